@@ -1,0 +1,31 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Content-addressed storage for code package files, icons and QR images. A blob's
+ * name is the lowercase hex sha256 of its bytes, so the same file in two versions
+ * is stored once and a name can never point at different contents.
+ */
+export interface BlobStore {
+  /** Stores the bytes (once, however often called) and returns their sha256. */
+  put(bytes: Uint8Array): Promise<string>;
+  /** The bytes, or undefined when absent or when `hash` is not a sha256 hex string. */
+  get(hash: string): Promise<Uint8Array | undefined>;
+  has(hash: string): Promise<boolean>;
+  /** A stream of the bytes, for serving large blobs without holding them in memory. */
+  stream?(hash: string): Promise<Readable | undefined>;
+}
+
+/** A stored blob whose bytes no longer hash to its name: the disk or someone changed it. */
+export class BlobCorrupted extends Error {
+  constructor(readonly hash: string) {
+    super(`blob ${hash} does not match its sha256`);
+    this.name = 'BlobCorrupted';
+  }
+}
+
+const sha256Hex = /^[0-9a-f]{64}$/;
+
+/** Only exact lowercase sha256 hex is a blob name; nothing else may reach a path. */
+export function isBlobHash(hash: string): boolean {
+  return sha256Hex.test(hash);
+}
