@@ -1,0 +1,33 @@
+import { closeOnSignals, loadConfig, seedDemo, startServer } from '@wharf/server';
+import { Command } from 'commander';
+import { type StoreOptions, withStoreOptions } from './options.ts';
+
+export function startCommand(): Command {
+  return withStoreOptions(new Command('start'))
+    .description('start the platform / 启动平台')
+    .option('--port <n>', 'port to listen on / 端口')
+    .option('--host <host>', 'address to bind / 监听地址')
+    .option('--demo', 'seed the demo world (idempotent) / 写入演示数据')
+    .action(async (options: StoreOptions & { port?: string; host?: string; demo?: boolean }) => {
+      const config = loadConfig(options);
+      const server = await startServer(config);
+      closeOnSignals(server);
+      const lines = [
+        '',
+        `Wharf is running / Wharf 已启动  (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`,
+        `  WeChat-compatible API base / 微信兼容接口:  ${server.url}/   (e.g. ${server.url}/cgi-bin/token)`,
+        `  Native API / 原生接口:                     ${server.url}/api/v1`,
+        `  Native API docs / 接口文档:                ${server.url}/api/v1/docs`,
+      ];
+      if (options.demo) {
+        const world = await seedDemo(server.ctx);
+        lines.push('', 'Demo sign-ins / 演示账号:');
+        lines.push(`  admin     ${world.admin.email} / ${world.admin.password}`);
+        for (const dev of world.developers)
+          lines.push(`  developer ${dev.email} / ${dev.password}  (${dev.subjectName})`);
+        lines.push('', 'Demo mini programs / 演示小程序 (appid / secret):');
+        for (const app of world.miniPrograms) lines.push(`  ${app.name}  ${app.appid} / ${app.secret}`);
+      }
+      console.log(lines.join('\n'));
+    });
+}

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  /** Folder for the SQLite file, blobs and anything else Wharf keeps on disk. */
+  dataDir: string;
+  /** `postgres://…` to use PostgreSQL; empty for SQLite in the data folder. */
+  databaseUrl: string;
+  host: string;
+  port: number;
+  /** The URL clients use to reach this server (printed, and used in links). */
+  publicUrl: string;
+  logLevel: string;
+  /** Lets outgoing calls and domain checks reach private addresses (for local development). */
+  allowPrivateNetwork: boolean;
+}
+
+export interface ConfigFlags {
+  data?: string;
+  port?: string | number;
+  host?: string;
+  databaseUrl?: string;
+  publicUrl?: string;
+  logLevel?: string;
+}
+
+/** Flags win over `WHARF_*` environment variables, which win over defaults. Validated once here. */
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(flags.data ?? env.WHARF_DATA ?? '.wharf-data');
+  const port = Number(flags.port ?? env.WHARF_PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`Invalid port ${String(flags.port ?? env.WHARF_PORT)}: expected 0-65535`);
+  }
+  const host = flags.host ?? env.WHARF_HOST ?? '127.0.0.1';
+  const databaseUrl = flags.databaseUrl ?? env.WHARF_DATABASE_URL ?? env.DATABASE_URL ?? '';
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must be a postgres:// URL (leave it empty for the embedded SQLite store)');
+  }
+  const logLevel = flags.logLevel ?? env.WHARF_LOG_LEVEL ?? 'info';
+  const publicUrl = (
+    flags.publicUrl ??
+    env.WHARF_PUBLIC_URL ??
+    `http://${displayHost(host)}:${port}`
+  ).replace(/\/$/, '');
+  const allowPrivateNetwork = (env.WHARF_ALLOW_PRIVATE_NETWORK ?? '') === '1';
+  return { dataDir, databaseUrl, host, port, publicUrl, logLevel, allowPrivateNetwork };
+}
+
+export function storeLocation(config: Config): string {
+  return config.databaseUrl || resolve(config.dataDir, 'wharf.sqlite');
+}
+
+function displayHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+}

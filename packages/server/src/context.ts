@@ -1,0 +1,48 @@
+import type { Config } from './config.ts';
+import { accountsService } from './features/accounts/accounts.service.ts';
+import { accountsStore } from './features/accounts/accounts.store.ts';
+import { categoriesService } from './features/categories/categories.service.ts';
+import { categoriesStore } from './features/categories/categories.store.ts';
+import { identityService } from './features/identity/identity.service.ts';
+import { identityStore } from './features/identity/identity.store.ts';
+import { builtinVerifier, type IdentityVerifier } from './features/identity/verifier.ts';
+import { miniProgramsService } from './features/miniprograms/miniprograms.service.ts';
+import { miniProgramsStore } from './features/miniprograms/miniprograms.store.ts';
+import { settingsService } from './features/settings/settings.service.ts';
+import { settingsStore } from './features/settings/settings.store.ts';
+import { tokensService } from './features/tokens/tokens.service.ts';
+import { tokensStore } from './features/tokens/tokens.store.ts';
+import { sealer } from './security/seal.ts';
+import type { Store } from './store/database.ts';
+
+export interface ContextOptions {
+  config: Config;
+  store: Store;
+  secretKey: string;
+  verifier?: IdentityVerifier;
+  clock?: () => number;
+}
+
+/** Wires stores into services. The only place that knows every feature. */
+export function createContext(options: ContextOptions) {
+  const { store, config } = options;
+  const clock = options.clock ?? Date.now;
+  const db = store.db;
+  const settings = settingsService(settingsStore(db), clock);
+  const accounts = accountsService(accountsStore(db), clock);
+  const identity = identityService(identityStore(db), options.verifier ?? builtinVerifier, clock);
+  const categories = categoriesService(categoriesStore(db));
+  const tokens = tokensService(tokensStore(db), settings, sealer(options.secretKey), clock);
+  const miniPrograms = miniProgramsService({
+    store: miniProgramsStore(db, store.dialect),
+    identity,
+    categories,
+    settings,
+    accounts,
+    revokeTokens: (appid) => tokens.revokeAll(appid),
+    clock,
+  });
+  return { config, store, clock, settings, accounts, identity, categories, tokens, miniPrograms };
+}
+
+export type Context = ReturnType<typeof createContext>;

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import type { Context } from '../context.ts';
+import type { ResolvedCategory } from '../features/categories/categories.service.ts';
+import { creditCheckCharacter } from '../features/identity/credit-code.ts';
+import { idCheckCharacter } from '../features/identity/id-number.ts';
+import type { SubjectType } from '../features/identity/identity.tables.ts';
+import { solidPngDataUrl } from './icon.ts';
+
+export interface DemoWorld {
+  admin: { email: string; password: string };
+  developers: Array<{ email: string; password: string; subjectType: SubjectType; subjectName: string }>;
+  miniPrograms: Array<{
+    appid: string;
+    secret: string;
+    originalId: string;
+    name: string;
+    subjectType: SubjectType;
+    categories: ResolvedCategory[];
+  }>;
+}
+
+/** Fixed values so the demo prints the same credentials on every machine. */
+const fixed = (label: string, length: number) =>
+  createHash('sha256').update(`wharf-demo:${label}`).digest('hex').slice(0, length);
+
+const ADMIN = { email: 'admin@wharf.local', password: 'wharf-admin-2017' };
+
+const DEVELOPERS = [
+  {
+    key: 'individual',
+    email: 'liming@wharf.local',
+    password: 'wharf-dev-2017',
+    type: 'individual' as const,
+    name: '李明',
+    idNumber: `11010519900307123${idCheckCharacter('11010519900307123')}`,
+    apps: [
+      {
+        key: 'weather',
+        name: '码头天气',
+        intro: '查看城市天气与一周预报',
+        categories: [['工具', '天气']],
+        colour: [52, 120, 246],
+      },
+      {
+        key: 'recipes',
+        name: '码头菜谱',
+        intro: '家常菜谱与做法分享',
+        categories: [['餐饮', '菜谱']],
+        colour: [240, 130, 40],
+      },
+    ],
+  },
+  {
+    key: 'enterprise',
+    email: 'corp@wharf.local',
+    password: 'wharf-corp-2017',
+    type: 'enterprise' as const,
+    name: '码头科技有限公司',
+    idNumber: `91110105MA01ABCD2${creditCheckCharacter('91110105MA01ABCD2')}`,
+    apps: [
+      {
+        key: 'shop',
+        name: '码头商城',
+        intro: '精选好物，快速送达',
+        categories: [
+          ['商家自营', '食品'],
+          ['工具', '信息查询'],
+        ],
+        colour: [7, 193, 96],
+      },
+    ],
+  },
+] as const;
+
+/** Seeds the demo world through the same services the product uses. Running it again changes nothing. */
+export async function seedDemo(ctx: Context): Promise<DemoWorld> {
+  const admin =
+    (await ctx.accounts.findByEmail(ADMIN.email)) ??
+    (await ctx.accounts.signUp({ ...ADMIN, displayName: '平台管理员', role: 'admin' }));
+  await ctx.accounts.setRole(admin.id, 'admin');
+  const tree = await ctx.categories.tree();
+  const world: DemoWorld = { admin: ADMIN, developers: [], miniPrograms: [] };
+
+  for (const dev of DEVELOPERS) {
+    const user =
+      (await ctx.accounts.findByEmail(dev.email)) ??
+      (await ctx.accounts.signUp({ email: dev.email, password: dev.password, displayName: dev.name }));
+    const subjects = await ctx.identity.listMine(user.id);
+    let subject = subjects.find((s) => s.name === dev.name && s.status !== 'rejected');
+    subject ??= await ctx.identity.submit(user.id, {
+      type: dev.type,
+      name: dev.name,
+      idNumber: dev.idNumber,
+    });
+    if (subject.status === 'pending') subject = await ctx.identity.review(subject.id, true, undefined);
+    world.developers.push({
+      email: dev.email,
+      password: dev.password,
+      subjectType: dev.type,
+      subjectName: dev.name,
+    });
+
+    const owned = await ctx.miniPrograms.listMine(user.id);
+    for (const spec of dev.apps) {
+      const ids = {
+        appid: `wx${fixed(`${spec.key}:appid`, 16)}`,
+        originalId: `gh_${fixed(`${spec.key}:gh`, 12)}`,
+      };
+      const app =
+        owned.find((a) => a.appid === ids.appid) ?? (await ctx.miniPrograms.create(user.id, subject.id, ids));
+      const categories = spec.categories.map(([first, second]) => {
+        const firstNode = tree.find((node) => node.name === first);
+        const secondNode = firstNode?.children.find((child) => child.name === second);
+        if (!firstNode || !secondNode)
+          throw new Error(`demo category ${first}/${second} is missing from the tree`);
+        return { firstId: firstNode.id, secondId: secondNode.id };
+      });
+      const { app: filled } = await ctx.miniPrograms.updateDetails(user.id, app.id, {
+        name: spec.name,
+        intro: spec.intro,
+        icon: solidPngDataUrl(64, [...spec.colour]),
+        categories,
+      });
+      const secret = await ctx.miniPrograms.resetSecret(user.id, app.id, fixed(`${spec.key}:secret`, 32));
+      world.miniPrograms.push({
+        appid: filled.appid,
+        secret,
+        originalId: filled.originalId,
+        name: spec.name,
+        subjectType: dev.type,
+        categories: filled.categories,
+      });
+    }
+  }
+  return world;
+}

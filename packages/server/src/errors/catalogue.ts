@@ -1,0 +1,162 @@
+/**
+ * The one list of errors. Each has a stable native code (the key), the HTTP status of the
+ * native API, the errcode the WeChat-compatible face answers with, and readable messages in
+ * both languages. `{name}` placeholders are filled from the error's params.
+ */
+export const catalogue = {
+  // Generic edge errors
+  invalid_json: { status: 400, errcode: 47001, en: 'Malformed JSON body', zh: '请求体不是合法的 JSON' },
+  validation_failed: {
+    status: 400,
+    errcode: 40097,
+    en: 'Invalid {field}: {reason}',
+    zh: '参数 {field} 不合法：{reason}',
+  },
+  body_too_large: { status: 413, errcode: 47001, en: 'Request body too large', zh: '请求体过大' },
+  not_found: { status: 404, errcode: 40097, en: '{what} not found', zh: '{what}不存在' },
+  route_not_found: { status: 404, errcode: 40066, en: 'No such API', zh: '接口不存在' },
+  internal: { status: 500, errcode: -1, en: 'System error, please retry', zh: '系统繁忙，请稍后再试' },
+  rate_limited: {
+    status: 429,
+    errcode: 45011,
+    en: 'Too many requests, retry later',
+    zh: '请求过于频繁，请稍后再试',
+  },
+
+  // Platform users and sessions
+  unauthenticated: { status: 401, errcode: 41001, en: 'Sign in first', zh: '请先登录' },
+  forbidden: { status: 403, errcode: 48001, en: 'Not allowed: {reason}', zh: '无权操作：{reason}' },
+  csrf_failed: { status: 403, errcode: 48001, en: 'Missing or wrong CSRF token', zh: 'CSRF 校验失败' },
+  email_taken: { status: 409, errcode: 40097, en: 'Email already registered', zh: '该邮箱已注册' },
+  invalid_credentials: { status: 401, errcode: 40097, en: 'Wrong email or password', zh: '邮箱或密码错误' },
+
+  // Subjects and identity
+  id_number_invalid: {
+    status: 400,
+    errcode: 40097,
+    en: 'Invalid ID number: {reason}',
+    zh: '身份证号码无效：{reason}',
+  },
+  credit_code_invalid: {
+    status: 400,
+    errcode: 40097,
+    en: 'Invalid unified social credit code: {reason}',
+    zh: '统一社会信用代码无效：{reason}',
+  },
+  id_number_taken: {
+    status: 409,
+    errcode: 40097,
+    en: 'This ID number is already verified for another person',
+    zh: '该证件号码已被其他人实名认证',
+  },
+  subject_not_verified: {
+    status: 409,
+    errcode: 48001,
+    en: 'The subject must be verified first',
+    zh: '主体尚未完成认证',
+  },
+  subject_already_decided: {
+    status: 409,
+    errcode: 40097,
+    en: 'The subject was already {status}',
+    zh: '该主体已处理：{status}',
+  },
+  quota_exceeded: {
+    status: 409,
+    errcode: 89007,
+    en: 'Quota reached: {quota} allows {limit}, {used} used',
+    zh: '已达上限：{quota} 最多 {limit} 个，已使用 {used} 个',
+  },
+
+  // Categories and mini programs
+  category_unknown: { status: 400, errcode: 85008, en: 'Unknown category {id}', zh: '类目 {id} 不存在' },
+  category_not_open: {
+    status: 403,
+    errcode: 85008,
+    en: 'Category {name} is not open to individual developers',
+    zh: '类目「{name}」不对个人开发者开放',
+  },
+  category_count: {
+    status: 400,
+    errcode: 85008,
+    en: 'A mini program has 1 to 5 categories',
+    zh: '小程序需选择 1 到 5 个类目',
+  },
+  category_in_use: {
+    status: 409,
+    errcode: 40097,
+    en: 'Category {id} is used by mini programs',
+    zh: '类目 {id} 正在被小程序使用',
+  },
+  name_taken: { status: 409, errcode: 40097, en: 'The name {name} is taken', zh: '名称「{name}」已被占用' },
+  details_incomplete: {
+    status: 409,
+    errcode: 86002,
+    en: 'Fill in name, intro, icon and categories first',
+    zh: '请先填写名称、简介、头像和类目',
+  },
+
+  // WeChat-compatible face: tokens and capabilities
+  wx_invalid_credential: {
+    status: 401,
+    errcode: 40001,
+    en: 'invalid credential, access_token is invalid or not latest',
+    zh: 'access_token 无效或不是最新的',
+  },
+  wx_invalid_secret: {
+    status: 401,
+    errcode: 40001,
+    en: 'invalid credential, appsecret is wrong',
+    zh: 'AppSecret 错误',
+  },
+  wx_invalid_grant_type: { status: 400, errcode: 40002, en: 'invalid grant_type', zh: 'grant_type 不合法' },
+  wx_invalid_appid: { status: 400, errcode: 40013, en: 'invalid appid', zh: 'AppID 不合法' },
+  wx_invalid_access_token: {
+    status: 401,
+    errcode: 40014,
+    en: 'invalid access_token',
+    zh: 'access_token 不合法',
+  },
+  wx_invalid_appsecret: { status: 400, errcode: 40125, en: 'invalid appsecret', zh: 'AppSecret 格式不合法' },
+  wx_ip_not_allowed: {
+    status: 403,
+    errcode: 40164,
+    en: 'invalid ip {ip}, not in whitelist',
+    zh: '调用方 IP {ip} 不在白名单中',
+  },
+  wx_access_token_missing: {
+    status: 401,
+    errcode: 41001,
+    en: 'access_token missing',
+    zh: '缺少 access_token',
+  },
+  wx_appid_missing: { status: 400, errcode: 41002, en: 'appid missing', zh: '缺少 appid' },
+  wx_secret_missing: { status: 400, errcode: 41004, en: 'appsecret missing', zh: '缺少 secret' },
+  wx_access_token_expired: {
+    status: 401,
+    errcode: 42001,
+    en: 'access_token expired',
+    zh: 'access_token 已过期',
+  },
+  wx_require_post: { status: 405, errcode: 43002, en: 'require POST method', zh: '需要 POST 请求' },
+  wx_daily_quota: {
+    status: 429,
+    errcode: 45009,
+    en: 'reach max api daily quota limit',
+    zh: '接口调用超过每日限额',
+  },
+  wx_minute_quota: {
+    status: 429,
+    errcode: 45011,
+    en: 'api minute-quota reach limit, must slower, retry next minute',
+    zh: '调用过于频繁，请稍后再试',
+  },
+  wx_api_unauthorized: {
+    status: 403,
+    errcode: 48001,
+    en: 'api unauthorized: {reason}',
+    zh: '接口未授权：{reason}',
+  },
+} as const;
+
+export type ErrorCode = keyof typeof catalogue;

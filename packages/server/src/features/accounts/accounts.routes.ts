@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Context } from '../../context.ts';
+import { currentUser, requireRole, SESSION_COOKIE, sessionGuard } from '../../http/auth.ts';
+import { Email, IdParam, Ok, Password } from '../../http/schemas.ts';
+
+const User = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  role: Type.Union([Type.Literal('developer'), Type.Literal('reviewer'), Type.Literal('admin')]),
+  displayName: Type.String(),
+});
+
+export const accountsRoutes =
+  (ctx: Context): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const guard = sessionGuard(ctx.accounts);
+
+    app.post(
+      '/auth/signup',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: 'Create a developer account',
+          body: Type.Object({
+            email: Email,
+            password: Password,
+            displayName: Type.Optional(Type.String({ maxLength: 64 })),
+          }),
+          response: { 201: User },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await ctx.accounts.signUp(request.body)),
+    );
+
+    app.post(
+      '/auth/signin',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: 'Sign in; sets the session cookie and returns the CSRF token for writes',
+          body: Type.Object({ email: Email, password: Type.String({ maxLength: 128 }) }),
+          response: { 200: Type.Object({ user: User, csrfToken: Type.String(), token: Type.String() }) },
+        },
+      },
+      async (request, reply) => {
+        const { token, user } = await ctx.accounts.signIn(request.body.email, request.body.password);
+        reply.setCookie(SESSION_COOKIE, token, {
+          httpOnly: true,
+          sameSite: 'lax',
+          path: '/',
+          secure: ctx.config.publicUrl.startsWith('https:'),
+          maxAge: 14 * 24 * 3600,
+        });
+        const { csrfToken, ...publicUser } = user;
+        return { user: publicUser, csrfToken, token };
+      },
+    );
+
+    app.post(
+      '/auth/signout',
+      { schema: { tags: ['accounts'], response: { 200: Ok } }, preHandler: guard },
+      async (request, reply) => {
+        const token =
+          /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? request.cookies[SESSION_COOKIE];
+        if (token) await ctx.accounts.signOut(token);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return { ok: true as const };
+      },
+    );
+
+    app.get(
+      '/me',
+      {
+        schema: {
+          tags: ['accounts'],
+          response: { 200: Type.Object({ user: User, csrfToken: Type.String() }) },
+        },
+        preHandler: guard,
+      },
+      async (request) => {
+        const { csrfToken, ...user } = currentUser(request);
+        return { user, csrfToken };
+      },
+    );
+
+    app.put(
+      '/admin/users/:id/role',
+      {
+        schema: {
+          tags: ['admin'],
+          params: IdParam,
+          body: Type.Object({ role: User.properties.role }),
+          response: { 200: Ok },
+        },
+        preHandler: [guard, requireRole('admin')],
+      },
+      async (request) => {
+        await ctx.accounts.setRole(request.params.id, request.body.role);
+        return { ok: true as const };
+      },
+    );
+  };

@@ -1,0 +1,98 @@
+import { WharfError } from '../../errors/wharf-error.ts';
+import { hashPassword, newId, randomToken, sha256hex, verifyPassword } from '../../security/secrets.ts';
+import type { AccountsStore } from './accounts.store.ts';
+import type { Role } from './accounts.tables.ts';
+
+const SESSION_MS = 14 * 24 * 3600 * 1000;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: Role;
+  displayName: string;
+  csrfToken: string;
+}
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  role: Role;
+  displayName: string;
+}
+
+export function accountsService(store: AccountsStore, clock: () => number = Date.now) {
+  return {
+    async signUp(input: {
+      email: string;
+      password: string;
+      displayName?: string;
+      role?: Role;
+    }): Promise<PublicUser> {
+      const email = input.email.trim().toLowerCase();
+      if (await store.findUserByEmail(email)) throw new WharfError('email_taken', {}, 'email');
+      const user = {
+        id: newId('usr'),
+        email,
+        password_hash: await hashPassword(input.password),
+        role: input.role ?? 'developer',
+        display_name: input.displayName?.trim() || email.split('@')[0] || email,
+        created_at: clock(),
+      };
+      try {
+        await store.insertUser(user);
+      } catch (error) {
+        // Two sign-ups racing for one email: the unique index decides.
+        if (await store.findUserByEmail(email)) throw new WharfError('email_taken', {}, 'email');
+        throw error;
+      }
+      return { id: user.id, email, role: user.role, displayName: user.display_name };
+    },
+
+    async signIn(emailRaw: string, password: string): Promise<{ token: string; user: SessionUser }> {
+      const user = await store.findUserByEmail(emailRaw.trim().toLowerCase());
+      if (!user || !(await verifyPassword(password, user.password_hash)))
+        throw new WharfError('invalid_credentials');
+      const token = randomToken();
+      const csrfToken = randomToken(18);
+      const now = clock();
+      await store.insertSession({
+        token_hash: sha256hex(token),
+        user_id: user.id,
+        csrf_token: csrfToken,
+        created_at: now,
+        expires_at: now + SESSION_MS,
+      });
+      return {
+        token,
+        user: { id: user.id, email: user.email, role: user.role, displayName: user.display_name, csrfToken },
+      };
+    },
+
+    async session(token: string): Promise<SessionUser | undefined> {
+      const row = await store.findSession(sha256hex(token), clock());
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        email: row.email,
+        role: row.role,
+        displayName: row.display_name,
+        csrfToken: row.csrf_token,
+      };
+    },
+
+    async signOut(token: string): Promise<void> {
+      await store.deleteSession(sha256hex(token));
+    },
+
+    async setRole(userId: string, role: Role): Promise<void> {
+      if (!(await store.setRole(userId, role))) throw new WharfError('not_found', { what: 'user' });
+    },
+
+    async findByEmail(email: string): Promise<PublicUser | undefined> {
+      const user = await store.findUserByEmail(email.trim().toLowerCase());
+      return user && { id: user.id, email: user.email, role: user.role, displayName: user.display_name };
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof accountsService>;

@@ -1,0 +1,132 @@
+import { WharfError } from '../../errors/wharf-error.ts';
+import type { SubjectType } from '../identity/identity.tables.ts';
+import type { CategoriesStore, CategoryRow } from './categories.store.ts';
+import { categorySeedRows } from './category-seed.ts';
+
+export interface CategoryChoice {
+  firstId: number;
+  secondId: number;
+}
+
+export interface ResolvedCategory {
+  firstId: number;
+  secondId: number;
+  firstClass: string;
+  secondClass: string;
+  needsQualification: boolean;
+}
+
+export interface CategoryNode {
+  id: number;
+  name: string;
+  openToIndividual: boolean;
+  children: Array<{ id: number; name: string; needsQualification: boolean }>;
+}
+
+export function categoriesService(store: CategoriesStore) {
+  return {
+    /** Seeds the tree on a fresh platform; a tree an admin already edited is left alone. */
+    async seedIfEmpty(): Promise<void> {
+      if ((await store.count()) === 0) await store.insertMany(categorySeedRows());
+    },
+
+    async tree(): Promise<CategoryNode[]> {
+      const rows = await store.all();
+      const firsts = rows.filter((row) => row.parent_id === null);
+      return firsts.map((first) => ({
+        id: first.id,
+        name: first.name,
+        openToIndividual: first.open_to_individual === 1,
+        children: rows
+          .filter((row) => row.parent_id === first.id)
+          .map((row) => ({ id: row.id, name: row.name, needsQualification: row.needs_qualification === 1 })),
+      }));
+    },
+
+    /** Names and flags of (first, second) pairs; refuses a pair that is not in the tree. */
+    async lookup(
+      choices: CategoryChoice[],
+    ): Promise<Array<ResolvedCategory & { openToIndividual: boolean }>> {
+      const rows = new Map(
+        (await store.byIds(choices.flatMap((c) => [c.firstId, c.secondId]))).map((r) => [r.id, r]),
+      );
+      return choices.map(({ firstId, secondId }) => {
+        const first = rows.get(firstId);
+        const second = rows.get(secondId);
+        if (!first || first.parent_id !== null)
+          throw new WharfError('category_unknown', { id: firstId }, 'categories');
+        if (!second || second.parent_id !== firstId) {
+          throw new WharfError('category_unknown', { id: secondId }, 'categories');
+        }
+        return {
+          firstId,
+          secondId,
+          firstClass: first.name,
+          secondClass: second.name,
+          needsQualification: second.needs_qualification === 1,
+          openToIndividual: first.open_to_individual === 1,
+        };
+      });
+    },
+
+    /**
+     * Checks a mini program's category choice: 1–5 pairs, each a real (first, second) pair,
+     * and for an individual's app only first-level categories open to individuals.
+     */
+    async resolve(choices: CategoryChoice[], subjectType: SubjectType): Promise<ResolvedCategory[]> {
+      const unique = [...new Map(choices.map((c) => [`${c.firstId}/${c.secondId}`, c])).values()];
+      if (unique.length < 1 || unique.length > 5) throw new WharfError('category_count', {}, 'categories');
+      const found = await this.lookup(unique);
+      for (const category of found) {
+        if (subjectType === 'individual' && !category.openToIndividual) {
+          throw new WharfError('category_not_open', { name: category.firstClass }, 'categories');
+        }
+      }
+      return found.map(({ openToIndividual: _, ...category }) => category);
+    },
+
+    async add(input: {
+      parentId?: number | null;
+      name: string;
+      openToIndividual?: boolean;
+      needsQualification?: boolean;
+    }) {
+      const parentId = input.parentId ?? null;
+      if (parentId !== null) {
+        const [parent] = await store.byIds([parentId]);
+        if (!parent || parent.parent_id !== null)
+          throw new WharfError('category_unknown', { id: parentId }, 'parentId');
+      }
+      const row: CategoryRow = {
+        id: await store.nextId(),
+        parent_id: parentId,
+        name: input.name,
+        open_to_individual: parentId === null && input.openToIndividual ? 1 : 0,
+        needs_qualification: input.needsQualification ? 1 : 0,
+        sort: 1000,
+      };
+      await store.insertMany([row]);
+      return row;
+    },
+
+    async update(
+      id: number,
+      patch: { name?: string; openToIndividual?: boolean; needsQualification?: boolean },
+    ) {
+      const changes: Partial<CategoryRow> = {};
+      if (patch.name !== undefined) changes.name = patch.name;
+      if (patch.openToIndividual !== undefined) changes.open_to_individual = patch.openToIndividual ? 1 : 0;
+      if (patch.needsQualification !== undefined)
+        changes.needs_qualification = patch.needsQualification ? 1 : 0;
+      if (!(await store.update(id, changes))) throw new WharfError('not_found', { what: 'category' });
+    },
+
+    async remove(id: number): Promise<void> {
+      if ((await store.usedBy(id)) > 0 || (await store.hasChildren(id)))
+        throw new WharfError('category_in_use', { id });
+      await store.delete(id);
+    },
+  };
+}
+
+export type CategoriesService = ReturnType<typeof categoriesService>;

@@ -1,0 +1,189 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Context } from '../../context.ts';
+import { WharfError } from '../../errors/wharf-error.ts';
+import { currentUser, sessionGuard } from '../../http/auth.ts';
+import { IdParam, Ok } from '../../http/schemas.ts';
+import { isValidAllowlistEntry } from '../tokens/ip-allowlist.ts';
+
+const Category = Type.Object({
+  firstId: Type.Integer(),
+  secondId: Type.Integer(),
+  firstClass: Type.String(),
+  secondClass: Type.String(),
+  needsQualification: Type.Boolean(),
+});
+
+export const MiniProgram = Type.Object({
+  id: Type.String(),
+  appid: Type.String(),
+  originalId: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  intro: Type.Union([Type.String(), Type.Null()]),
+  icon: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  subjectId: Type.String(),
+  ownerUserId: Type.String(),
+  categories: Type.Array(Category),
+  ipAllowlist: Type.Array(Type.String()),
+  requestDomains: Type.Array(Type.String()),
+  createdAt: Type.Number(),
+});
+
+const MemberRole = Type.Union([Type.Literal('developer'), Type.Literal('tester')]);
+
+export const miniProgramsRoutes =
+  (ctx: Context): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const guard = sessionGuard(ctx.accounts);
+    const tags = ['miniprograms'];
+
+    app.post(
+      '/miniprograms',
+      {
+        schema: {
+          tags,
+          summary: 'Register a mini program for a verified subject (within its quota)',
+          body: Type.Object({ subjectId: Type.String({ minLength: 1, maxLength: 64 }) }),
+          response: { 201: MiniProgram },
+        },
+        preHandler: guard,
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await ctx.miniPrograms.create(currentUser(request).id, request.body.subjectId)),
+    );
+
+    app.get(
+      '/miniprograms',
+      { schema: { tags, response: { 200: Type.Array(MiniProgram) } }, preHandler: guard },
+      async (request) => ctx.miniPrograms.listMine(currentUser(request).id),
+    );
+
+    app.get(
+      '/miniprograms/:id',
+      { schema: { tags, params: IdParam, response: { 200: MiniProgram } }, preHandler: guard },
+      async (request) => ctx.miniPrograms.get(currentUser(request).id, request.params.id),
+    );
+
+    app.patch(
+      '/miniprograms/:id',
+      {
+        schema: {
+          tags,
+          summary:
+            'Fill in details; the response carries the AppSecret once, when the details first become complete',
+          params: IdParam,
+          body: Type.Object({
+            name: Type.Optional(Type.String({ maxLength: 30 })),
+            intro: Type.Optional(Type.String({ minLength: 4, maxLength: 120 })),
+            icon: Type.Optional(Type.String({ maxLength: 300_000 })),
+            categories: Type.Optional(
+              Type.Array(Type.Object({ firstId: Type.Integer(), secondId: Type.Integer() }), {
+                maxItems: 20,
+              }),
+            ),
+            ipAllowlist: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200 })),
+            requestDomains: Type.Optional(
+              Type.Array(Type.String({ pattern: '^https://[A-Za-z0-9.-]+(:\\d+)?$', maxLength: 255 }), {
+                maxItems: 200,
+              }),
+            ),
+          }),
+          response: { 200: Type.Object({ app: MiniProgram, secret: Type.Optional(Type.String()) }) },
+        },
+        preHandler: guard,
+      },
+      async (request) => {
+        const bad = request.body.ipAllowlist?.find((entry) => !isValidAllowlistEntry(entry));
+        if (bad !== undefined)
+          throw new WharfError('validation_failed', {
+            field: 'ipAllowlist',
+            reason: `not an IP or CIDR: ${bad}`,
+          });
+        return ctx.miniPrograms.updateDetails(currentUser(request).id, request.params.id, request.body);
+      },
+    );
+
+    app.post(
+      '/miniprograms/:id/secret/reset',
+      {
+        schema: {
+          tags,
+          summary: 'Issue a new AppSecret (shown once); the old one and its tokens stop working',
+          params: IdParam,
+          response: { 200: Type.Object({ secret: Type.String() }) },
+        },
+        preHandler: guard,
+      },
+      async (request) => ({
+        secret: await ctx.miniPrograms.resetSecret(currentUser(request).id, request.params.id),
+      }),
+    );
+
+    app.get(
+      '/miniprograms/:id/members',
+      {
+        schema: {
+          tags,
+          params: IdParam,
+          response: {
+            200: Type.Array(
+              Type.Object({
+                userId: Type.String(),
+                email: Type.String(),
+                displayName: Type.String(),
+                role: MemberRole,
+              }),
+            ),
+          },
+        },
+        preHandler: guard,
+      },
+      async (request) => ctx.miniPrograms.members(currentUser(request).id, request.params.id),
+    );
+
+    app.post(
+      '/miniprograms/:id/members',
+      {
+        schema: {
+          tags,
+          params: IdParam,
+          body: Type.Object({ email: Type.String({ maxLength: 254 }), role: MemberRole }),
+          response: { 200: Ok },
+        },
+        preHandler: guard,
+      },
+      async (request) => {
+        await ctx.miniPrograms.addMember(
+          currentUser(request).id,
+          request.params.id,
+          request.body.email,
+          request.body.role,
+        );
+        return { ok: true as const };
+      },
+    );
+
+    app.delete(
+      '/miniprograms/:id/members/:userId/:role',
+      {
+        schema: {
+          tags,
+          params: Type.Object({
+            id: Type.String({ maxLength: 64 }),
+            userId: Type.String({ maxLength: 64 }),
+            role: MemberRole,
+          }),
+          response: { 200: Ok },
+        },
+        preHandler: guard,
+      },
+      async (request) => {
+        const { id, userId, role } = request.params;
+        await ctx.miniPrograms.removeMember(currentUser(request).id, id, userId, role);
+        return { ok: true as const };
+      },
+    );
+  };

@@ -1,0 +1,250 @@
+import { WharfError } from '../../errors/wharf-error.ts';
+import { newId, sha256hex } from '../../security/secrets.ts';
+import type { AccountsService } from '../accounts/accounts.service.ts';
+import type {
+  CategoriesService,
+  CategoryChoice,
+  ResolvedCategory,
+} from '../categories/categories.service.ts';
+import type { IdentityService } from '../identity/identity.service.ts';
+import type { SubjectType } from '../identity/identity.tables.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import { isAppSecret, newAppid, newAppSecret, newOriginalId } from './app-ids.ts';
+import { validateIcon } from './icon.ts';
+import type { MiniProgramRow, MiniProgramsStore } from './miniprograms.store.ts';
+import type { MemberRole } from './miniprograms.tables.ts';
+
+export interface MiniProgramDeps {
+  store: MiniProgramsStore;
+  identity: IdentityService;
+  categories: CategoriesService;
+  settings: SettingsService;
+  accounts: AccountsService;
+  /** Called when the AppSecret changes: every token issued with the old one stops working. */
+  revokeTokens(appid: string): Promise<void>;
+  clock?: () => number;
+}
+
+export interface MiniProgramView {
+  id: string;
+  appid: string;
+  originalId: string;
+  name: string | null;
+  intro: string | null;
+  icon: string | null;
+  status: MiniProgramRow['status'];
+  subjectId: string;
+  ownerUserId: string;
+  categories: ResolvedCategory[];
+  ipAllowlist: string[];
+  requestDomains: string[];
+  createdAt: number;
+}
+
+export interface DetailsInput {
+  name?: string;
+  intro?: string;
+  icon?: string;
+  categories?: CategoryChoice[];
+  ipAllowlist?: string[];
+  requestDomains?: string[];
+}
+
+export function miniProgramsService(deps: MiniProgramDeps) {
+  const { store, identity, categories, settings } = deps;
+  const clock = deps.clock ?? Date.now;
+
+  async function subjectTypeOf(app: MiniProgramRow): Promise<SubjectType> {
+    return (await identity.ownedBy(app.owner_user_id, app.subject_id)).type;
+  }
+
+  async function view(app: MiniProgramRow): Promise<MiniProgramView> {
+    const pairs = await store.categories(app.id);
+    const resolved = (
+      await categories.lookup(pairs.map((p) => ({ firstId: p.first_id, secondId: p.second_id })))
+    ).map(({ openToIndividual: _, ...category }) => category);
+    return {
+      id: app.id,
+      appid: app.appid,
+      originalId: app.original_id,
+      name: app.name,
+      intro: app.intro,
+      icon: app.icon,
+      status: app.status,
+      subjectId: app.subject_id,
+      ownerUserId: app.owner_user_id,
+      categories: resolved,
+      ipAllowlist: JSON.parse(app.ip_allowlist) as string[],
+      requestDomains: JSON.parse(app.request_domains) as string[],
+      createdAt: app.created_at,
+    };
+  }
+
+  /** The one access check: the app if the user owns it (or, with `asMember`, is a member); else "not found". */
+  async function reach(userId: string, appId: string, asMember = false): Promise<MiniProgramRow> {
+    const app = await store.findById(appId);
+    if (app && app.owner_user_id === userId) return app;
+    if (app && asMember && (await store.memberRoles(app.id, userId)).length > 0) return app;
+    throw new WharfError('not_found', { what: 'mini program' });
+  }
+
+  async function issueSecret(app: MiniProgramRow, secret = newAppSecret()): Promise<string> {
+    if (!isAppSecret(secret))
+      throw new WharfError('validation_failed', { field: 'secret', reason: '32 hex characters' });
+    if (app.secret_hash === sha256hex(secret)) return secret; // the demo seed re-run: nothing changes
+    await store.update(app.id, { secret_hash: sha256hex(secret), updated_at: clock() });
+    await deps.revokeTokens(app.appid);
+    return secret;
+  }
+
+  return {
+    reach,
+    view,
+
+    /** Registers a mini program for a verified subject, within the subject's quota. */
+    async create(
+      userId: string,
+      subjectId: string,
+      ids?: { appid: string; originalId: string },
+    ): Promise<MiniProgramView> {
+      const subject = await identity.ownedBy(userId, subjectId);
+      if (subject.status !== 'verified') throw new WharfError('subject_not_verified', {}, 'subjectId');
+      const individual = subject.type === 'individual';
+      const limit = individual
+        ? await settings.get('quota.individualMiniPrograms')
+        : await settings.get('quota.organisationMiniPrograms');
+      const now = clock();
+      const row: MiniProgramRow = {
+        id: newId('app'),
+        appid: ids?.appid ?? newAppid(),
+        original_id: ids?.originalId ?? newOriginalId(),
+        owner_user_id: userId,
+        subject_id: subject.id,
+        name: null,
+        intro: null,
+        icon: null,
+        status: 'registered',
+        secret_hash: null,
+        ip_allowlist: '[]',
+        request_domains: '[]',
+        created_at: now,
+        updated_at: now,
+      };
+      await store.transaction(async (tx) => {
+        await tx.lockIdentity(userId, subject.id_number);
+        const used = individual
+          ? await tx.countIndividual(userId, subject.id_number)
+          : await tx.countOrganisation(subject.id_number);
+        if (used >= limit) {
+          throw new WharfError('quota_exceeded', {
+            quota: individual ? 'individual mini programs per person' : 'mini programs per organisation',
+            limit,
+            used,
+          });
+        }
+        await tx.insert(row);
+      });
+      return view(row);
+    },
+
+    async listMine(userId: string): Promise<MiniProgramView[]> {
+      return Promise.all((await store.listForUser(userId)).map(view));
+    },
+
+    async get(userId: string, appId: string): Promise<MiniProgramView> {
+      return view(await reach(userId, appId, true));
+    },
+
+    /**
+     * Fills in details. The first time name, intro, icon and categories are all present the app
+     * moves to `details_complete` and its AppSecret is returned, once.
+     */
+    async updateDetails(
+      userId: string,
+      appId: string,
+      input: DetailsInput,
+    ): Promise<{ app: MiniProgramView; secret?: string }> {
+      const app = await reach(userId, appId);
+      const subjectType = await subjectTypeOf(app);
+      const resolved = input.categories ? await categories.resolve(input.categories, subjectType) : undefined;
+      const name = input.name?.trim();
+      if (name !== undefined) {
+        if (name.length < 2 || name.length > 30) {
+          throw new WharfError('validation_failed', { field: 'name', reason: '2 to 30 characters' });
+        }
+        const holder = await store.findByName(name);
+        if (holder && holder.id !== app.id) throw new WharfError('name_taken', { name }, 'name');
+      }
+      const icon = input.icon !== undefined ? validateIcon(input.icon) : undefined;
+      const patch: Partial<MiniProgramRow> = { updated_at: clock() };
+      if (name !== undefined) patch.name = name;
+      if (input.intro !== undefined) patch.intro = input.intro.trim();
+      if (icon !== undefined) patch.icon = icon;
+      if (input.ipAllowlist) patch.ip_allowlist = JSON.stringify(input.ipAllowlist);
+      if (input.requestDomains) patch.request_domains = JSON.stringify(input.requestDomains);
+      let secret: string | undefined;
+      await store
+        .transaction(async (tx) => {
+          await tx.update(app.id, patch);
+          if (resolved) await tx.replaceCategories(app.id, resolved);
+          const after = (await tx.findById(app.id)) ?? app;
+          const complete =
+            !!after.name && !!after.intro && !!after.icon && (await tx.categories(app.id)).length > 0;
+          if (after.status === 'registered' && complete) {
+            secret = newAppSecret();
+            await tx.update(app.id, { status: 'details_complete', secret_hash: sha256hex(secret) });
+          }
+        })
+        .catch(async (error: unknown) => {
+          // Two apps racing for one name: the unique index decides.
+          if (name && (await store.findByName(name))?.id !== app.id)
+            throw new WharfError('name_taken', { name }, 'name');
+          throw error;
+        });
+      const updated = await view((await store.findById(app.id)) ?? app);
+      return secret ? { app: updated, secret } : { app: updated };
+    },
+
+    /**
+     * A new AppSecret, shown once; the old one and every token issued with it stop working.
+     * `secret` is for the demo seed, whose secrets are fixed so that examples can print them.
+     */
+    async resetSecret(userId: string, appId: string, secret?: string): Promise<string> {
+      const app = await reach(userId, appId);
+      if (app.status === 'registered') throw new WharfError('details_incomplete');
+      return issueSecret(app, secret);
+    },
+
+    async members(userId: string, appId: string) {
+      const app = await reach(userId, appId, true);
+      return (await store.members(app.id)).map((m) => ({
+        userId: m.id,
+        email: m.email,
+        displayName: m.display_name,
+        role: m.role,
+      }));
+    },
+
+    async addMember(userId: string, appId: string, email: string, role: MemberRole): Promise<void> {
+      const app = await reach(userId, appId);
+      const user = await deps.accounts.findByEmail(email);
+      if (!user) throw new WharfError('not_found', { what: 'user' }, 'email');
+      await store.addMember(app.id, user.id, role, clock());
+    },
+
+    async removeMember(userId: string, appId: string, memberId: string, role: MemberRole): Promise<void> {
+      const app = await reach(userId, appId);
+      if (!(await store.removeMember(app.id, memberId, role)))
+        throw new WharfError('not_found', { what: 'member' });
+    },
+
+    /** Whether the user may open development and trial versions: owner, developer or tester. */
+    async isMemberOrOwner(appid: string, userId: string): Promise<boolean> {
+      const app = await store.findByAppid(appid);
+      if (!app) return false;
+      return app.owner_user_id === userId || (await store.memberRoles(app.id, userId)).length > 0;
+    },
+  };
+}
+
+export type MiniProgramsService = ReturnType<typeof miniProgramsService>;

@@ -1,0 +1,35 @@
+export type MiniProgramStatus = 'registered' | 'details_complete' | 'developing' | 'reviewing' | 'released';
+export type MemberRole = 'developer' | 'tester';
+
+export interface MiniProgramTables {
+  mini_programs: {
+    id: string;
+    appid: string;
+    original_id: string;
+    owner_user_id: string;
+    subject_id: string;
+    name: string | null;
+    intro: string | null;
+    /** sha256 of the icon bytes in the blob store, or the inline data URL for small icons. */
+    icon: string | null;
+    status: MiniProgramStatus;
+    secret_hash: string | null;
+    /** JSON array of IPs / CIDRs allowed to fetch tokens; empty = any. */
+    ip_allowlist: string;
+    /** JSON array of https origins `wx.request` may reach. */
+    request_domains: string;
+    created_at: number;
+    updated_at: number;
+  };
+  mini_program_categories: {
+    app_id: string;
+    first_id: number;
+    second_id: number;
+  };
+  mini_program_members: {
+    app_id: string;
+    user_id: string;
+    role: MemberRole;
+    created_at: number;
+  };
+}

@@ -1,0 +1,51 @@
+import { WharfError } from '../../errors/wharf-error.ts';
+import { type SettingKey, type SettingValue, settingDefaults } from './settings.defaults.ts';
+import type { SettingsStore } from './settings.store.ts';
+
+// Several nodes share one database: a short cache keeps reads cheap and changes visible within seconds.
+const CACHE_MS = 5_000;
+
+export function settingsService(store: SettingsStore, clock: () => number = Date.now) {
+  let cache: { at: number; values: Record<string, unknown> } | undefined;
+
+  async function values(): Promise<Record<string, unknown>> {
+    if (!cache || clock() - cache.at > CACHE_MS) cache = { at: clock(), values: await store.all() };
+    return cache.values;
+  }
+
+  return {
+    async get<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
+      const stored = (await values())[key];
+      return (stored ?? settingDefaults[key]) as SettingValue<K>;
+    },
+    /** The per-API entry when there is one, else the general one. */
+    async dailyQuota(api: string): Promise<number> {
+      const all = await values();
+      const specific = `api.dailyQuota.${api}`;
+      const value = all[specific] ?? (settingDefaults as Record<string, unknown>)[specific];
+      return typeof value === 'number' ? value : await this.get('api.dailyQuota');
+    },
+    async list(): Promise<Record<string, unknown>> {
+      return { ...settingDefaults, ...(await values()) };
+    },
+    async set(key: string, value: unknown): Promise<void> {
+      const known = (settingDefaults as Record<string, unknown>)[key];
+      const isApiQuota = key.startsWith('api.dailyQuota.');
+      if (known === undefined && !isApiQuota) throw new WharfError('not_found', { what: `setting ${key}` });
+      const expected = isApiQuota ? 'number' : typeof known;
+      if (
+        typeof value !== expected ||
+        (typeof value === 'number' && (!Number.isFinite(value) || value < 0))
+      ) {
+        throw new WharfError('validation_failed', {
+          field: 'value',
+          reason: `expected a non-negative ${expected}`,
+        });
+      }
+      await store.set(key, value, clock());
+      cache = undefined;
+    },
+  };
+}
+
+export type SettingsService = ReturnType<typeof settingsService>;

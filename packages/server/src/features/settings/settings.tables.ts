@@ -1,0 +1,8 @@
+export interface SettingTables {
+  settings: {
+    key: string;
+    /** JSON text. */
+    value: string;
+    updated_at: number;
+  };
+}

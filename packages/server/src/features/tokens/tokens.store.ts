@@ -1,0 +1,108 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../store/database.ts';
+import { transactional } from '../../store/transactional.ts';
+import type { TokenKind, TokenTables } from './tokens.tables.ts';
+
+export type TokenRow = Selectable<TokenTables['access_tokens']>;
+
+export function tokensStore(db: Db) {
+  return transactional(db, queries);
+}
+
+function queries(db: Db) {
+  return {
+    /** One primary-key lookup, joined to what every guarded call needs to know about the app. */
+    lookup(tokenHash: string) {
+      return db
+        .selectFrom('access_tokens')
+        .innerJoin('mini_programs', 'mini_programs.appid', 'access_tokens.appid')
+        .innerJoin('subjects', 'subjects.id', 'mini_programs.subject_id')
+        .select([
+          'access_tokens.appid',
+          'access_tokens.expires_at',
+          'access_tokens.replaced_at',
+          'mini_programs.id as app_id',
+          'mini_programs.ip_allowlist',
+          'subjects.type as subject_type',
+        ])
+        .where('access_tokens.token_hash', '=', tokenHash)
+        .executeTakeFirst();
+    },
+
+    /** The newest unreplaced token of a kind, if still unexpired. */
+    current(appid: string, kind: TokenKind, now: number): Promise<TokenRow | undefined> {
+      return db
+        .selectFrom('access_tokens')
+        .selectAll()
+        .where('appid', '=', appid)
+        .where('kind', '=', kind)
+        .where('replaced_at', 'is', null)
+        .where('expires_at', '>', now)
+        .orderBy('issued_at', 'desc')
+        .executeTakeFirst();
+    },
+
+    async insert(row: TokenRow): Promise<void> {
+      await db.insertInto('access_tokens').values(row).execute();
+    },
+
+    async markReplaced(appid: string, kind: TokenKind, now: number): Promise<void> {
+      await db
+        .updateTable('access_tokens')
+        .set({ replaced_at: now })
+        .where('appid', '=', appid)
+        .where('kind', '=', kind)
+        .where('replaced_at', 'is', null)
+        .execute();
+    },
+
+    async deleteKind(appid: string, kind: TokenKind): Promise<void> {
+      await db.deleteFrom('access_tokens').where('appid', '=', appid).where('kind', '=', kind).execute();
+    },
+
+    async deleteAll(appid: string): Promise<void> {
+      await db.deleteFrom('access_tokens').where('appid', '=', appid).execute();
+    },
+
+    /** Tokens past their expiry are useless; pruning keeps the table the size of the live set. */
+    async prune(before: number): Promise<void> {
+      await db.deleteFrom('access_tokens').where('expires_at', '<', before).execute();
+    },
+
+    /** Adds one call and returns the day's count, in one statement (upsert … returning). */
+    async countCall(appid: string, api: string, day: string): Promise<number> {
+      const row = await db
+        .insertInto('api_calls')
+        .values({ appid, api, day, count: 1 })
+        .onConflict((oc) =>
+          oc.columns(['appid', 'api', 'day']).doUpdateSet((eb) => ({ count: eb('api_calls.count', '+', 1) })),
+        )
+        .returning('count')
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+
+    async callsToday(appid: string, api: string, day: string): Promise<number> {
+      const row = await db
+        .selectFrom('api_calls')
+        .select('count')
+        .where('appid', '=', appid)
+        .where('api', '=', api)
+        .where('day', '=', day)
+        .executeTakeFirst();
+      return Number(row?.count ?? 0);
+    },
+
+    appForCredentials(appid: string) {
+      return db
+        .selectFrom('mini_programs')
+        .innerJoin('subjects', 'subjects.id', 'mini_programs.subject_id')
+        .select(['mini_programs.appid', 'mini_programs.secret_hash', 'mini_programs.ip_allowlist'])
+        .where('mini_programs.appid', '=', appid)
+        .executeTakeFirst();
+    },
+  };
+}
+
+export type TokensStore = ReturnType<typeof tokensStore>;
+export type TokenQueries = ReturnType<typeof queries>;

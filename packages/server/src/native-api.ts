@@ -1,0 +1,20 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Context } from './context.ts';
+import { accountsRoutes } from './features/accounts/accounts.routes.ts';
+import { categoriesRoutes } from './features/categories/categories.routes.ts';
+import { identityRoutes } from './features/identity/identity.routes.ts';
+import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
+import { settingsRoutes } from './features/settings/settings.routes.ts';
+import { installNativeErrors } from './http/native-errors.ts';
+
+/** The native face under `/api/v1`: JSON in and out, documented by the OpenAPI document. */
+export const nativeApi =
+  (ctx: Context): FastifyPluginAsync =>
+  async (app) => {
+    installNativeErrors(app);
+    await app.register(accountsRoutes(ctx));
+    await app.register(identityRoutes(ctx));
+    await app.register(categoriesRoutes(ctx));
+    await app.register(settingsRoutes(ctx));
+    await app.register(miniProgramsRoutes(ctx));
+  };

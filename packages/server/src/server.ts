@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { type Config, storeLocation } from './config.ts';
+import { type Context, createContext } from './context.ts';
+import { loadSecretKey } from './security/secret-key.ts';
+import { openStore } from './store/database.ts';
+import { migrateToLatest } from './store/migrate.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: Context;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the store, migrates it, seeds what a fresh platform needs, and prepares the HTTP app. */
+export async function prepare(
+  config: Config,
+  options: { logger?: boolean } = {},
+): Promise<{ app: FastifyInstance; ctx: Context }> {
+  const store = openStore(storeLocation(config));
+  try {
+    await migrateToLatest(store.db);
+    const ctx = createContext({ config, store, secretKey: loadSecretKey(config.dataDir) });
+    await ctx.categories.seedIfEmpty();
+    const app = await buildApp(ctx, {
+      logger: options.logger === false ? false : { level: config.logLevel },
+    });
+    app.addHook('onClose', async () => store.close());
+    return { app, ctx };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+export async function startServer(
+  config: Config,
+  options: { logger?: boolean } = {},
+): Promise<RunningServer> {
+  const { app, ctx } = await prepare(config, options);
+  const address = await app.listen({ host: config.host, port: config.port });
+  const port = Number(new URL(address).port);
+  const url = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
+  return { app, ctx, url, close: () => app.close() };
+}
+
+/** Stops taking connections, lets requests in flight finish, then closes the store. */
+export function closeOnSignals(server: RunningServer, log: (message: string) => void = console.log): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

@@ -1,0 +1,15 @@
+import type { AccountTables } from '../features/accounts/accounts.tables.ts';
+import type { CategoryTables } from '../features/categories/categories.tables.ts';
+import type { IdentityTables } from '../features/identity/identity.tables.ts';
+import type { MiniProgramTables } from '../features/miniprograms/miniprograms.tables.ts';
+import type { SettingTables } from '../features/settings/settings.tables.ts';
+import type { TokenTables } from '../features/tokens/tokens.tables.ts';
+
+/** Every table, assembled from the features that own them. Times are unix milliseconds. */
+export interface Tables
+  extends AccountTables,
+    IdentityTables,
+    SettingTables,
+    CategoryTables,
+    MiniProgramTables,
+    TokenTables {}

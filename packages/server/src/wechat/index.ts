@@ -1,0 +1,25 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Context } from '../context.ts';
+import { installWechatErrors } from './errors.ts';
+import { gatedRoutes } from './gated.routes.ts';
+import { tokenRoutes } from './token.routes.ts';
+
+/** The WeChat-compatible face: WeChat's paths at the root, answers as `{errcode, errmsg}`. */
+export const wechatApi =
+  (ctx: Context): FastifyPluginAsync =>
+  async (app) => {
+    installWechatErrors(app);
+    // SDKs post JSON with assorted content types (or none) and sometimes an empty body.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+      const text = String(body).trim();
+      if (text === '') return done(null, {});
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(new SyntaxError('invalid JSON'), undefined);
+      }
+    });
+    await app.register(tokenRoutes(ctx));
+    await app.register(gatedRoutes(ctx));
+  };

@@ -1,0 +1,78 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { type Context, createContext } from '../src/context.ts';
+import { randomHex } from '../src/security/secrets.ts';
+import { openStore } from '../src/store/database.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+
+export const dialects = ['sqlite', 'postgres'] as const;
+export type DialectName = (typeof dialects)[number];
+
+/** A fresh, empty database of the dialect: a temp SQLite file, or a new database on the test PostgreSQL. */
+export async function freshDatabase(dialect: DialectName): Promise<{ location: string; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wharf-test-'));
+  if (dialect === 'sqlite') return { location: join(dataDir, 'wharf.sqlite'), dataDir };
+  const adminUrl = inject('postgresUrl');
+  const name = `wharf_${randomHex(6)}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { location: url.toString(), dataDir };
+}
+
+/** A controllable clock for rules about time (token lifetimes, refresh spacing). */
+export function testClock(start = Date.UTC(2026, 10, 25, 8, 0, 0)) {
+  let now = start;
+  const clock = () => now;
+  clock.advance = (ms: number) => {
+    now += ms;
+  };
+  return clock;
+}
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  ctx: Context;
+  clock: ReturnType<typeof testClock>;
+  close(): Promise<void>;
+}
+
+/** A real server on a real database of the dialect, listening on a free loopback port. */
+export async function startTestServer(dialect: DialectName): Promise<TestServer> {
+  const { location, dataDir } = await freshDatabase(dialect);
+  const store = openStore(location);
+  await migrateToLatest(store.db);
+  const clock = testClock();
+  const config = loadConfig(
+    { data: dataDir, port: 0, databaseUrl: dialect === 'postgres' ? location : '' },
+    {},
+  );
+  const ctx = createContext({ config, store, secretKey: randomHex(16), clock });
+  await ctx.categories.seedIfEmpty();
+  const app = await buildApp(ctx);
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url: address,
+    app,
+    ctx,
+    clock,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
