@@ -1,0 +1,62 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const bin = resolve(import.meta.dirname, '../bin/wharf.js');
+const run = promisify(execFile);
+
+describe('the wharf command', () => {
+  let child: ChildProcess | undefined;
+  afterEach(() => {
+    child?.kill('SIGTERM');
+    child = undefined;
+  });
+
+  it('prints the demo world as one JSON object, the same on a second run', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'wharf-cli-'));
+    const first = await run(process.execPath, [bin, 'demo', '--json', '--data', data], { env: { ...process.env, DATABASE_URL: '' } });
+    const world = JSON.parse(first.stdout);
+    expect(Object.keys(world)).toEqual(expect.arrayContaining(['admin', 'developers', 'miniPrograms']));
+    expect(world.developers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ subjectType: 'individual' }),
+        expect.objectContaining({ subjectType: 'enterprise' }),
+      ]),
+    );
+    const second = await run(process.execPath, [bin, 'demo', '--json', '--data', data], { env: { ...process.env, DATABASE_URL: '' } });
+    expect(JSON.parse(second.stdout).miniPrograms.map((m: { appid: string; secret: string }) => [m.appid, m.secret])).toEqual(
+      world.miniPrograms.map((m: { appid: string; secret: string }) => [m.appid, m.secret]),
+    );
+  }, 60_000);
+
+  it('starts, prints its URLs and demo sign-ins, serves, and stops on SIGTERM', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'wharf-cli-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    child = spawn(process.execPath, [bin, 'start', '--demo', '--data', data, '--port', String(port)], {
+      env: { ...process.env, DATABASE_URL: '', WHARF_LOG_LEVEL: 'warn' },
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    const started = Date.now();
+    while (!output.includes('wharf-admin') && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain(`http://127.0.0.1:${port}/api/v1/docs`);
+    expect(output).toContain('admin@wharf.local');
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(await health.json()).toEqual({ ok: true });
+    const exited = new Promise<number | null>((r) => child?.on('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    child = undefined;
+  }, 60_000);
+
+  it('refuses a bad port with a clear message', async () => {
+    await expect(run(process.execPath, [bin, 'migrate', '--data', '/tmp/x'], { env: { ...process.env, WHARF_PORT: '99999' } })).rejects.toMatchObject({
+      stderr: expect.stringContaining('Invalid port'),
+    });
+  });
+});
