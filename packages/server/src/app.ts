@@ -1,13 +1,16 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Context } from './context.ts';
+import { packageRoutes } from './features/code/package.routes.ts';
 import { nativeApi } from './native-api.ts';
 import { wechatApi } from './wechat/index.ts';
 
 export interface AppOptions {
   logger?: boolean | { level: string };
+  /** Sees every route as it is registered (the contracts script lists the WeChat ones). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Composes the plugins; nothing else. */
@@ -17,6 +20,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -40,5 +44,6 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   });
   await app.register(nativeApi(ctx), { prefix: '/api/v1' });
   await app.register(wechatApi(ctx));
+  await app.register(packageRoutes(ctx));
   return app;
 }
