@@ -1,3 +1,5 @@
+import type { CategoryRow } from './categories.store.ts';
+
 /**
  * The category tree a fresh platform starts with, after WeChat's mini program categories.
  * The first nine are exactly the ones WeChat opened to individual developers in 2017.
@@ -84,17 +86,8 @@ export const categorySeed: Array<{ name: string; openToIndividual: boolean; chil
   { name: '公益', openToIndividual: false, children: ['公益组织*', '慈善募捐*'] },
 ];
 
-export interface SeedCategory {
-  id: number;
-  parent_id: number | null;
-  name: string;
-  open_to_individual: number;
-  needs_qualification: number;
-  sort: number;
-}
-
 /** First-level ids are multiples of 100 and their children follow them, so ids never collide. */
-export function categorySeedRows(): SeedCategory[] {
+export function categorySeedRows(): CategoryRow[] {
   return categorySeed.flatMap((first, i) => {
     const firstId = (i + 1) * 100;
     return [
