@@ -3,6 +3,7 @@ import { adminCommand } from './commands/admin.ts';
 import { demoCommand } from './commands/demo.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { startCommand } from './commands/start.ts';
+import { uploadCommand } from './commands/upload.ts';
 
 const program = new Command('wharf')
   .description(
@@ -14,6 +15,7 @@ program.addCommand(startCommand());
 program.addCommand(migrateCommand());
 program.addCommand(demoCommand());
 program.addCommand(adminCommand());
+program.addCommand(uploadCommand());
 
 await program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

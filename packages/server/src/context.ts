@@ -1,8 +1,18 @@
+import type { BlobStore } from './blobs/blob-store.ts';
+import { FsBlobStore } from './blobs/fs-blob-store.ts';
 import type { Config } from './config.ts';
 import { accountsService } from './features/accounts/accounts.service.ts';
 import { accountsStore } from './features/accounts/accounts.store.ts';
 import { categoriesService } from './features/categories/categories.service.ts';
 import { categoriesStore } from './features/categories/categories.store.ts';
+import { auditsService } from './features/code/audits.service.ts';
+import { codeService } from './features/code/code.service.ts';
+import { codeStore } from './features/code/code.store.ts';
+import { codeAccess } from './features/code/code-access.ts';
+import { loadRuntime } from './features/code/runtime-bridge.ts';
+import { servingService } from './features/code/serving.service.ts';
+import { testersService } from './features/code/testers.service.ts';
+import { eventsStore } from './features/events/events.store.ts';
 import { identityService } from './features/identity/identity.service.ts';
 import { identityStore } from './features/identity/identity.store.ts';
 import { builtinVerifier, type IdentityVerifier } from './features/identity/verifier.ts';
@@ -13,6 +23,7 @@ import { settingsStore } from './features/settings/settings.store.ts';
 import { tokensService } from './features/tokens/tokens.service.ts';
 import { tokensStore } from './features/tokens/tokens.store.ts';
 import { sealer } from './security/seal.ts';
+import { sha256hex } from './security/secrets.ts';
 import type { Store } from './store/database.ts';
 
 export interface ContextOptions {
@@ -21,6 +32,8 @@ export interface ContextOptions {
   secretKey: string;
   verifier?: IdentityVerifier;
   clock?: () => number;
+  /** Content-addressed files (code packages); defaults to `<dataDir>/blobs`. */
+  blobs?: BlobStore;
 }
 
 /** Wires stores into services. The only place that knows every feature. */
@@ -42,7 +55,38 @@ export function createContext(options: ContextOptions) {
     revokeTokens: (appid) => tokens.revokeAll(appid),
     clock,
   });
-  return { config, store, clock, settings, accounts, identity, categories, tokens, miniPrograms };
+  const blobs = options.blobs ?? new FsBlobStore(config.dataDir);
+  const codeQueries = codeStore(db, store.dialect);
+  const access = codeAccess(codeQueries);
+  const code = {
+    packages: codeService({ store: codeQueries, access, blobs, settings, runtime: loadRuntime, clock }),
+    audits: auditsService({ store: codeQueries, access, categories, settings, clock }),
+    testers: testersService({ store: codeQueries, access, settings, clock }),
+    serving: servingService({
+      store: codeQueries,
+      access,
+      blobs,
+      grantKey: sha256hex(`wharf-package-grants:${options.secretKey}`),
+      clock,
+    }),
+    runtime: loadRuntime,
+    access,
+  };
+  const events = eventsStore(db);
+  return {
+    config,
+    store,
+    clock,
+    settings,
+    accounts,
+    identity,
+    categories,
+    tokens,
+    miniPrograms,
+    blobs,
+    code,
+    events,
+  };
 }
 
 export type Context = ReturnType<typeof createContext>;

@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Context } from './context.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { categoriesRoutes } from './features/categories/categories.routes.ts';
+import { codeRoutes } from './features/code/code.routes.ts';
+import { reviewRoutes } from './features/code/review.routes.ts';
 import { identityRoutes } from './features/identity/identity.routes.ts';
 import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
@@ -17,4 +19,6 @@ export const nativeApi =
     await app.register(categoriesRoutes(ctx));
     await app.register(settingsRoutes(ctx));
     await app.register(miniProgramsRoutes(ctx));
+    await app.register(codeRoutes(ctx));
+    await app.register(reviewRoutes(ctx));
   };

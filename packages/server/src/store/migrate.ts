@@ -1,10 +1,12 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_code.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_code': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,7 @@
 import type { AccountTables } from '../features/accounts/accounts.tables.ts';
 import type { CategoryTables } from '../features/categories/categories.tables.ts';
+import type { CodeTables } from '../features/code/code.tables.ts';
+import type { EventTables } from '../features/events/events.tables.ts';
 import type { IdentityTables } from '../features/identity/identity.tables.ts';
 import type { MiniProgramTables } from '../features/miniprograms/miniprograms.tables.ts';
 import type { SettingTables } from '../features/settings/settings.tables.ts';
@@ -12,4 +14,6 @@ export interface Tables
     SettingTables,
     CategoryTables,
     MiniProgramTables,
-    TokenTables {}
+    TokenTables,
+    CodeTables,
+    EventTables {}

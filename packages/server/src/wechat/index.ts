@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import { installWechatErrors } from './errors.ts';
 import { gatedRoutes } from './gated.routes.ts';
 import { tokenRoutes } from './token.routes.ts';
+import { wxaCodeRoutes } from './wxa-code.routes.ts';
 
 /** The WeChat-compatible face: WeChat's paths at the root, answers as `{errcode, errmsg}`. */
 export const wechatApi =
@@ -22,4 +23,5 @@ export const wechatApi =
     });
     await app.register(tokenRoutes(ctx));
     await app.register(gatedRoutes(ctx));
+    await app.register(wxaCodeRoutes(ctx));
   };

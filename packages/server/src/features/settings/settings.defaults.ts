@@ -15,6 +15,12 @@ export const settingDefaults = {
   /** Code packages (issue 3 uses these). */
   'code.mainPackageBytes': 2 * 1024 * 1024,
   'code.totalPackageBytes': 20 * 1024 * 1024,
+  /** `/wxa/submit_audit` per app in any 7 days (WeChat's open-platform enum: "too many in 7 days"). */
+  'code.auditSubmitsPer7Days': 20,
+  /** `/wxa/undocodeaudit` per app per UTC day (WeChat documents 1 a day). */
+  'code.undoAuditPerDay': 1,
+  /** Testers bound with `/wxa/bind_tester` per app. */
+  'code.testersPerApp': 100,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;

@@ -1,0 +1,381 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Context } from '../../context.ts';
+import { currentUser, sessionGuard } from '../../http/auth.ts';
+import { Ok } from '../../http/schemas.ts';
+import type { Viewer } from './serving.service.ts';
+
+export const UPLOAD_KEY_HEADER = 'x-wharf-upload-key';
+/** Generous: the zip is checked against the operator's package limits after reading. */
+const UPLOAD_BODY_LIMIT = 64 * 1024 * 1024;
+
+const AppidParam = Type.Object({ appid: Type.String({ pattern: '^wx[0-9a-f]{16}$' }) });
+const Diagnostic = Type.Object({
+  file: Type.String(),
+  line: Type.Number(),
+  column: Type.Number(),
+  message: Type.String(),
+});
+export const Version = Type.Object({
+  id: Type.String(),
+  seq: Type.Integer(),
+  userVersion: Type.String(),
+  userDesc: Type.String(),
+  uploader: Type.String(),
+  versionHash: Type.String(),
+  sourceHash: Type.String(),
+  totalBytes: Type.Integer(),
+  pages: Type.Array(Type.String()),
+  diagnostics: Type.Array(Diagnostic),
+  isTrial: Type.Boolean(),
+  isReleased: Type.Boolean(),
+  createdAt: Type.Number(),
+});
+const FileEntry = Type.Object({ path: Type.String(), sha256: Type.String(), bytes: Type.Integer() });
+const UploadKey = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  ipAllowlist: Type.Array(Type.String()),
+  createdAt: Type.Number(),
+  lastUsedAt: Type.Union([Type.Number(), Type.Null()]),
+});
+const AuditStatusView = Type.Object({
+  auditid: Type.Number(),
+  status: Type.Integer(),
+  statusName: Type.String(),
+  reason: Type.String(),
+  submittedAt: Type.Number(),
+  decidedAt: Type.Union([Type.Number(), Type.Null()]),
+  releasedAt: Type.Union([Type.Number(), Type.Null()]),
+  versionId: Type.String(),
+});
+const Item = Type.Object({
+  address: Type.String({ maxLength: 512 }),
+  tag: Type.Optional(Type.String({ maxLength: 400 })),
+  firstClass: Type.Optional(Type.String({ maxLength: 64 })),
+  secondClass: Type.Optional(Type.String({ maxLength: 64 })),
+  firstId: Type.Optional(Type.Integer()),
+  secondId: Type.Optional(Type.Integer()),
+  title: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+/** The origin the caller reached us by: package URLs must work from wherever the client is. */
+export function requestOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** The session user if there is one; launching a released version needs none. */
+export async function optionalViewer(ctx: Context, request: FastifyRequest): Promise<Viewer | undefined> {
+  try {
+    await sessionGuard(ctx.accounts)(request);
+  } catch {
+    return undefined;
+  }
+  return request.user ? { id: request.user.id, role: request.user.role } : undefined;
+}
+
+export const codeRoutes =
+  (ctx: Context): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const guard = sessionGuard(ctx.accounts);
+    const tags = ['code'];
+    const { packages, audits, serving } = ctx.code;
+
+    app.addContentTypeParser(
+      ['application/zip', 'application/octet-stream'],
+      { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
+
+    app.post(
+      '/code/:appid/versions',
+      {
+        schema: {
+          tags,
+          summary:
+            'Upload a code package (zip body) as a development version; authenticated by a session or an upload key',
+          params: AppidParam,
+          querystring: Type.Object({
+            version: Type.String({ minLength: 1, maxLength: 64 }),
+            desc: Type.Optional(Type.String({ maxLength: 1000 })),
+          }),
+          response: { 201: Version },
+        },
+        bodyLimit: UPLOAD_BODY_LIMIT,
+        preHandler: async (request) => {
+          if (request.headers[UPLOAD_KEY_HEADER] === undefined) await guard(request);
+        },
+      },
+      async (request, reply) => {
+        const { appid } = request.params;
+        const key = request.headers[UPLOAD_KEY_HEADER];
+        let uploader: string;
+        if (typeof key === 'string') {
+          uploader = await packages.authenticateKey(appid, key, request.ip);
+        } else {
+          const user = currentUser(request);
+          await ctx.code.access.reach(user.id, appid, 'developer');
+          uploader = `user:${user.id}`;
+        }
+        const zip = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const version = await packages.upload({
+          appid,
+          zip,
+          userVersion: request.query.version,
+          userDesc: request.query.desc ?? '',
+          uploader,
+        });
+        return reply.status(201).send(version);
+      },
+    );
+
+    app.get(
+      '/code/:appid/versions',
+      { schema: { tags, params: AppidParam, response: { 200: Type.Array(Version) } }, preHandler: guard },
+      async (request) => packages.versions(currentUser(request).id, request.params.appid),
+    );
+
+    app.get(
+      '/code/:appid/versions/:versionId',
+      {
+        schema: {
+          tags,
+          params: Type.Object({
+            appid: AppidParam.properties.appid,
+            versionId: Type.String({ maxLength: 64 }),
+          }),
+          response: { 200: Type.Intersect([Version, Type.Object({ files: Type.Array(FileEntry) })]) },
+        },
+        preHandler: guard,
+      },
+      async (request) =>
+        packages.version(currentUser(request).id, request.params.appid, request.params.versionId),
+    );
+
+    app.put(
+      '/code/:appid/trial',
+      {
+        schema: {
+          tags,
+          summary: 'Pick the trial version, opened by members and testers',
+          params: AppidParam,
+          body: Type.Object({ versionId: Type.String({ maxLength: 64 }) }),
+          response: { 200: Ok },
+        },
+        preHandler: guard,
+      },
+      async (request) => {
+        await packages.setTrial(currentUser(request).id, request.params.appid, request.body.versionId);
+        return { ok: true as const };
+      },
+    );
+
+    app.post(
+      '/code/:appid/upload-keys',
+      {
+        schema: {
+          tags,
+          summary: 'Create an upload key for `wharf upload` (shown once), optionally limited to IPs',
+          params: AppidParam,
+          body: Type.Object({
+            label: Type.Optional(Type.String({ maxLength: 64 })),
+            ipAllowlist: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200 })),
+          }),
+          response: { 201: Type.Intersect([UploadKey, Type.Object({ key: Type.String() })]) },
+        },
+        preHandler: guard,
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await packages.createKey(currentUser(request).id, request.params.appid, request.body)),
+    );
+
+    app.get(
+      '/code/:appid/upload-keys',
+      { schema: { tags, params: AppidParam, response: { 200: Type.Array(UploadKey) } }, preHandler: guard },
+      async (request) => packages.keys(currentUser(request).id, request.params.appid),
+    );
+
+    app.delete(
+      '/code/:appid/upload-keys/:keyId',
+      {
+        schema: {
+          tags,
+          params: Type.Object({ appid: AppidParam.properties.appid, keyId: Type.String({ maxLength: 64 }) }),
+          response: { 200: Ok },
+        },
+        preHandler: guard,
+      },
+      async (request) => {
+        await packages.deleteKey(currentUser(request).id, request.params.appid, request.params.keyId);
+        return { ok: true as const };
+      },
+    );
+
+    app.post(
+      '/code/:appid/audits',
+      {
+        schema: {
+          tags,
+          summary: 'Submit a version for audit (the native form of /wxa/submit_audit)',
+          params: AppidParam,
+          body: Type.Object({
+            versionId: Type.Optional(Type.String({ maxLength: 64 })),
+            items: Type.Array(Item, { maxItems: 20 }),
+            feedbackInfo: Type.Optional(Type.String({ maxLength: 2000 })),
+            versionDesc: Type.Optional(Type.String({ maxLength: 2000 })),
+          }),
+          response: { 201: Type.Object({ auditid: Type.Number() }) },
+        },
+        preHandler: guard,
+      },
+      async (request, reply) => {
+        const { appid } = request.params;
+        await ctx.code.access.reach(currentUser(request).id, appid, 'developer');
+        const auditid = await audits.submit(appid, request.body);
+        return reply.status(201).send({ auditid });
+      },
+    );
+
+    app.get(
+      '/code/:appid/audits/latest',
+      { schema: { tags, params: AppidParam, response: { 200: AuditStatusView } }, preHandler: guard },
+      async (request) => {
+        await ctx.code.access.reach(currentUser(request).id, request.params.appid, 'developer');
+        return audits.latest(request.params.appid);
+      },
+    );
+
+    for (const [path, action] of [
+      ['release', audits.release],
+      ['revert', audits.revert],
+    ] as const) {
+      app.post(
+        `/code/:appid/${path}`,
+        {
+          schema: {
+            tags,
+            summary:
+              path === 'release'
+                ? 'Release the version that passed audit'
+                : 'Roll back to the previous release, once',
+            params: AppidParam,
+            response: { 200: Type.Object({ versionId: Type.String() }) },
+          },
+          preHandler: guard,
+        },
+        async (request) => {
+          await ctx.code.access.reach(currentUser(request).id, request.params.appid, 'developer');
+          return action(request.params.appid);
+        },
+      );
+    }
+
+    app.get(
+      '/code/:appid/releases',
+      {
+        schema: {
+          tags,
+          summary: 'Release history, newest first',
+          params: AppidParam,
+          response: {
+            200: Type.Array(
+              Type.Object({
+                kind: Type.String(),
+                versionId: Type.String(),
+                userVersion: Type.String(),
+                userDesc: Type.String(),
+                auditid: Type.Union([Type.Number(), Type.Null()]),
+                at: Type.Number(),
+                current: Type.Boolean(),
+              }),
+            ),
+          },
+        },
+        preHandler: guard,
+      },
+      async (request) => {
+        await ctx.code.access.reach(currentUser(request).id, request.params.appid, 'member');
+        return audits.history(request.params.appid);
+      },
+    );
+
+    app.get(
+      '/code/:appid/events',
+      {
+        schema: {
+          tags,
+          summary: 'Events recorded for the app (audit results), oldest first',
+          params: AppidParam,
+          response: {
+            200: Type.Array(
+              Type.Object({
+                type: Type.String(),
+                payload: Type.Record(Type.String(), Type.Unknown()),
+                createdAt: Type.Number(),
+                deliveredAt: Type.Union([Type.Number(), Type.Null()]),
+              }),
+            ),
+          },
+        },
+        preHandler: guard,
+      },
+      async (request) => {
+        await ctx.code.access.reach(currentUser(request).id, request.params.appid, 'developer');
+        return (await ctx.events.forApp(request.params.appid)).map((row) => ({
+          type: row.type,
+          payload: JSON.parse(row.payload) as Record<string, unknown>,
+          createdAt: row.created_at,
+          deliveredAt: row.delivered_at,
+        }));
+      },
+    );
+
+    app.get(
+      '/launch/:appid',
+      {
+        schema: {
+          tags,
+          summary:
+            'Where the runtime loads a version from, with its manifest inline. release is public; trial needs a member or tester session; develop a developer',
+          params: AppidParam,
+          querystring: Type.Object({
+            version: Type.Optional(
+              Type.Union([Type.Literal('release'), Type.Literal('trial'), Type.Literal('develop')]),
+            ),
+            path: Type.Optional(Type.String({ maxLength: 1024 })),
+          }),
+          response: {
+            200: Type.Object({
+              appid: Type.String(),
+              name: Type.Union([Type.String(), Type.Null()]),
+              target: Type.String(),
+              versionId: Type.String(),
+              userVersion: Type.String(),
+              versionHash: Type.String(),
+              packageBase: Type.String(),
+              entryFile: Type.String(),
+              manifest: Type.Unknown(),
+              entryPagePath: Type.String(),
+              pages: Type.Array(Type.String()),
+              requestDomains: Type.Array(Type.String()),
+              scene: Type.Optional(Type.Integer()),
+              path: Type.Optional(Type.String()),
+            }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const target = request.query.version ?? 'release';
+        const viewer = target === 'release' ? undefined : await optionalViewer(ctx, request);
+        const launch = await serving.launch(request.params.appid, target, viewer, requestOrigin(request));
+        // Mutable: points at whichever version is current now.
+        reply.header('cache-control', target === 'release' ? 'no-cache' : 'private, no-store');
+        const path = request.query.path;
+        // The trial QR code (`/wxa/get_qrcode`) leads here; WeChat reports scene 1017 for it.
+        return { ...launch, ...(target === 'trial' ? { scene: 1017 } : {}), ...(path ? { path } : {}) };
+      },
+    );
+  };

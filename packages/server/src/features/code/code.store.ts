@@ -1,0 +1,386 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../store/database.ts';
+import type { StoreDialect } from '../../store/dialects/dialect.ts';
+import { transactional } from '../../store/transactional.ts';
+import { appendEvent } from '../events/events.store.ts';
+import type { MiniProgramStatus } from '../miniprograms/miniprograms.tables.ts';
+import { AuditStatus, type CodeFileKind, type CodeTables } from './code.tables.ts';
+
+export type UploadKeyRow = Selectable<CodeTables['upload_keys']>;
+export type SlotRow = Selectable<CodeTables['code_slots']>;
+export type VersionRow = Selectable<CodeTables['code_versions']>;
+export type CodeFileRow = Selectable<CodeTables['code_files']>;
+export type AuditRow = Selectable<CodeTables['code_audits']>;
+export type ReleaseRow = Selectable<CodeTables['code_releases']>;
+
+export function codeStore(db: Db, dialect: StoreDialect) {
+  return transactional(db, (db) => queries(db, dialect));
+}
+
+function queries(db: Db, dialect: StoreDialect) {
+  return {
+    /** What code management needs to know about an app, by its AppID. */
+    appByAppid(appid: string) {
+      return db
+        .selectFrom('mini_programs')
+        .innerJoin('subjects', 'subjects.id', 'mini_programs.subject_id')
+        .select([
+          'mini_programs.id',
+          'mini_programs.appid',
+          'mini_programs.original_id',
+          'mini_programs.name',
+          'mini_programs.owner_user_id',
+          'mini_programs.status',
+          'mini_programs.request_domains',
+          'subjects.type as subject_type',
+        ])
+        .where('mini_programs.appid', '=', appid)
+        .executeTakeFirst();
+    },
+
+    appById(id: string) {
+      return db
+        .selectFrom('mini_programs')
+        .select(['id', 'appid', 'name', 'original_id', 'status'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
+    async setAppStatus(appId: string, status: MiniProgramStatus, now: number): Promise<void> {
+      await db
+        .updateTable('mini_programs')
+        .set({ status, updated_at: now })
+        .where('id', '=', appId)
+        .execute();
+    },
+
+    appCategories(appId: string) {
+      return db
+        .selectFrom('mini_program_categories')
+        .select(['first_id', 'second_id'])
+        .where('app_id', '=', appId)
+        .orderBy('first_id')
+        .orderBy('second_id')
+        .execute();
+    },
+
+    async memberRoles(appId: string, userId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('mini_program_members')
+        .select('role')
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .execute();
+      return rows.map((row) => row.role);
+    },
+
+    // Upload keys
+
+    async insertKey(row: UploadKeyRow): Promise<void> {
+      await db.insertInto('upload_keys').values(row).execute();
+    },
+
+    keysOf(appId: string): Promise<UploadKeyRow[]> {
+      return db
+        .selectFrom('upload_keys')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .orderBy('created_at')
+        .execute();
+    },
+
+    keyByHash(keyHash: string): Promise<UploadKeyRow | undefined> {
+      return db.selectFrom('upload_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+    },
+
+    async deleteKey(appId: string, id: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('upload_keys')
+        .where('app_id', '=', appId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    async touchKey(id: string, now: number): Promise<void> {
+      await db.updateTable('upload_keys').set({ last_used_at: now }).where('id', '=', id).execute();
+    },
+
+    // Slots: the per-app row that serialises uploads, submits, releases and reverts
+
+    async ensureSlot(appId: string): Promise<void> {
+      await db
+        .insertInto('code_slots')
+        .values({
+          app_id: appId,
+          next_seq: 1,
+          trial_version_id: null,
+          released_version_id: null,
+          previous_version_id: null,
+          reverted: 0,
+        })
+        .onConflict((oc) => oc.column('app_id').doNothing())
+        .execute();
+    },
+
+    /** The app's slot, locked until the transaction ends (PostgreSQL; SQLite is already serial). */
+    lockSlot(appId: string): Promise<SlotRow | undefined> {
+      return dialect
+        .lockForUpdate(db.selectFrom('code_slots').selectAll().where('app_id', '=', appId))
+        .executeTakeFirst();
+    },
+
+    slot(appId: string): Promise<SlotRow | undefined> {
+      return db.selectFrom('code_slots').selectAll().where('app_id', '=', appId).executeTakeFirst();
+    },
+
+    async updateSlot(appId: string, patch: Partial<Omit<SlotRow, 'app_id'>>): Promise<void> {
+      await db.updateTable('code_slots').set(patch).where('app_id', '=', appId).execute();
+    },
+
+    // Versions and their files
+
+    async insertVersion(row: VersionRow, files: CodeFileRow[]): Promise<void> {
+      await db.insertInto('code_versions').values(row).execute();
+      // Five parameters a row; stay under the dialect's bound-parameter cap.
+      const perStatement = Math.floor(dialect.maxParamsPerStatement / 5);
+      for (let i = 0; i < files.length; i += perStatement) {
+        await db
+          .insertInto('code_files')
+          .values(files.slice(i, i + perStatement))
+          .execute();
+      }
+    },
+
+    version(id: string): Promise<VersionRow | undefined> {
+      return db.selectFrom('code_versions').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    versionsOf(appId: string): Promise<VersionRow[]> {
+      return db
+        .selectFrom('code_versions')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .orderBy('seq', 'desc')
+        .execute();
+    },
+
+    latestVersion(appId: string): Promise<VersionRow | undefined> {
+      return db
+        .selectFrom('code_versions')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    },
+
+    versionsByBuiltHash(appId: string, builtHash: string): Promise<VersionRow[]> {
+      return db
+        .selectFrom('code_versions')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('built_hash', '=', builtHash)
+        .execute();
+    },
+
+    files(versionId: string, kind: CodeFileKind): Promise<CodeFileRow[]> {
+      return db
+        .selectFrom('code_files')
+        .selectAll()
+        .where('version_id', '=', versionId)
+        .where('kind', '=', kind)
+        .orderBy('path')
+        .execute();
+    },
+
+    file(versionId: string, kind: CodeFileKind, path: string): Promise<CodeFileRow | undefined> {
+      return db
+        .selectFrom('code_files')
+        .selectAll()
+        .where('version_id', '=', versionId)
+        .where('kind', '=', kind)
+        .where('path', '=', path)
+        .executeTakeFirst();
+    },
+
+    async fileCount(versionId: string, kind: CodeFileKind): Promise<number> {
+      const row = await db
+        .selectFrom('code_files')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('version_id', '=', versionId)
+        .where('kind', '=', kind)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    // Audits
+
+    async insertAudit(row: AuditRow): Promise<void> {
+      await db.insertInto('code_audits').values(row).execute();
+    },
+
+    audit(auditid: number): Promise<AuditRow | undefined> {
+      return db.selectFrom('code_audits').selectAll().where('auditid', '=', auditid).executeTakeFirst();
+    },
+
+    lockAudit(auditid: number): Promise<AuditRow | undefined> {
+      return dialect
+        .lockForUpdate(db.selectFrom('code_audits').selectAll().where('auditid', '=', auditid))
+        .executeTakeFirst();
+    },
+
+    latestAudit(appId: string): Promise<AuditRow | undefined> {
+      return db
+        .selectFrom('code_audits')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .orderBy('submitted_at', 'desc')
+        .orderBy('auditid', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    },
+
+    inFlightAudit(appId: string): Promise<AuditRow | undefined> {
+      return db.selectFrom('code_audits').selectAll().where('in_flight', '=', appId).executeTakeFirst();
+    },
+
+    async updateAudit(auditid: number, patch: Partial<Omit<AuditRow, 'auditid'>>): Promise<void> {
+      await db.updateTable('code_audits').set(patch).where('auditid', '=', auditid).execute();
+    },
+
+    async countSubmittedSince(appId: string, since: number): Promise<number> {
+      const row = await db
+        .selectFrom('code_audits')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('app_id', '=', appId)
+        .where('submitted_at', '>=', since)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    async countWithdrawnSince(appId: string, since: number): Promise<number> {
+      const row = await db
+        .selectFrom('code_audits')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('app_id', '=', appId)
+        .where('status', '=', AuditStatus.withdrawn)
+        .where('decided_at', '>=', since)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    /** Audits awaiting a reviewer (auditing or delayed), oldest first, with their app. */
+    queue(limit: number) {
+      return db
+        .selectFrom('code_audits')
+        .innerJoin('mini_programs', 'mini_programs.id', 'code_audits.app_id')
+        .innerJoin('code_versions', 'code_versions.id', 'code_audits.version_id')
+        .select([
+          'code_audits.auditid',
+          'code_audits.status',
+          'code_audits.submitted_at',
+          'mini_programs.appid',
+          'mini_programs.name',
+          'code_versions.user_version',
+          'code_versions.user_desc',
+        ])
+        .where('code_audits.in_flight', 'is not', null)
+        .orderBy('code_audits.submitted_at')
+        .limit(limit)
+        .execute();
+    },
+
+    async anyAuditOf(versionIds: string[]): Promise<boolean> {
+      if (versionIds.length === 0) return false;
+      return !!(await db
+        .selectFrom('code_audits')
+        .select('auditid')
+        .where('version_id', 'in', versionIds)
+        .limit(1)
+        .executeTakeFirst());
+    },
+
+    // Releases
+
+    async insertRelease(row: ReleaseRow): Promise<void> {
+      await db.insertInto('code_releases').values(row).execute();
+    },
+
+    releasesOf(appId: string) {
+      return db
+        .selectFrom('code_releases')
+        .innerJoin('code_versions', 'code_versions.id', 'code_releases.version_id')
+        .select([
+          'code_releases.id',
+          'code_releases.kind',
+          'code_releases.auditid',
+          'code_releases.created_at',
+          'code_releases.version_id',
+          'code_versions.user_version',
+          'code_versions.user_desc',
+          'code_versions.created_at as version_created_at',
+        ])
+        .where('code_releases.app_id', '=', appId)
+        .orderBy('code_releases.created_at', 'desc')
+        .orderBy('code_releases.id', 'desc')
+        .execute();
+    },
+
+    async everReleased(versionIds: string[]): Promise<boolean> {
+      if (versionIds.length === 0) return false;
+      return !!(await db
+        .selectFrom('code_releases')
+        .select('id')
+        .where('version_id', 'in', versionIds)
+        .limit(1)
+        .executeTakeFirst());
+    },
+
+    // Testers: members with the `tester` role
+
+    userByEmailOrId(value: string) {
+      return db
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where((eb) => eb.or([eb('email', '=', value.toLowerCase()), eb('id', '=', value)]))
+        .executeTakeFirst();
+    },
+
+    testers(appId: string) {
+      return db
+        .selectFrom('mini_program_members')
+        .select(['user_id', 'created_at'])
+        .where('app_id', '=', appId)
+        .where('role', '=', 'tester')
+        .orderBy('created_at')
+        .execute();
+    },
+
+    async addTester(appId: string, userId: string, now: number): Promise<boolean> {
+      const result = await db
+        .insertInto('mini_program_members')
+        .values({ app_id: appId, user_id: userId, role: 'tester', created_at: now })
+        .onConflict((oc) => oc.columns(['app_id', 'user_id', 'role']).doNothing())
+        .executeTakeFirst();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    },
+
+    async removeTester(appId: string, userId: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('mini_program_members')
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .where('role', '=', 'tester')
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    appendEvent(event: { appid: string; type: string; payload: Record<string, unknown>; at: number }) {
+      return appendEvent(db, event);
+    },
+  };
+}
+
+export type CodeStore = ReturnType<typeof codeStore>;
+export type CodeQueries = ReturnType<typeof queries>;

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Context } from '../../context.ts';
+import { WharfError } from '../../errors/wharf-error.ts';
+import { toWharfError } from '../../http/native-errors.ts';
+import { optionalViewer } from './code.routes.ts';
+
+const IMMUTABLE = 'max-age=31536000, immutable';
+
+/**
+ * The client side of code: package files at immutable URLs (`/pkg/<appid>/<versionHash>/<path>`)
+ * and the runtime's own assets (`/runtime/*`). The runtime's frame has an opaque origin, so
+ * both answer any origin; nothing here reads cookies across origins.
+ */
+export const packageRoutes =
+  (ctx: Context): FastifyPluginAsync =>
+  async (app) => {
+    // Errors only: the root's not-found handler belongs to the WeChat face.
+    app.setErrorHandler((error, request, reply) => {
+      const mapped = toWharfError(error);
+      if (mapped.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+      return reply
+        .status(mapped.status)
+        .header('access-control-allow-origin', '*')
+        .send({ error: { code: mapped.code, message: mapped.message, messageZh: mapped.messageZh } });
+    });
+
+    app.get<{ Params: { appid: string; segment: string; '*': string } }>(
+      '/pkg/:appid/:segment/*',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const { appid, segment } = request.params;
+        const path = request.params['*'];
+        const viewer = await optionalViewer(ctx, request);
+        const file = await ctx.code.serving.file(appid, segment, path, viewer);
+        const etag = `"${file.sha256}"`;
+        reply
+          .header('access-control-allow-origin', '*')
+          .header('cross-origin-resource-policy', 'cross-origin')
+          .header('x-content-type-options', 'nosniff')
+          .header('etag', etag)
+          .header('cache-control', `${file.isPublic ? 'public' : 'private'}, ${IMMUTABLE}`)
+          .header('vary', 'Authorization');
+        if (matches(request.headers['if-none-match'], etag)) return reply.status(304).send();
+        return reply
+          .type(file.contentType)
+          .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
+      },
+    );
+
+    let assets: Promise<Map<string, { body: Buffer; contentType: string; etag: string }>> | undefined;
+    const loadAssets = () => {
+      assets ??= ctx.code.runtime().then(async (runtime) => {
+        const map = new Map<string, { body: Buffer; contentType: string; etag: string }>();
+        if (!runtime?.runtimeAssets) return map;
+        for (const [path, asset] of await runtime.runtimeAssets()) {
+          const body = Buffer.from(asset.body);
+          const etag = `"${createHash('sha256').update(body).digest('hex')}"`;
+          map.set(path.replace(/^\/+/, ''), { body, contentType: asset.contentType, etag });
+        }
+        return map;
+      });
+      return assets;
+    };
+
+    app.get<{ Params: { '*': string } }>('/runtime/*', { schema: { hide: true } }, async (request, reply) => {
+      const path = request.params['*'];
+      const asset = (await loadAssets()).get(path);
+      if (!asset) throw new WharfError('not_found', { what: 'runtime file' });
+      const runtime = await ctx.code.runtime();
+      if (asset.contentType.startsWith('text/html')) {
+        for (const [name, value] of Object.entries(runtime?.FRAME_HEADERS ?? {})) reply.header(name, value);
+      }
+      // Same URL, new contents after an upgrade: revalidate, cheaply, by ETag.
+      reply
+        .header('access-control-allow-origin', '*')
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .header('etag', asset.etag)
+        .header('cache-control', 'no-cache');
+      if (matches(request.headers['if-none-match'], asset.etag)) return reply.status(304).send();
+      return reply.type(asset.contentType).send(asset.body);
+    });
+  };
+
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}

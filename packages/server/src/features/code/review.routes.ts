@@ -1,0 +1,124 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Context } from '../../context.ts';
+import { currentUser, requireRole, sessionGuard } from '../../http/auth.ts';
+import { Ok } from '../../http/schemas.ts';
+import { requestOrigin } from './code.routes.ts';
+
+const AuditParam = Type.Object({ auditid: Type.Integer({ minimum: 1 }) });
+
+/** The reviewers' queue: see a submitted package, open it in the runtime's preview, decide. */
+export const reviewRoutes =
+  (ctx: Context): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const reviewer = [sessionGuard(ctx.accounts), requireRole('reviewer', 'admin')];
+    const tags = ['review'];
+    const { audits, serving } = ctx.code;
+
+    app.get(
+      '/review/audits',
+      {
+        schema: {
+          tags,
+          summary: 'Audits awaiting a decision (auditing or delayed), oldest first',
+          response: {
+            200: Type.Array(
+              Type.Object({
+                auditid: Type.Number(),
+                status: Type.Integer(),
+                statusName: Type.String(),
+                appid: Type.String(),
+                appName: Type.Union([Type.String(), Type.Null()]),
+                userVersion: Type.String(),
+                userDesc: Type.String(),
+                submittedAt: Type.Number(),
+              }),
+            ),
+          },
+        },
+        preHandler: reviewer,
+      },
+      async () => audits.queue(),
+    );
+
+    app.get(
+      '/review/audits/:auditid',
+      {
+        schema: {
+          tags,
+          summary: "An audit with the package's pages and files, and a preview link into the runtime",
+          params: AuditParam,
+          response: { 200: Type.Record(Type.String(), Type.Unknown()) },
+        },
+        preHandler: reviewer,
+      },
+      async (request) => {
+        const detail = await audits.detail(request.params.auditid);
+        const origin = requestOrigin(request);
+        const packageBase = `${origin}/pkg/${detail.appid}/${serving.grant(detail.appid, detail.version.versionHash)}/`;
+        const query = new URLSearchParams({ packageBase, appid: detail.appid });
+        return { ...detail, preview: { packageBase, url: `${origin}/runtime/preview.html?${query}` } };
+      },
+    );
+
+    app.post(
+      '/review/audits/:auditid/approve',
+      { schema: { tags, params: AuditParam, response: { 200: Ok } }, preHandler: reviewer },
+      async (request) => {
+        await audits.approve(currentUser(request).id, request.params.auditid);
+        return { ok: true as const };
+      },
+    );
+
+    app.post(
+      '/review/audits/:auditid/reject',
+      {
+        schema: {
+          tags,
+          summary: 'Reject with a reason, and optionally a reason per submitted page',
+          params: AuditParam,
+          body: Type.Object({
+            reason: Type.String({ minLength: 1, maxLength: 2000 }),
+            items: Type.Optional(
+              Type.Array(
+                Type.Object({
+                  address: Type.String({ maxLength: 512 }),
+                  reason: Type.String({ minLength: 1, maxLength: 1000 }),
+                }),
+                { maxItems: 20 },
+              ),
+            ),
+          }),
+          response: { 200: Ok },
+        },
+        preHandler: reviewer,
+      },
+      async (request) => {
+        await audits.reject(
+          currentUser(request).id,
+          request.params.auditid,
+          request.body.reason,
+          request.body.items,
+        );
+        return { ok: true as const };
+      },
+    );
+
+    app.post(
+      '/review/audits/:auditid/delay',
+      {
+        schema: {
+          tags,
+          summary: 'Mark the audit delayed (status 4); it stays in the queue',
+          params: AuditParam,
+          body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }),
+          response: { 200: Ok },
+        },
+        preHandler: reviewer,
+      },
+      async (request) => {
+        await audits.delay(currentUser(request).id, request.params.auditid, request.body.reason);
+        return { ok: true as const };
+      },
+    );
+  };

@@ -1,0 +1,168 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { BlobStore } from '../../blobs/blob-store.ts';
+import { WharfError } from '../../errors/wharf-error.ts';
+import type { Role } from '../accounts/accounts.tables.ts';
+import type { VersionManifest } from './code.service.ts';
+import type { CodeStore, VersionRow } from './code.store.ts';
+import type { CodeAccess, CodeApp } from './code-access.ts';
+
+export interface Viewer {
+  id: string;
+  role: Role;
+}
+
+export type LaunchTarget = 'release' | 'trial' | 'develop';
+
+/** A grant in the URL lasts this long: a launched trial keeps loading pages for a working day. */
+const GRANT_MS = 12 * 3600 * 1000;
+const HASH = /^[0-9a-f]{64}$/;
+
+const CONTENT_TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  wxml: 'text/plain; charset=utf-8',
+  wxss: 'text/css; charset=utf-8',
+  wxs: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  webp: 'image/webp',
+  ttf: 'font/ttf',
+  otf: 'font/otf',
+  woff: 'font/woff',
+  woff2: 'font/woff2',
+  mp3: 'audio/mpeg',
+  aac: 'audio/aac',
+  m4a: 'audio/mp4',
+  wav: 'audio/wav',
+  ogg: 'audio/ogg',
+  mp4: 'video/mp4',
+};
+
+export function contentTypeOf(path: string): string {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  return CONTENT_TYPES[ext] ?? 'application/octet-stream';
+}
+
+/**
+ * Serving packages to the runtime. A version is addressed by the hash of its built file list,
+ * so its URLs never change meaning and cache forever. Released versions are public; any other
+ * version is served to its developers, to testers (the trial version), to reviewers (submitted
+ * versions), or to whoever holds a grant minted by the launch resolver: the runtime's frame
+ * has an opaque origin and sends no cookies, so the grant rides in the URL's version segment.
+ */
+export function servingService(deps: {
+  store: CodeStore;
+  access: CodeAccess;
+  blobs: BlobStore;
+  grantKey: string;
+  clock: () => number;
+}) {
+  const { store, access, blobs, clock } = deps;
+
+  const sign = (appid: string, hash: string, expires: number) =>
+    createHmac('sha256', deps.grantKey)
+      .update(`pkg:${appid}:${hash}:${expires}`)
+      .digest('base64url')
+      .slice(0, 32);
+
+  /** `<hash>` or `<hash>.<expires>.<signature>`. */
+  function parseSegment(appid: string, segment: string): { hash: string; granted: boolean } | undefined {
+    const [hash, expires, signature, extra] = segment.split('.');
+    if (!hash || !HASH.test(hash) || extra !== undefined) return undefined;
+    if (expires === undefined) return { hash, granted: false };
+    const until = Number(expires);
+    if (!signature || !Number.isSafeInteger(until) || until < clock()) return { hash, granted: false };
+    const expected = Buffer.from(sign(appid, hash, until));
+    const given = Buffer.from(signature);
+    return { hash, granted: expected.length === given.length && timingSafeEqual(expected, given) };
+  }
+
+  async function mayRead(app: CodeApp, versions: VersionRow[], viewer?: Viewer): Promise<boolean> {
+    const ids = versions.map((v) => v.id);
+    if (await store.everReleased(ids)) return true;
+    if (!viewer) return false;
+    if (await access.allows(app, viewer.id, 'developer')) return true;
+    if (await access.allows(app, viewer.id, 'member')) {
+      const slot = await store.slot(app.id);
+      if (slot?.trial_version_id && ids.includes(slot.trial_version_id)) return true;
+    }
+    return (viewer.role === 'reviewer' || viewer.role === 'admin') && (await store.anyAuditOf(ids));
+  }
+
+  async function readBuilt(version: VersionRow, path: string) {
+    const row = await store.file(version.id, 'built', path);
+    if (!row) return undefined;
+    const bytes = await blobs.get(row.sha256);
+    return bytes ? { sha256: row.sha256, bytes } : undefined;
+  }
+
+  return {
+    /** The URL segment that lets anyone holding it read this version for a while. */
+    grant(appid: string, hash: string): string {
+      const expires = clock() + GRANT_MS;
+      return `${hash}.${expires}.${sign(appid, hash, expires)}`;
+    },
+
+    /** One file of a built version, or "not found" for anything the viewer may not read. */
+    async file(appid: string, segment: string, path: string, viewer?: Viewer) {
+      const notFound = new WharfError('not_found', { what: 'file' });
+      const parsed = parseSegment(appid, segment);
+      const app = parsed ? await store.appByAppid(appid) : undefined;
+      if (!parsed || !app) throw notFound;
+      const versions = await store.versionsByBuiltHash(app.id, parsed.hash);
+      const first = versions[0];
+      if (!first) throw notFound;
+      const isPublic = await store.everReleased(versions.map((v) => v.id));
+      if (!isPublic && !parsed.granted && !(await mayRead(app, versions, viewer))) throw notFound;
+      const found = await readBuilt(first, path);
+      if (!found) throw notFound;
+      return { ...found, contentType: contentTypeOf(path), isPublic };
+    },
+
+    /**
+     * Where the runtime finds a version and its manifest, inline so the first page can start
+     * without another round trip. Release is public; trial needs a member or tester; develop
+     * (the latest upload) needs a developer.
+     */
+    async launch(appid: string, target: LaunchTarget, viewer: Viewer | undefined, origin: string) {
+      const app = await access.app(appid);
+      const level = target === 'trial' ? 'member' : 'developer';
+      if (target !== 'release' && !(viewer && (await access.allows(app, viewer.id, level)))) {
+        throw new WharfError('not_found', { what: `${target} version` });
+      }
+      const slot = await store.slot(app.id);
+      const versionId =
+        target === 'release'
+          ? slot?.released_version_id
+          : target === 'trial'
+            ? slot?.trial_version_id
+            : (await store.latestVersion(app.id))?.id;
+      const version = versionId ? await store.version(versionId) : undefined;
+      if (!version) throw new WharfError('not_found', { what: `${target} version` });
+      const manifest = JSON.parse(version.manifest) as VersionManifest;
+      const segment = target === 'release' ? version.built_hash : this.grant(appid, version.built_hash);
+      const entry = await readBuilt(version, manifest.entryFile);
+      return {
+        appid: app.appid,
+        name: app.name,
+        target,
+        versionId: version.id,
+        userVersion: version.user_version,
+        versionHash: version.built_hash,
+        packageBase: `${origin}/pkg/${app.appid}/${segment}/`,
+        entryFile: manifest.entryFile,
+        manifest: entry ? (JSON.parse(Buffer.from(entry.bytes).toString('utf8')) as unknown) : null,
+        entryPagePath: manifest.entryPagePath,
+        pages: [...manifest.pages, ...manifest.subpackages.flatMap((s) => s.pages)],
+        requestDomains: JSON.parse(app.request_domains) as string[],
+      };
+    },
+  };
+}
+
+export type ServingService = ReturnType<typeof servingService>;

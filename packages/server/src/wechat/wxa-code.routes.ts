@@ -1,0 +1,163 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import type { Context } from '../context.ts';
+import { WharfError } from '../errors/wharf-error.ts';
+import type { AuditItem } from '../features/code/audits.service.ts';
+import { requestOrigin } from '../features/code/code.routes.ts';
+import { asString } from './params.ts';
+import { caller, tokenGuard } from './token-guard.ts';
+
+const ok = { errcode: 0, errmsg: 'ok' };
+type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+const seconds = (ms: number | null) => (ms === null ? 0 : Math.floor(ms / 1000));
+
+/** WeChat's item_list entries, field names as WeChat spells them. */
+function toItem(raw: unknown): AuditItem {
+  const item = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const id = (value: unknown) => {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
+  };
+  return {
+    address: asString(item.address),
+    tag: asString(item.tag),
+    firstClass: asString(item.first_class),
+    secondClass: asString(item.second_class),
+    firstId: id(item.first_id),
+    secondId: id(item.second_id),
+    title: asString(item.title),
+  };
+}
+
+/**
+ * Code management as WeChat's `/wxa/*` (the third-party-platform set, for the app's own token):
+ * pages, categories, testers, trial QR code, audit, release and rollback.
+ */
+export const wxaCodeRoutes =
+  (ctx: Context): FastifyPluginAsync =>
+  async (app) => {
+    const guard = tokenGuard(ctx, 'code');
+    const { packages, audits, testers } = ctx.code;
+    const body = (request: { body: unknown }) => (request.body ?? {}) as Record<string, unknown>;
+    const post = (url: string, handler: Handler) => {
+      app.post(url, { preHandler: guard }, handler);
+      app.get(url, async () => {
+        throw new WharfError('wx_require_post');
+      });
+    };
+    const any = (url: string, handler: Handler) =>
+      app.route({ method: ['GET', 'POST'], url, preHandler: guard, handler });
+
+    any('/wxa/get_category', async (request) => {
+      const list = await audits.appCategories(caller(request).appid);
+      return {
+        ...ok,
+        category_list: list.map((c) => ({
+          first_class: c.firstClass,
+          second_class: c.secondClass,
+          first_id: c.firstId,
+          second_id: c.secondId,
+        })),
+      };
+    });
+
+    any('/wxa/get_page', async (request) => ({
+      ...ok,
+      page_list: await packages.pages(caller(request).appid),
+    }));
+
+    // The trial version's QR code: a PNG on success, the JSON error body otherwise.
+    any('/wxa/get_qrcode', async (request, reply) => {
+      const { appid } = caller(request);
+      const path = asString((request.query as Record<string, unknown>).path);
+      const target = new URL(`${requestOrigin(request)}/api/v1/launch/${appid}`);
+      target.searchParams.set('version', 'trial');
+      if (path) target.searchParams.set('path', path);
+      const png = await QRCode.toBuffer(target.toString(), { type: 'png', margin: 2, width: 430 });
+      return reply.type('image/png').send(png);
+    });
+
+    post('/wxa/submit_audit', async (request) => {
+      const input = body(request);
+      const items = Array.isArray(input.item_list) ? input.item_list.map(toItem) : [];
+      const auditid = await audits.submit(caller(request).appid, {
+        items,
+        feedbackInfo: asString(input.feedback_info),
+        versionDesc: asString(input.version_desc),
+        extJson: input.ext_json,
+      });
+      return { ...ok, auditid };
+    });
+
+    any('/wxa/get_auditstatus', async (request) => {
+      const raw = body(request).auditid ?? (request.query as Record<string, unknown>).auditid;
+      const audit = await audits.status(caller(request).appid, Number(raw));
+      return { ...ok, status: audit.status, reason: audit.reason, screenshot: '' };
+    });
+
+    any('/wxa/get_latest_auditstatus', async (request) => {
+      const audit = await audits.latest(caller(request).appid);
+      return {
+        ...ok,
+        auditid: audit.auditid,
+        status: audit.status,
+        reason: audit.reason,
+        ScreenShot: '',
+        user_version: audit.userVersion,
+        user_desc: audit.userDesc,
+        submit_audit_time: seconds(audit.submittedAt),
+      };
+    });
+
+    any('/wxa/undocodeaudit', async (request) => {
+      await audits.withdraw(caller(request).appid);
+      return ok;
+    });
+
+    post('/wxa/release', async (request) => {
+      await audits.release(caller(request).appid);
+      return ok;
+    });
+
+    any('/wxa/revertcoderelease', async (request) => {
+      const { appid } = caller(request);
+      if (asString((request.query as Record<string, unknown>).action) === 'get_history_version') {
+        const history = await audits.history(appid);
+        return {
+          ...ok,
+          version_list: history
+            .filter((entry) => entry.kind === 'release')
+            .map((entry) => ({
+              app_version: entry.auditid,
+              user_version: entry.userVersion,
+              user_desc: entry.userDesc,
+              commit_time: seconds(entry.versionCreatedAt),
+            })),
+        };
+      }
+      await audits.revert(appid);
+      return ok;
+    });
+
+    post('/wxa/bind_tester', async (request) => {
+      const userstr = await testers.bind(caller(request).appid, asString(body(request).wechatid));
+      return { ...ok, userstr };
+    });
+
+    post('/wxa/unbind_tester', async (request) => {
+      const input = body(request);
+      await testers.unbind(caller(request).appid, {
+        wechatid: asString(input.wechatid),
+        userstr: asString(input.userstr),
+      });
+      return ok;
+    });
+
+    post('/wxa/memberauth', async (request) => {
+      const action = asString(body(request).action);
+      if (action !== 'get_experiencer') {
+        throw new WharfError('validation_failed', { field: 'action', reason: 'expected get_experiencer' });
+      }
+      return { ...ok, members: await testers.list(caller(request).appid) };
+    });
+  };
