@@ -241,6 +241,7 @@ export function auditsService(deps: {
           await tx.insertAudit({
             auditid,
             app_id: app.id,
+            seq: await tx.nextSeq('code_audits', app.id),
             version_id: version.id,
             status: AuditStatus.auditing,
             in_flight: app.id,
@@ -390,6 +391,7 @@ export function auditsService(deps: {
         await tx.insertRelease({
           id: newId('rel'),
           app_id: app.id,
+          seq: await tx.nextSeq('code_releases', app.id),
           version_id: audit.version_id,
           kind: 'release',
           auditid: audit.auditid,
@@ -427,6 +429,7 @@ export function auditsService(deps: {
         await tx.insertRelease({
           id: newId('rel'),
           app_id: app.id,
+          seq: await tx.nextSeq('code_releases', app.id),
           version_id: slot.previous_version_id,
           kind: 'revert',
           auditid: null,

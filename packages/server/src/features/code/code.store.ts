@@ -235,8 +235,7 @@ function queries(db: Db, dialect: StoreDialect) {
         .selectFrom('code_audits')
         .selectAll()
         .where('app_id', '=', appId)
-        .orderBy('submitted_at', 'desc')
-        .orderBy('auditid', 'desc')
+        .orderBy('seq', 'desc')
         .limit(1)
         .executeTakeFirst();
     },
@@ -301,6 +300,16 @@ function queries(db: Db, dialect: StoreDialect) {
         .executeTakeFirst());
     },
 
+    /** The next per-app sequence number of audits or releases; call with the slot locked. */
+    async nextSeq(table: 'code_audits' | 'code_releases', appId: string): Promise<number> {
+      const row = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.max('seq').as('max'))
+        .where('app_id', '=', appId)
+        .executeTakeFirst();
+      return Number(row?.max ?? 0) + 1;
+    },
+
     // Releases
 
     async insertRelease(row: ReleaseRow): Promise<void> {
@@ -322,8 +331,7 @@ function queries(db: Db, dialect: StoreDialect) {
           'code_versions.created_at as version_created_at',
         ])
         .where('code_releases.app_id', '=', appId)
-        .orderBy('code_releases.created_at', 'desc')
-        .orderBy('code_releases.id', 'desc')
+        .orderBy('code_releases.seq', 'desc')
         .execute();
     },
 

@@ -57,6 +57,8 @@ export interface CodeTables {
   code_audits: {
     auditid: number;
     app_id: string;
+    /** Per-app order, assigned under the app's slot lock. */
+    seq: number;
     version_id: string;
     status: AuditStatusValue;
     in_flight: string | null;
@@ -76,6 +78,7 @@ export interface CodeTables {
   code_releases: {
     id: string;
     app_id: string;
+    seq: number;
     version_id: string;
     kind: ReleaseKind;
     auditid: number | null;

@@ -65,6 +65,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('code_audits')
     .addColumn('auditid', 'bigint', (c) => c.primaryKey())
     .addColumn('app_id', 'text', (c) => c.notNull().references('mini_programs.id').onDelete('cascade'))
+    // Per-app order (assigned under the app's slot lock): clocks tie, sequences do not.
+    .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('version_id', 'text', (c) => c.notNull().references('code_versions.id'))
     .addColumn('status', 'integer', (c) => c.notNull())
     // Equal to app_id while the audit is in flight (auditing or delayed), else null: the unique
@@ -79,11 +81,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('submitted_at', 'bigint', (c) => c.notNull())
     .addColumn('decided_at', 'bigint')
     .addColumn('released_at', 'bigint')
-    .execute();
-  await db.schema
-    .createIndex('code_audits_app')
-    .on('code_audits')
-    .columns(['app_id', 'submitted_at'])
+    .addUniqueConstraint('code_audits_app_seq', ['app_id', 'seq'])
     .execute();
   await db.schema.createIndex('code_audits_status').on('code_audits').column('status').execute();
 
@@ -91,15 +89,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('code_releases')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('app_id', 'text', (c) => c.notNull().references('mini_programs.id').onDelete('cascade'))
+    .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('version_id', 'text', (c) => c.notNull().references('code_versions.id'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('auditid', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createIndex('code_releases_app')
-    .on('code_releases')
-    .columns(['app_id', 'created_at'])
+    .addUniqueConstraint('code_releases_app_seq', ['app_id', 'seq'])
     .execute();
 
   // Generic: the push engine (official-accounts issue) consumes undelivered rows in order.
