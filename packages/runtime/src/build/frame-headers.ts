@@ -1,0 +1,26 @@
+/**
+ * Headers the server must send with `frame.html`. The frame runs inside
+ * `<iframe sandbox="allow-scripts">` (opaque origin); this policy additionally gives it no
+ * network of its own (`connect-src 'none'`: every request goes through the host's
+ * domain check), no eval, no plugins, no nested frames and no form posts. Scripts and
+ * styles may come from the runtime and package origins (http/https), images from anywhere
+ * as in WeChat.
+ */
+export const FRAME_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': [
+    "default-src 'none'",
+    'script-src http: https:',
+    "style-src http: https: 'unsafe-inline'",
+    'img-src http: https: data: blob:',
+    'font-src http: https: data:',
+    'media-src http: https: data: blob:',
+    "connect-src 'none'",
+    "frame-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; '),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-cache',
+};

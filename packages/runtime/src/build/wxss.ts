@@ -1,0 +1,150 @@
+/**
+ * WXSS → CSS: inlines `@import`, converts `rpx` (750rpx = viewport width), and scopes
+ * selectors the way WeChat isolates styles:
+ * - component styles get the class prefix glass-easel writes for the component's style scope
+ *   (`.x` → `.<scope>--x`; the frame fills the scope in);
+ * - page styles apply only under that page's root element (`page[wx-route="..."]`);
+ * - app.wxss stays global.
+ */
+import { SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
+import type { Diagnostic } from '../shared/manifest.ts';
+import { resolveFrom, stripExtension } from '../shared/paths.ts';
+
+export type StyleScope = { kind: 'app' } | { kind: 'page'; route: string } | { kind: 'component' };
+
+export interface WxssResult {
+  css: string;
+  diagnostics: Diagnostic[];
+}
+
+const IMPORT_RE = /@import\s+(?:url\(\s*)?(['"])([^'"]+)\1\s*\)?\s*;?/g;
+
+/** Inlines `@import`s recursively; a missing or cyclic import becomes a diagnostic. */
+export function inlineImports(path: string, read: (path: string) => string | undefined): WxssResult {
+  const diagnostics: Diagnostic[] = [];
+  const visit = (file: string, stack: string[]): string => {
+    const source = read(file);
+    if (source === undefined) return '';
+    const withoutComments = source.replace(/\/\*[\s\S]*?\*\//g, '');
+    return withoutComments.replace(IMPORT_RE, (match, _q: string, spec: string, offset: number) => {
+      if (/^[a-z]+:\/\//i.test(spec)) return match;
+      const target = `${stripExtension(resolveFrom(file, spec), '.wxss')}.wxss`;
+      const line = withoutComments.slice(0, offset).split('\n').length;
+      if (stack.includes(target)) {
+        diagnostics.push({ file, line, column: 1, message: `cyclic @import of ${target}` });
+        return '';
+      }
+      if (read(target) === undefined) {
+        diagnostics.push({ file, line, column: 1, message: `@import target not found: ${spec}` });
+        return '';
+      }
+      return visit(target, [...stack, target]);
+    });
+  };
+  return { css: visit(path, [path]), diagnostics };
+}
+
+/** `rpx` → `vw`: 750rpx is the viewport width, so 1rpx = 100vw/750. */
+export function convertRpx(css: string): string {
+  return css.replace(/(^|[^\w.-])(-?(?:\d+\.?\d*|\.\d+))rpx\b/g, (_m, before: string, value: string) => {
+    const vw = Number.parseFloat(value) / 7.5;
+    return `${before}${Number(vw.toFixed(6))}vw`;
+  });
+}
+
+/** Splits a selector list on top-level commas (not inside parentheses or brackets). */
+function splitSelectors(prelude: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of prelude) {
+    if (ch === '(' || ch === '[') depth++;
+    if (ch === ')' || ch === ']') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** Applies `fn` to the parts of a selector outside `[...]` attribute brackets and strings. */
+function mapOutsideBrackets(selector: string, fn: (text: string) => string): string {
+  return selector
+    .split(/(\[[^\]]*\])/)
+    .map((part) => (part.startsWith('[') ? part : fn(part)))
+    .join('');
+}
+
+const CLASS_RE = /\.((?:-?[_a-zA-Z]|\\.)(?:[_a-zA-Z0-9-]|\\.)*)/g;
+
+function scopeSelector(selector: string, scope: StyleScope): string {
+  if (scope.kind === 'app') return selector;
+  if (scope.kind === 'component') {
+    const host = selector.replace(/:host\b/g, `[wx-host~="${SCOPE_PLACEHOLDER}"]`);
+    return mapOutsideBrackets(host, (text) => text.replace(CLASS_RE, `.${SCOPE_PLACEHOLDER}$1`));
+  }
+  const root = `page[wx-route="${scope.route}"]`;
+  // `page` in WeChat names the page's root node.
+  if (/^page(?![\w-])/.test(selector)) return root + selector.slice(4);
+  return `${root} ${selector}`;
+}
+
+/** Rewrites the selectors of every style rule; at-rule preludes and keyframe steps stay as they are. */
+export function scopeCss(css: string, scope: StyleScope): string {
+  let out = '';
+  let i = 0;
+  const rewriteBlock = (end: number, insideKeyframes: boolean): void => {
+    while (i < end) {
+      const open = css.indexOf('{', i);
+      const close = css.indexOf('}', i);
+      if (close !== -1 && (open === -1 || close < open)) {
+        out += css.slice(i, close + 1);
+        i = close + 1;
+        return;
+      }
+      if (open === -1) {
+        out += css.slice(i);
+        i = css.length;
+        return;
+      }
+      const prelude = css.slice(i, open);
+      const trimmed = prelude.trim();
+      i = open + 1;
+      if (trimmed.startsWith('@')) {
+        out += `${prelude}{`;
+        const nestedKeyframes = /^@(-\w+-)?keyframes/.test(trimmed);
+        if (/^@(media|supports|document|layer|container|(-\w+-)?keyframes)/.test(trimmed)) {
+          rewriteBlock(css.length, nestedKeyframes);
+        } else {
+          copyDeclarations();
+        }
+        continue;
+      }
+      if (insideKeyframes) out += `${prelude}{`;
+      else {
+        const selectors = splitSelectors(trimmed).map((s) => scopeSelector(s, scope));
+        out += `${selectors.join(',')}{`;
+      }
+      copyDeclarations();
+    }
+  };
+  const copyDeclarations = (): void => {
+    const close = css.indexOf('}', i);
+    const end = close === -1 ? css.length : close + 1;
+    out += css.slice(i, end);
+    i = end;
+  };
+  rewriteBlock(css.length, false);
+  return out;
+}
+
+export function transformWxss(
+  path: string,
+  read: (path: string) => string | undefined,
+  scope: StyleScope,
+): WxssResult {
+  const inlined = inlineImports(path, read);
+  return { css: scopeCss(convertRpx(inlined.css), scope), diagnostics: inlined.diagnostics };
+}

@@ -1,0 +1,223 @@
+/**
+ * One running mini program inside the frame: the glass-easel environment, the chunks
+ * loaded so far, and the App instance. Chunk registration order matters: configs,
+ * templates and styles first, then each component's JS (dependencies first).
+ */
+import * as glassEasel from 'glass-easel';
+import { type CodeSpace, MiniProgramEnv } from 'glass-easel-miniprogram-adapter';
+import { CHUNK_CALLBACK, type ChunkPayload, SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
+import type { BuiltManifest, Diagnostic } from '../shared/manifest.ts';
+import type { InitPayload } from '../shared/protocol.ts';
+import { defineBuiltins } from './builtins/index.ts';
+import { type Definition, prepareDefinition, usesScopedClasses } from './definitions.ts';
+import { describeError, locateError, recordChunkModules, type SourcePosition } from './error-location.ts';
+import { ModuleSystem } from './module-system.ts';
+
+export interface RuntimeError extends Partial<SourcePosition> {
+  message: string;
+}
+
+type ChunkWindow = Window & { [CHUNK_CALLBACK]?: (payload: ChunkPayload) => void };
+
+export class AppRuntime {
+  readonly env = new MiniProgramEnv();
+  readonly backendContext = new glassEasel.CurrentWindowBackendContext();
+  readonly backend: ReturnType<MiniProgramEnv['associateBackend']>;
+  readonly codeSpace: CodeSpace;
+  readonly modules: ModuleSystem;
+  readonly manifest: BuiltManifest;
+  readonly builtinBehaviors: Map<string, unknown>;
+  appInstance: Record<string, unknown> | undefined;
+  /** Component path → why it could not be defined. */
+  readonly definitionErrors = new Map<string, RuntimeError>();
+  readonly templateErrors = new Map<string, Diagnostic>();
+  private readonly templateGroup: Record<string, unknown> = {};
+  private readonly wxsRegistry: Record<string, unknown> = {};
+  private readonly loadedChunks = new Map<string, Promise<void>>();
+  private readonly pendingChunks = new Map<string, (payload: ChunkPayload) => void>();
+  private readonly styles = new Map<string, { css: string; kind: string }>();
+  private readonly injectedStyles = new Set<string>();
+  private readonly scopeNames = new Map<string, string>();
+  private definingStack: string[] = [];
+  private readonly pagePaths: Set<string>;
+
+  constructor(
+    readonly init: InitPayload,
+    wx: unknown,
+    getCurrentPages: () => unknown[],
+  ) {
+    this.manifest = init.manifest;
+    this.pagePaths = new Set(Object.keys(this.manifest.pages));
+    // Builtin components live in the global code space, which must be filled before the main one exists.
+    const builtins = defineBuiltins(this.env.getGlobalCodeSpace());
+    this.codeSpace = this.env.createCodeSpace('', true);
+    // Ids reach the DOM (prefixed per component instance, as glass-easel scopes them) for anchors and debugging.
+    this.codeSpace.getComponentSpace().updateComponentOptions({ writeIdToDOM: true });
+    for (const [tag, definition] of builtins.components) {
+      this.codeSpace.getComponentSpace().setGlobalUsingComponent(tag, definition);
+    }
+    this.builtinBehaviors = builtins.behaviors;
+    this.backend = this.env.associateBackend(this.backendContext);
+    const globalObject: Record<string, unknown> = {};
+    this.modules = new ModuleSystem({
+      wx,
+      App: (definition) => this.defineApp(definition),
+      getApp: () => this.appInstance,
+      getCurrentPages,
+      global: globalObject,
+      Page: (definition) => this.withCurrentComponent('Page', (env) => env.Page(definition as never)),
+      Component: (definition) =>
+        definition === undefined
+          ? this.withCurrentComponent('Component', (env) => env.Component())
+          : this.withCurrentComponent('Component', (env) => env.Component(definition as never)),
+      Behavior: (definition) =>
+        this.codeSpace.componentEnv('', (env) =>
+          definition === undefined
+            ? env.Behavior()
+            : env.Behavior(prepareDefinition('', definition, this.codeSpace, this.builtinBehaviors) as never),
+        ),
+    });
+    (window as ChunkWindow)[CHUNK_CALLBACK] = (payload) => {
+      const script = document.currentScript as HTMLScriptElement | null;
+      const url = script?.src ?? '';
+      this.pendingChunks.get(url)?.(payload);
+    };
+  }
+
+  private withCurrentComponent<T>(
+    kind: 'Page' | 'Component',
+    run: (env: Parameters<Parameters<CodeSpace['componentEnv']>[1]>[0]) => T,
+  ): T {
+    const path = this.definingStack[this.definingStack.length - 1];
+    if (path === undefined) throw new Error(`${kind}() must be called while its component file is loading`);
+    return this.codeSpace.componentEnv(path, (env) => {
+      const wrap =
+        (inner: (def: Definition) => unknown) =>
+        (definition?: Definition): unknown =>
+          definition === undefined
+            ? inner(definition as never)
+            : inner(prepareDefinition(path, definition, this.codeSpace, this.builtinBehaviors));
+      return run({
+        ...env,
+        Page: wrap(env.Page as never) as never,
+        Component: wrap(env.Component as never) as never,
+      });
+    });
+  }
+
+  private defineApp(definition: Definition): void {
+    if (this.appInstance) throw new Error('App() can only be called once');
+    this.appInstance = definition;
+  }
+
+  url(path: string): string {
+    return new URL(path, this.init.packageBase.endsWith('/') ? this.init.packageBase : `${this.init.packageBase}/`)
+      .href;
+  }
+
+  /** Loads chunk scripts in parallel and registers them in order. */
+  async loadChunks(paths: readonly string[]): Promise<void> {
+    const payloads = paths.map((path) => this.fetchChunk(this.url(path)));
+    for (const payload of payloads) await payload;
+  }
+
+  private fetchChunk(url: string): Promise<void> {
+    const existing = this.loadedChunks.get(url);
+    if (existing) return existing;
+    const promise = new Promise<ChunkPayload>((resolve, reject) => {
+      this.pendingChunks.set(url, resolve);
+      const script = document.createElement('script');
+      script.src = url;
+      script.crossOrigin = 'anonymous';
+      script.onerror = () => reject(new Error(`failed to load ${url}`));
+      document.head.appendChild(script);
+    }).then((payload) => {
+      this.pendingChunks.delete(url);
+      this.registerChunk(url, payload);
+    });
+    this.loadedChunks.set(url, promise);
+    return promise;
+  }
+
+  private registerChunk(url: string, chunk: ChunkPayload): void {
+    recordChunkModules(
+      url,
+      Object.entries(chunk.modules).map(([path, m]) => ({ path, line: m.line })),
+    );
+    for (const [path, module] of Object.entries(chunk.modules)) this.modules.add(path, module);
+    for (const [path, error] of Object.entries(chunk.errors)) this.templateErrors.set(path, error);
+    chunk.templates?.(this.templateGroup, this.wxsRegistry, wxsModule);
+    for (const path of chunk.templatePaths) {
+      const content = this.templateGroup[path] as glassEasel.template.ComponentTemplate['content'];
+      this.codeSpace.addCompiledTemplate(path, {
+        groupList: this.templateGroup as never,
+        content,
+        // WeChat packages bind with `bindtap="x"` (no colon); this makes that form bind on plain nodes too.
+        fallbackListenerOnNativeNode: true,
+      });
+    }
+    for (const [path, config] of Object.entries(chunk.configs)) {
+      this.codeSpace.addComponentStaticConfig(path, config as never);
+      const scope = `c${this.scopeNames.size + 1}`;
+      this.scopeNames.set(path, scope);
+      this.codeSpace.addStyleSheet(path, undefined, scope);
+    }
+    for (const [path, style] of Object.entries(chunk.styles)) this.styles.set(path, style);
+    for (const path of chunk.components) this.defineComponent(path);
+  }
+
+  /** Runs a component's (or page's) JS inside its definition environment. */
+  private defineComponent(path: string): void {
+    if (this.templateErrors.has(path)) return;
+    this.definingStack.push(path);
+    try {
+      if (this.modules.has(`${path}.js`)) this.modules.require(`${path}.js`);
+      else this.codeSpace.componentEnv(path, (env) => env.Component({}));
+    } catch (error) {
+      this.definitionErrors.set(path, { message: describeError(error), ...locateError(error) });
+    } finally {
+      this.definingStack.pop();
+    }
+    this.injectStyle(path);
+  }
+
+  injectStyle(path: string): void {
+    const style = this.styles.get(path);
+    if (!style || this.injectedStyles.has(path)) return;
+    this.injectedStyles.add(path);
+    let css = style.css;
+    if (style.kind === 'component') {
+      const config = this.codeSpace.getComponentStaticConfig(path) as Record<string, unknown> | undefined;
+      const prefix = usesScopedClasses(config, this.pagePaths.has(path)) ? `${this.scopeNames.get(path)}--` : '';
+      css = css.split(SCOPE_PLACEHOLDER).join(prefix);
+    }
+    const element = document.createElement('style');
+    element.dataset.wxss = path;
+    element.textContent = css;
+    document.head.appendChild(element);
+  }
+}
+
+/** WXS modules: CommonJS-like, one instance each, with build-time resolved `require`. */
+function wxsModule(
+  registry: Record<string, () => unknown>,
+  deps: Record<string, string>,
+  body: (require: (spec: string) => unknown, exports: unknown, module: { exports: unknown }) => void,
+): () => unknown {
+  let module: { exports: unknown } | undefined;
+  return () => {
+    if (module) return module.exports;
+    module = { exports: {} };
+    body(
+      (spec) => {
+        const target = deps[spec];
+        const load = target === undefined ? undefined : registry[target];
+        if (!load) throw new Error(`WXS module not found: ${spec}`);
+        return load();
+      },
+      module.exports,
+      module,
+    );
+    return module.exports;
+  };
+}

@@ -1,0 +1,348 @@
+/**
+ * Form builtins: input, textarea, button, checkbox(-group), radio(-group), switch, slider,
+ * picker, form. Each control that can carry a form value answers `__wxFormValue()`;
+ * `<form>` collects them (and `wx://form-field` custom components) by `name` on submit.
+ */
+import { type Caller, callerOf, composedComponents, flag, hostElement, INTERNAL_EVENT } from './host-element.ts';
+import { platform } from './platform.ts';
+
+type Def = Record<string, unknown>;
+type Listener = (this: Caller, ...args: never[]) => unknown;
+
+const on = (caller: Caller, type: string, listener: (event: { detail: unknown }) => unknown) =>
+  caller._$.addListener(type, listener as never);
+
+function textField(tag: 'input' | 'textarea'): Def {
+  return {
+    properties: {
+      value: { type: null, value: '' },
+      type: { type: String, value: 'text' },
+      password: Boolean,
+      placeholder: String,
+      placeholderClass: String,
+      placeholderStyle: String,
+      disabled: Boolean,
+      maxlength: { type: Number, value: 140 },
+      focus: Boolean,
+      autoFocus: Boolean,
+      autoHeight: Boolean,
+      confirmType: String,
+      name: String,
+    },
+    observers: {
+      'value, type, password, placeholder, disabled, maxlength, focus': function (this: Caller) {
+        (this.__sync as Listener).call(this);
+      },
+    },
+    lifetimes: {
+      attached(this: Caller) {
+        const element = hostElement(this) as HTMLInputElement;
+        element.addEventListener('input', () => {
+          this.setData({ value: element.value });
+          this.triggerEvent('input', { value: element.value, cursor: element.selectionStart ?? 0, keyCode: 0 });
+        });
+        element.addEventListener('focus', () => this.triggerEvent('focus', { value: element.value, height: 0 }));
+        element.addEventListener('blur', () => this.triggerEvent('blur', { value: element.value }));
+        element.addEventListener('keydown', (event) => {
+          if (event.key === 'Enter' && tag === 'input') this.triggerEvent('confirm', { value: element.value });
+        });
+        (this.__sync as Listener).call(this);
+        if (this.data.focus || this.data.autoFocus) setTimeout(() => element.focus(), 0);
+      },
+    },
+    methods: {
+      __sync(this: Caller) {
+        const element = hostElement(this) as HTMLInputElement;
+        if (!element) return;
+        const value = this.data.value === undefined || this.data.value === null ? '' : String(this.data.value);
+        if (element.value !== value) element.value = value;
+        if (tag === 'input') {
+          const type = String(this.data.type);
+          element.type = this.data.password ? 'password' : type === 'number' || type === 'digit' ? 'text' : 'text';
+          element.inputMode = type === 'number' ? 'numeric' : type === 'digit' ? 'decimal' : 'text';
+        }
+        element.placeholder = String(this.data.placeholder ?? '');
+        element.disabled = Boolean(this.data.disabled);
+        const max = Number(this.data.maxlength);
+        if (max >= 0) element.maxLength = max;
+        else element.removeAttribute('maxlength');
+      },
+      __wxFormValue(this: Caller) {
+        return (hostElement(this) as HTMLInputElement).value;
+      },
+      __wxFormReset(this: Caller) {
+        this.setData({ value: '' });
+      },
+    },
+  };
+}
+
+const OPEN_TYPE_EVENTS: Record<string, string> = {
+  getUserInfo: 'getuserinfo',
+  contact: 'contact',
+  getPhoneNumber: 'getphonenumber',
+  openSetting: 'opensetting',
+  chooseAvatar: 'chooseavatar',
+  launchApp: 'launchapp',
+  feedback: 'feedback',
+  agreePrivacyAuthorization: 'agreeprivacyauthorization',
+};
+
+const button: Def = {
+  properties: {
+    type: { type: String, value: 'default' },
+    size: { type: String, value: 'default' },
+    plain: Boolean,
+    disabled: Boolean,
+    loading: Boolean,
+    formType: String,
+    openType: String,
+    hoverClass: String,
+    lang: String,
+    sessionFrom: String,
+    sendMessageTitle: String,
+    sendMessagePath: String,
+    sendMessageImg: String,
+    appParameter: String,
+    showMessageCard: Boolean,
+    businessId: String,
+    ariaLabel: String,
+  },
+  observers: {
+    'type, size, plain, disabled, loading': function (this: Caller) {
+      const element = hostElement(this) as HTMLButtonElement;
+      if (!element) return;
+      element.type = 'button';
+      element.disabled = Boolean(this.data.disabled);
+      element.setAttribute('wx-type', String(this.data.type || 'default'));
+      element.setAttribute('wx-size', String(this.data.size || 'default'));
+      flag(element, 'wx-plain', Boolean(this.data.plain));
+      flag(element, 'wx-loading', Boolean(this.data.loading));
+    },
+  },
+  lifetimes: {
+    attached(this: Caller) {
+      const element = hostElement(this) as HTMLButtonElement;
+      element.type = 'button';
+      element.setAttribute('wx-type', String(this.data.type || 'default'));
+      element.setAttribute('wx-size', String(this.data.size || 'default'));
+      element.disabled = Boolean(this.data.disabled);
+      on(this, 'tap', () => {
+        if (this.data.disabled || this.data.loading) return;
+        const formType = this.data.formType;
+        if (formType === 'submit') this.triggerEvent('wxformsubmit', {}, INTERNAL_EVENT);
+        if (formType === 'reset') this.triggerEvent('wxformreset', {}, INTERNAL_EVENT);
+        const openType = String(this.data.openType ?? '');
+        if (openType === 'share') {
+          platform.shareFromButton({ id: this._$.id, dataset: { ...(this._$.dataset ?? {}) } });
+        } else if (OPEN_TYPE_EVENTS[openType]) {
+          const eventName = OPEN_TYPE_EVENTS[openType];
+          platform.openTypeDetail(openType).then(
+            (detail) => this.triggerEvent(eventName, detail),
+            (error) => platform.reportError(error),
+          );
+        }
+      });
+    },
+  },
+};
+
+function toggle(group: string | null, eventName: string, exclusive: boolean): Def {
+  return {
+    properties: { value: { type: null, value: '' }, checked: Boolean, disabled: Boolean, color: String, name: String },
+    observers: {
+      'checked, disabled': function (this: Caller) {
+        const element = hostElement(this);
+        if (!element) return;
+        flag(element, 'wx-checked', Boolean(this.data.checked));
+        flag(element, 'wx-disabled', Boolean(this.data.disabled));
+      },
+    },
+    lifetimes: {
+      attached(this: Caller) {
+        on(this, 'tap', () => {
+          if (this.data.disabled) return;
+          if (exclusive && this.data.checked) return;
+          this.setData({ checked: !this.data.checked });
+          if (group) this.triggerEvent(eventName, { value: this.data.value }, INTERNAL_EVENT);
+          else this.triggerEvent('change', { value: this.data.checked });
+        });
+      },
+    },
+    methods: group
+      ? {}
+      : {
+          __wxFormValue(this: Caller) {
+            return Boolean(this.data.checked);
+          },
+          __wxFormReset(this: Caller) {
+            this.setData({ checked: false });
+          },
+        },
+  };
+}
+
+function group(memberPath: string, eventName: string, single: boolean): Def {
+  const members = (caller: Caller) =>
+    composedComponents(caller._$)
+      .filter((c) => c.is === memberPath)
+      .map(callerOf);
+  return {
+    properties: { name: String },
+    lifetimes: {
+      attached(this: Caller) {
+        on(this, eventName, (event) => {
+          if (single) {
+            const chosen = (event.detail as { value: unknown }).value;
+            for (const member of members(this)) {
+              if (member.data.value !== chosen && member.data.checked) member.setData({ checked: false });
+            }
+          }
+          this.triggerEvent('change', { value: (this.__wxFormValue as () => unknown).call(this) });
+          return false;
+        });
+      },
+    },
+    methods: {
+      __wxFormValue(this: Caller) {
+        const checked = members(this)
+          .filter((m) => m.data.checked)
+          .map((m) => String(m.data.value));
+        return single ? (checked[0] ?? '') : checked;
+      },
+      __wxFormReset(this: Caller) {
+        for (const member of members(this)) member.setData({ checked: false });
+      },
+    },
+  };
+}
+
+const slider: Def = {
+  properties: {
+    min: { type: Number, value: 0 },
+    max: { type: Number, value: 100 },
+    step: { type: Number, value: 1 },
+    value: { type: Number, value: 0 },
+    disabled: Boolean,
+    showValue: Boolean,
+    activeColor: String,
+    backgroundColor: String,
+    blockSize: Number,
+    blockColor: String,
+    name: String,
+  },
+  lifetimes: {
+    attached(this: Caller) {
+      const range = hostElement(this).querySelector('input');
+      if (!range) return;
+      range.addEventListener('input', () => {
+        this.setData({ value: Number(range.value) });
+        this.triggerEvent('changing', { value: Number(range.value) });
+      });
+      range.addEventListener('change', () => this.triggerEvent('change', { value: Number(range.value) }));
+    },
+  },
+  methods: {
+    __wxFormValue(this: Caller) {
+      return Number(this.data.value);
+    },
+    __wxFormReset(this: Caller) {
+      this.setData({ value: this.data.min });
+    },
+  },
+};
+
+const picker: Def = {
+  properties: {
+    mode: { type: String, value: 'selector' },
+    range: { type: Array, value: [] },
+    rangeKey: String,
+    value: { type: null, value: 0 },
+    disabled: Boolean,
+    start: String,
+    end: String,
+    fields: String,
+    headerText: String,
+    name: String,
+  },
+  lifetimes: {
+    attached(this: Caller) {
+      on(this, 'tap', () => {
+        if (this.data.disabled) return;
+        const mode = String(this.data.mode);
+        const label = (item: unknown) =>
+          String(this.data.rangeKey && item && typeof item === 'object' ? (item as Def)[String(this.data.rangeKey)] : item);
+        const range = (this.data.range as unknown[]) ?? [];
+        const request =
+          mode === 'date' || mode === 'time'
+            ? { mode, value: String(this.data.value ?? ''), start: this.data.start, end: this.data.end }
+            : mode === 'multiSelector'
+              ? {
+                  mode,
+                  columns: range.map((column) => ((column as unknown[]) ?? []).map(label)),
+                  value: (this.data.value as number[]) ?? [],
+                }
+              : { mode: 'selector', items: range.map(label), value: Number(this.data.value) || 0 };
+        platform.pick(request as never).then((value) => {
+          if (value === null) {
+            this.triggerEvent('cancel', {});
+            return;
+          }
+          this.setData({ value });
+          this.triggerEvent('change', { value });
+        }, platform.reportError);
+      });
+    },
+  },
+  methods: {
+    __wxFormValue(this: Caller) {
+      return this.data.value;
+    },
+  },
+};
+
+export function formBehaviorChecks(formField: { _$: unknown }): Def {
+  return {
+    properties: { reportSubmit: Boolean, reportSubmitTimeout: Number },
+    lifetimes: {
+      attached(this: Caller) {
+        on(this, 'wxformsubmit', () => {
+          const value: Record<string, unknown> = {};
+          for (const component of composedComponents(this._$)) {
+            const caller = callerOf(component);
+            const name = caller.data?.name;
+            if (typeof name !== 'string' || name === '') continue;
+            if (typeof caller.__wxFormValue === 'function') value[name] = (caller.__wxFormValue as () => unknown).call(caller);
+            else if (component.hasBehavior(formField._$ as never)) value[name] = caller.data.value;
+          }
+          const detail: Record<string, unknown> = { value };
+          if (this.data.reportSubmit) detail.formId = `wharf-${crypto.randomUUID().replace(/-/g, '')}`;
+          this.triggerEvent('submit', detail);
+          return false;
+        });
+        on(this, 'wxformreset', () => {
+          for (const component of composedComponents(this._$)) {
+            const caller = callerOf(component);
+            if (typeof caller.__wxFormReset === 'function') (caller.__wxFormReset as () => void).call(caller);
+          }
+          this.triggerEvent('reset', {});
+          return false;
+        });
+      },
+    },
+  };
+}
+
+export const FORM_CONTROLS = (formField: { _$: unknown }): Array<[string, Def, string]> => [
+  ['input', textField('input'), ''],
+  ['textarea', textField('textarea'), ''],
+  ['button', button, 'slot'],
+  ['checkbox', toggle('checkbox-group', 'wxcheckboxchange', false), 'checkbox'],
+  ['checkbox-group', group('wx-builtin/checkbox', 'wxcheckboxchange', false), 'slot'],
+  ['radio', toggle('radio-group', 'wxradiochange', true), 'radio'],
+  ['radio-group', group('wx-builtin/radio', 'wxradiochange', true), 'slot'],
+  ['switch', toggle(null, 'change', false), 'switch'],
+  ['slider', slider, 'slider'],
+  ['picker', picker, 'slot'],
+  ['form', formBehaviorChecks(formField), 'slot'],
+];

@@ -1,0 +1,50 @@
+/**
+ * Registers WeChat's builtin components (image, button, input, …) as glass-easel components
+ * in the global code space, plus the builtin behaviours (`wx://form-field`, …).
+ * Each host node keeps WeChat's tag name, so `button { }` in WXSS still matches.
+ */
+import type * as glassEasel from 'glass-easel';
+import type { CodeSpace } from 'glass-easel-miniprogram-adapter';
+import templateGroup from 'wharf:builtin-templates';
+import { DISPLAY_COMPONENTS } from './display.ts';
+import { FORM_CONTROLS } from './form-controls.ts';
+
+export const BUILTIN_PREFIX = 'wx-builtin/';
+const BUILTIN_STYLE_SCOPE = 'wxb';
+
+export interface Builtins {
+  components: Map<string, glassEasel.GeneralComponentDefinition>;
+  behaviors: Map<string, unknown>;
+}
+
+export function defineBuiltins(space: CodeSpace): Builtins {
+  const behaviors = new Map<string, unknown>();
+  const formField = space.componentEnv('', ({ Behavior }) =>
+    Behavior({ properties: { name: { type: String, value: '' }, value: { type: null, value: '' } } } as never),
+  );
+  behaviors.set('wx://form-field', formField);
+  for (const name of ['wx://form-field-group', 'wx://form-field-button', 'wx://component-export']) {
+    behaviors.set(
+      name,
+      space.componentEnv('', ({ Behavior }) => Behavior({} as never)),
+    );
+  }
+
+  const components = new Map<string, glassEasel.GeneralComponentDefinition>();
+  for (const [tag, definition, template] of [...FORM_CONTROLS(formField as never), ...DISPLAY_COMPONENTS]) {
+    const path = `${BUILTIN_PREFIX}${tag}`;
+    space.addComponentStaticConfig(path, { component: true });
+    space.addStyleSheet(path, undefined, BUILTIN_STYLE_SCOPE);
+    if (template) {
+      space.addCompiledTemplate(path, {
+        groupList: templateGroup as never,
+        content: templateGroup[template] as never,
+      });
+    }
+    const type = space.componentEnv(path, ({ Component }) =>
+      Component({ ...definition, options: { multipleSlots: true } } as never),
+    ) as unknown as { _$: glassEasel.GeneralComponentDefinition };
+    components.set(tag, type._$);
+  }
+  return { components, behaviors };
+}

@@ -1,0 +1,26 @@
+/** What builtin components need from the rest of the frame; filled in once the app runs. */
+export interface BuiltinPlatform {
+  navigate(openType: string, url: string, delta: number): void;
+  /** `<button open-type="share">`: asks the current page for its share content and hands it to the host. */
+  shareFromButton(target: { id: string; dataset: Record<string, unknown> }): void;
+  /** `<button open-type="getUserInfo">` and friends: resolves to the event detail. */
+  openTypeDetail(openType: string): Promise<Record<string, unknown>>;
+  /** `<picker>`: resolves to the chosen value, or null when cancelled. */
+  pick(options: PickerRequest): Promise<unknown>;
+  resolveAsset(path: string, fromComponent: string): string;
+  reportError(error: unknown): void;
+}
+
+export type PickerRequest =
+  | { mode: 'selector'; items: string[]; value: number }
+  | { mode: 'multiSelector'; columns: string[][]; value: number[] }
+  | { mode: 'date' | 'time'; value: string; start?: string; end?: string };
+
+export const platform: BuiltinPlatform = {
+  navigate: () => {},
+  shareFromButton: () => {},
+  openTypeDetail: async (openType) => ({ errMsg: `${openType}:fail not supported` }),
+  pick: async () => null,
+  resolveAsset: (path) => path,
+  reportError: (error) => console.error(error),
+};

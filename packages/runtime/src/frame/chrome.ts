@@ -1,0 +1,115 @@
+/**
+ * The frame's own UI around pages: the navigation bar (title, colours, back) and the tabBar,
+ * both from app.json / page JSON. Plain DOM outside glass-easel, so page code never sees it.
+ */
+import type { TabBarConfig, WindowConfig } from '../shared/manifest.ts';
+
+export interface ChromePage {
+  route: string;
+  window: WindowConfig;
+}
+
+export class Chrome {
+  readonly navigationBar = document.createElement('div');
+  private readonly backButton = document.createElement('button');
+  private readonly title = document.createElement('div');
+  private readonly loading = document.createElement('span');
+  readonly tabBar = document.createElement('div');
+  private readonly tabItems: Array<{ route: string; element: HTMLElement; icon: HTMLImageElement | null }> = [];
+  private current: ChromePage | undefined;
+
+  constructor(
+    private readonly tabConfig: TabBarConfig | undefined,
+    private readonly assetUrl: (path: string) => string,
+    private readonly onBack: () => void,
+    private readonly onTab: (route: string) => void,
+  ) {
+    this.navigationBar.className = 'wx-navigation-bar';
+    this.backButton.className = 'wx-navigation-back';
+    this.backButton.type = 'button';
+    this.backButton.setAttribute('aria-label', '返回');
+    this.backButton.textContent = '‹';
+    this.backButton.addEventListener('click', () => this.onBack());
+    this.title.className = 'wx-navigation-title';
+    this.loading.className = 'wx-navigation-loading';
+    this.loading.hidden = true;
+    this.navigationBar.append(this.backButton, this.loading, this.title);
+    this.tabBar.className = 'wx-tab-bar';
+    this.tabBar.hidden = true;
+    if (tabConfig) this.buildTabBar(tabConfig);
+  }
+
+  private buildTabBar(config: TabBarConfig): void {
+    if (config.backgroundColor) this.tabBar.style.backgroundColor = config.backgroundColor;
+    if (config.borderStyle === 'white') this.tabBar.classList.add('wx-tab-bar-white-border');
+    for (const item of config.list) {
+      const route = item.pagePath.replace(/^\//, '');
+      const element = document.createElement('button');
+      element.type = 'button';
+      element.className = 'wx-tab-bar-item';
+      element.dataset.route = route;
+      let icon: HTMLImageElement | null = null;
+      if (item.iconPath) {
+        icon = document.createElement('img');
+        icon.className = 'wx-tab-bar-icon';
+        icon.alt = '';
+        element.appendChild(icon);
+      }
+      const text = document.createElement('span');
+      text.className = 'wx-tab-bar-text';
+      text.textContent = item.text;
+      element.appendChild(text);
+      element.addEventListener('click', () => this.onTab(route));
+      this.tabBar.appendChild(element);
+      this.tabItems.push({ route, element, icon });
+    }
+  }
+
+  showPage(page: ChromePage, depth: number, isTab: boolean): void {
+    this.current = page;
+    const window = page.window;
+    this.navigationBar.hidden = window.navigationStyle === 'custom';
+    document.body.classList.toggle('wx-custom-navigation', window.navigationStyle === 'custom');
+    this.backButton.hidden = depth <= 1;
+    this.title.textContent = window.navigationBarTitleText ?? '';
+    this.applyColors(window);
+    document.body.style.backgroundColor = window.backgroundColor ?? '';
+    this.tabBar.hidden = !isTab;
+    document.body.classList.toggle('wx-with-tab-bar', isTab);
+    for (const item of this.tabItems) {
+      const selected = item.route === page.route;
+      item.element.classList.toggle('wx-tab-bar-selected', selected);
+      item.element.setAttribute('aria-selected', String(selected));
+      const config = this.tabConfig?.list.find((i) => i.pagePath.replace(/^\//, '') === item.route);
+      item.element.style.color = (selected ? this.tabConfig?.selectedColor : this.tabConfig?.color) ?? '';
+      const iconPath = selected ? (config?.selectedIconPath ?? config?.iconPath) : config?.iconPath;
+      if (item.icon && iconPath) item.icon.src = this.assetUrl(iconPath.replace(/^\//, ''));
+    }
+  }
+
+  private applyColors(window: WindowConfig): void {
+    this.navigationBar.style.backgroundColor = window.navigationBarBackgroundColor ?? '#000000';
+    this.navigationBar.style.color = window.navigationBarTextStyle === 'black' ? '#000000' : '#ffffff';
+  }
+
+  setTitle(title: string): void {
+    if (this.current) this.current.window.navigationBarTitleText = title;
+    this.title.textContent = title;
+  }
+
+  setColors(frontColor: string, backgroundColor: string): void {
+    if (!this.current) return;
+    this.current.window.navigationBarTextStyle = frontColor.toLowerCase() === '#000000' ? 'black' : 'white';
+    this.current.window.navigationBarBackgroundColor = backgroundColor;
+    this.applyColors(this.current.window);
+  }
+
+  setLoading(visible: boolean): void {
+    this.loading.hidden = !visible;
+  }
+
+  setTabBarVisible(visible: boolean): void {
+    this.tabBar.hidden = !visible;
+    document.body.classList.toggle('wx-with-tab-bar', visible);
+  }
+}

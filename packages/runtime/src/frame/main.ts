@@ -1,0 +1,295 @@
+/**
+ * Frame entry (bundled as `frame.js`): connects to the host, loads the app's chunks, runs
+ * App(), opens the launch page, and keeps every failure inside the frame (error page plus
+ * a report to the host's log).
+ */
+import * as glassEasel from 'glass-easel';
+import type { LaunchOptions } from '../shared/protocol.ts';
+import { resolveFrom } from '../shared/paths.ts';
+import { AppRuntime, type RuntimeError } from './app-runtime.ts';
+import { HostBridge } from './bridge.ts';
+import { platform } from './builtins/platform.ts';
+import { Chrome } from './chrome.ts';
+import { describeError, locateError } from './error-location.ts';
+import { renderErrorPage } from './error-page.ts';
+import { installEventSink } from './events.ts';
+import { PageStack } from './page-stack.ts';
+import { Dialogs } from './ui/dialogs.ts';
+import { formatPageUrl } from './url.ts';
+import { setCallbackErrorReporter } from './wx/async-api.ts';
+import { createWx, type WxContext } from './wx/index.ts';
+import { FrameStorage } from './wx/storage.ts';
+
+// WXS's own globals, used by templates' inline and external WXS modules.
+Object.assign(globalThis, {
+  getRegExp: (pattern: string, flags?: string) => new RegExp(pattern, flags),
+  getDate: (...args: unknown[]) => (args.length === 0 ? new Date() : new Date(...(args as [number]))),
+});
+
+async function boot(): Promise<void> {
+  const { bridge, init } = await HostBridge.connect();
+  const manifest = init.manifest;
+
+  const navigationRoot = document.createElement('div');
+  const pagesRoot = document.createElement('div');
+  pagesRoot.className = 'wx-pages';
+  const overlayRoot = document.createElement('div');
+  overlayRoot.className = 'wx-overlays';
+  const errorBanner = document.createElement('div');
+  errorBanner.className = 'wx-error-banner';
+  errorBanner.hidden = true;
+  errorBanner.setAttribute('role', 'alert');
+  document.body.append(navigationRoot, pagesRoot, overlayRoot, errorBanner);
+
+  let pageStack: PageStack | undefined;
+  let enterOptions: LaunchOptions = init.launch;
+  const appListeners: WxContext['appListeners'] = { show: new Set(), hide: new Set(), error: new Set() };
+
+  const report = (error: RuntimeError, banner = false): void => {
+    bridge.send({ type: 'log', level: 'error', message: error.message, file: error.file, line: error.line });
+    const where = error.file ? ` (${error.file}:${error.line ?? 0})` : '';
+    const app = runtime?.appInstance;
+    try {
+      if (typeof app?.onError === 'function') (app.onError as (m: string) => void).call(app, error.message + where);
+      for (const listener of appListeners.error) listener(error.message + where);
+    } catch {
+      // An onError that throws must not loop back here.
+    }
+    if (banner) {
+      errorBanner.hidden = false;
+      errorBanner.textContent = `${error.message}${where}`;
+    }
+  };
+  const reportThrown = (error: unknown, banner = true) =>
+    report({ message: describeError(error), ...locateError(error) }, banner);
+  setCallbackErrorReporter((error) => reportThrown(error));
+  glassEasel.addGlobalErrorListener((error) => {
+    reportThrown(error);
+    return false;
+  });
+  window.addEventListener('error', (event) => reportThrown(event.error ?? event.message));
+  window.addEventListener('unhandledrejection', (event) => reportThrown(event.reason));
+
+  const packageUrl = (path: string) =>
+    new URL(path, init.packageBase.endsWith('/') ? init.packageBase : `${init.packageBase}/`).href;
+  const dialogs = new Dialogs(overlayRoot);
+  const pages = () => {
+    if (!pageStack) throw new Error('no page stack yet');
+    return pageStack;
+  };
+  const chrome = new Chrome(
+    manifest.tabBar,
+    packageUrl,
+    () => void pages().navigateBack(1).catch(() => {}),
+    (route) => void pages().switchTab(route).catch((e) => reportThrown(e)),
+  );
+  navigationRoot.append(chrome.navigationBar, chrome.tabBar);
+  const share = { menuVisible: true, withShareTicket: false };
+  const storage = new FrameStorage(init.storage, init.storageLimitBytes, bridge);
+
+  const pullDown = document.createElement('div');
+  pullDown.className = 'wx-pull-down';
+  pullDown.hidden = true;
+  pullDown.textContent = '···';
+  pagesRoot.before(pullDown);
+  const startPullDownRefresh = () => {
+    const page = pages().current;
+    if (!page || page.failed || !page.window.enablePullDownRefresh) return;
+    pullDown.hidden = false;
+    pages().call(page, 'onPullDownRefresh');
+  };
+
+  const wx = createWx({
+    appid: init.appid,
+    bridge,
+    storage,
+    dialogs,
+    chrome,
+    pages,
+    system: init.system,
+    launchOptions: init.launch,
+    enterOptions: () => enterOptions,
+    share,
+    appListeners,
+    startPullDownRefresh,
+    stopPullDownRefresh: () => {
+      pullDown.hidden = true;
+    },
+  });
+  const runtime: AppRuntime = new AppRuntime(init, wx, () =>
+    (pageStack?.pages ?? []).map((p) => p.instance).filter((p) => p !== undefined),
+  );
+  installEventSink(runtime.backendContext);
+  installPullGesture(pagesRoot, startPullDownRefresh);
+
+  pageStack = new PageStack(runtime, chrome, pagesRoot, {
+    reportError: (error) => report(error),
+    stackChanged: (stack) => bridge.send({ type: 'pageChange', stack }),
+    firstPaint: (route) => bridge.send({ type: 'painted', route }),
+  });
+
+  const sharePayload = (from: 'menu' | 'button', target?: unknown) => {
+    const page = pages().current;
+    if (!page || page.failed) return null;
+    const handler = page.instance?.onShareAppMessage;
+    if (from === 'menu' && (!share.menuVisible || typeof handler !== 'function')) return null;
+    const custom = (pages().call(page, 'onShareAppMessage', { from, target, webViewUrl: '' }) ?? {}) as Record<string, unknown>;
+    return {
+      title: typeof custom.title === 'string' ? custom.title : (page.window.navigationBarTitleText ?? ''),
+      path: typeof custom.path === 'string' ? custom.path.replace(/^\//, '') : formatPageUrl(page.route, page.query),
+      imageUrl: typeof custom.imageUrl === 'string' ? custom.imageUrl : '',
+      withShareTicket: share.withShareTicket,
+      from,
+    };
+  };
+  Object.assign(platform, {
+    navigate(openType: string, url: string, delta: number) {
+      const stack = pages();
+      const run =
+        openType === 'redirect'
+          ? stack.redirectTo(url)
+          : openType === 'switchTab'
+            ? stack.switchTab(url)
+            : openType === 'reLaunch'
+              ? stack.reLaunch(url)
+              : openType === 'navigateBack'
+                ? stack.navigateBack(delta)
+                : stack.navigateTo(url);
+      run.catch((error: unknown) => bridge.send({ type: 'log', level: 'warn', message: describeError(error) }));
+    },
+    shareFromButton(target: unknown) {
+      const payload = sharePayload('button', target);
+      if (payload) bridge.call('share', payload).catch(() => {});
+    },
+    async openTypeDetail(openType: string) {
+      const api = openType === 'getUserInfo' ? 'getUserInfo' : openType === 'contact' ? 'contact' : null;
+      if (!api) return { errMsg: `${openType}:fail not supported` };
+      try {
+        const value = await bridge.call<Record<string, unknown>>(api, {});
+        return { ...value, errMsg: `${api}:ok` };
+      } catch (error) {
+        return { errMsg: (error as Error).message };
+      }
+    },
+    async pick(request: Parameters<typeof platform.pick>[0]) {
+      if (request.mode === 'date' || request.mode === 'time') {
+        return dialogs.pickValue(request.mode, request.value, request.start, request.end);
+      }
+      if (request.mode === 'multiSelector') {
+        const chosen: number[] = [];
+        for (const [i, column] of request.columns.entries()) {
+          const index = await dialogs.sheet(column, '#000000', undefined, 'wx-picker', request.value[i] ?? 0);
+          if (index === null) return null;
+          chosen.push(index);
+        }
+        return chosen;
+      }
+      const selector = request as Extract<typeof request, { mode: 'selector' }>;
+      return dialogs.sheet(selector.items, '#000000', undefined, 'wx-picker', selector.value);
+    },
+    resolveAsset(path: string, fromComponent: string) {
+      if (/^(https?:|data:|blob:|wxfile:)/.test(path)) return path;
+      return packageUrl(path.startsWith('/') ? path.slice(1) : resolveFrom(fromComponent, path));
+    },
+    reportError: (error: unknown) => reportThrown(error),
+  });
+
+  bridge.onEvent((event) => {
+    if (event.name === 'show') {
+      enterOptions = event.options;
+      const app = runtime.appInstance;
+      try {
+        if (typeof app?.onShow === 'function') (app.onShow as (o: unknown) => void).call(app, structuredClone(event.options));
+        for (const listener of appListeners.show) listener(structuredClone(event.options));
+      } catch (error) {
+        reportThrown(error);
+      }
+      pageStack?.appShown();
+    } else if (event.name === 'hide') {
+      const app = runtime.appInstance;
+      try {
+        if (typeof app?.onHide === 'function') (app.onHide as () => void).call(app);
+        for (const listener of appListeners.hide) listener();
+      } catch (error) {
+        reportThrown(error);
+      }
+      pageStack?.appHidden();
+    } else if (event.name === 'back') {
+      pages()
+        .navigateBack(1)
+        .then(
+          () => bridge.reply(event.id, true),
+          () => bridge.reply(event.id, false),
+        );
+    } else if (event.name === 'share') {
+      bridge.reply(event.id, sharePayload('menu'));
+    }
+  });
+
+  window.addEventListener('scroll', () => {
+    const page = pageStack?.current;
+    if (!page || page.failed) return;
+    const scrollTop = window.scrollY;
+    if (typeof page.instance?.onPageScroll === 'function') pages().call(page, 'onPageScroll', { scrollTop });
+    const distance = page.window.onReachBottomDistance ?? 50;
+    const gap = document.documentElement.scrollHeight - (scrollTop + window.innerHeight);
+    if (gap <= distance && !page.reachedBottom) {
+      page.reachedBottom = true;
+      pages().call(page, 'onReachBottom');
+    } else if (gap > distance) page.reachedBottom = false;
+  });
+
+  if (manifest.appError) {
+    renderErrorPage(pagesRoot, '小程序无法启动 (app error)', manifest.appError);
+    report(manifest.appError);
+    return;
+  }
+  try {
+    await runtime.loadChunks(manifest.appChunks);
+    runtime.injectStyle('app');
+    if (runtime.modules.has('app.js')) runtime.modules.require('app.js');
+  } catch (error) {
+    const failure = { message: describeError(error), ...locateError(error) };
+    renderErrorPage(pagesRoot, '小程序无法启动 (app error)', failure);
+    report(failure);
+    return;
+  }
+  const app = runtime.appInstance ?? {};
+  const callApp = (hook: string, ...args: unknown[]) => {
+    try {
+      if (typeof app[hook] === 'function') (app[hook] as (...a: unknown[]) => unknown).apply(app, args);
+    } catch (error) {
+      reportThrown(error, false);
+    }
+  };
+  callApp('onLaunch', structuredClone(init.launch));
+  callApp('onShow', structuredClone(init.launch));
+
+  let route = init.launch.path.replace(/^\//, '').replace(/\.html$/, '') || manifest.entryPagePath;
+  let query = init.launch.query;
+  if (!pageStack.hasPage(route)) {
+    callApp('onPageNotFound', { path: route, query, isEntryPage: true });
+    bridge.send({ type: 'log', level: 'warn', message: `page "${route}" is not found; opening ${manifest.entryPagePath}` });
+    route = manifest.entryPagePath;
+    query = {};
+  }
+  await pageStack.launch(route, query);
+}
+
+/** Dragging down at the top of a page that enables it starts pull-down refresh, as on a phone. */
+function installPullGesture(pagesRoot: HTMLElement, start: () => void): void {
+  let origin: number | null = null;
+  const down = (y: number) => {
+    origin = window.scrollY <= 0 ? y : null;
+  };
+  const up = (y: number) => {
+    if (origin !== null && y - origin > 80) start();
+    origin = null;
+  };
+  pagesRoot.addEventListener('mousedown', (e) => down(e.clientY));
+  window.addEventListener('mouseup', (e) => up(e.clientY));
+  pagesRoot.addEventListener('touchstart', (e) => down(e.touches[0]?.clientY ?? 0));
+  window.addEventListener('touchend', (e) => up(e.changedTouches[0]?.clientY ?? 0));
+}
+
+void boot();

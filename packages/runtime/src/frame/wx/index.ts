@@ -1,0 +1,238 @@
+/**
+ * The `wx` object a mini program sees. Navigation, storage and UI run in the frame;
+ * anything that needs the user, the network or another app is a call over the bridge,
+ * where the host decides (request domains, login, consent, scanning).
+ */
+import type { LaunchOptions, SystemInfo } from '../../shared/protocol.ts';
+import type { HostBridge } from '../bridge.ts';
+import type { Chrome } from '../chrome.ts';
+import type { PageInstance, PageStack } from '../page-stack.ts';
+import type { Dialogs } from '../ui/dialogs.ts';
+import { ApiFailure, asyncApi, unsupportedApi } from './async-api.ts';
+import type { FrameStorage } from './storage.ts';
+import { UNSUPPORTED_APIS } from './unsupported-names.ts';
+
+export interface WxContext {
+  appid: string;
+  bridge: HostBridge;
+  storage: FrameStorage;
+  dialogs: Dialogs;
+  chrome: Chrome;
+  pages: () => PageStack;
+  system: SystemInfo;
+  launchOptions: LaunchOptions;
+  enterOptions: () => LaunchOptions;
+  share: { menuVisible: boolean; withShareTicket: boolean };
+  appListeners: { show: Set<(o: LaunchOptions) => void>; hide: Set<() => void>; error: Set<(m: string) => void> };
+  startPullDownRefresh: () => void;
+  stopPullDownRefresh: () => void;
+}
+
+const str = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
+
+export function createWx(ctx: WxContext): Record<string, unknown> {
+  const wx: Record<string, unknown> = {};
+  for (const name of UNSUPPORTED_APIS) wx[name] = unsupportedApi(name);
+  const host = (api: string) => asyncApi(api, (args) => ctx.bridge.call<Record<string, unknown>>(api, strip(args)));
+
+  // Navigation.
+  const pages = () => ctx.pages();
+  const requireUrl = (args: Record<string, unknown>) => {
+    if (typeof args.url !== 'string' || args.url === '') throw new ApiFailure('parameter error: parameter.url should be String');
+    return args.url;
+  };
+  wx.navigateTo = asyncApi('navigateTo', async (args) => {
+    await pages().navigateTo(requireUrl(args));
+  });
+  wx.redirectTo = asyncApi('redirectTo', async (args) => {
+    await pages().redirectTo(requireUrl(args));
+  });
+  wx.navigateBack = asyncApi('navigateBack', async (args) => {
+    await pages().navigateBack(Number(args.delta ?? 1));
+  });
+  wx.switchTab = asyncApi('switchTab', async (args) => {
+    await pages().switchTab(requireUrl(args));
+  });
+  wx.reLaunch = asyncApi('reLaunch', async (args) => {
+    await pages().reLaunch(requireUrl(args));
+  });
+
+  // Launch and enter options.
+  wx.getLaunchOptionsSync = () => structuredClone(ctx.launchOptions);
+  wx.getEnterOptionsSync = () => structuredClone(ctx.enterOptions());
+  wx.onAppShow = (fn: (o: LaunchOptions) => void) => ctx.appListeners.show.add(fn);
+  wx.offAppShow = (fn: (o: LaunchOptions) => void) => ctx.appListeners.show.delete(fn);
+  wx.onAppHide = (fn: () => void) => ctx.appListeners.hide.add(fn);
+  wx.offAppHide = (fn: () => void) => ctx.appListeners.hide.delete(fn);
+  wx.onError = (fn: (m: string) => void) => ctx.appListeners.error.add(fn);
+  wx.offError = (fn: (m: string) => void) => ctx.appListeners.error.delete(fn);
+
+  // Storage.
+  const storage = ctx.storage;
+  wx.setStorageSync = (key: unknown, data: unknown) => {
+    try {
+      void storage.set(key, data).catch(() => {});
+    } catch (error) {
+      throw new Error(`setStorageSync:fail ${(error as Error).message}`);
+    }
+  };
+  wx.getStorageSync = (key: unknown) => (typeof key === 'string' && storage.has(key) ? storage.get(key) : '');
+  wx.removeStorageSync = (key: unknown) => void storage.remove(key).catch(() => {});
+  wx.clearStorageSync = () => void storage.clear().catch(() => {});
+  wx.getStorageInfoSync = () => storage.info();
+  wx.setStorage = asyncApi('setStorage', async (args) => {
+    await storage.set(args.key, args.data);
+  });
+  wx.getStorage = asyncApi('getStorage', (args) => ({ data: storage.get(args.key) }));
+  wx.removeStorage = asyncApi('removeStorage', async (args) => {
+    await storage.remove(args.key);
+  });
+  wx.clearStorage = asyncApi('clearStorage', async () => {
+    await storage.clear();
+  });
+  wx.getStorageInfo = asyncApi('getStorageInfo', () => storage.info());
+
+  // Network and open capabilities: the host decides.
+  wx.request = asyncApi('request', (args) => {
+    if (typeof args.url !== 'string') throw new ApiFailure('parameter error: parameter.url should be String');
+    return ctx.bridge.call<Record<string, unknown>>('request', strip(args));
+  });
+  wx.login = host('login');
+  wx.checkSession = asyncApi('checkSession', () => {});
+  wx.getUserInfo = host('getUserInfo');
+  wx.getUserProfile = host('getUserProfile');
+  wx.requestSubscribeMessage = host('requestSubscribeMessage');
+  wx.scanCode = host('scanCode');
+  wx.navigateToMiniProgram = host('navigateToMiniProgram');
+  wx.navigateBackMiniProgram = host('navigateBackMiniProgram');
+  wx.getShareInfo = host('getShareInfo');
+  wx.showShareMenu = asyncApi('showShareMenu', (args) => {
+    ctx.share.menuVisible = true;
+    ctx.share.withShareTicket = Boolean(args.withShareTicket);
+  });
+  wx.hideShareMenu = asyncApi('hideShareMenu', () => {
+    ctx.share.menuVisible = false;
+  });
+  wx.updateShareMenu = asyncApi('updateShareMenu', (args) => {
+    ctx.share.withShareTicket = Boolean(args.withShareTicket);
+  });
+  wx.getNetworkType = asyncApi('getNetworkType', () => ({ networkType: navigator.onLine ? 'wifi' : 'none' }));
+
+  // Interaction.
+  const dialogs = ctx.dialogs;
+  wx.showToast = asyncApi('showToast', (args) => {
+    dialogs.showToast({
+      title: str(args.title),
+      icon: str(args.icon, 'success'),
+      duration: Number(args.duration ?? 1500),
+      mask: Boolean(args.mask),
+    });
+  });
+  wx.hideToast = asyncApi('hideToast', () => dialogs.hideToast());
+  wx.showLoading = asyncApi('showLoading', (args) => {
+    dialogs.showToast({ title: str(args.title), icon: 'loading', duration: 0, mask: Boolean(args.mask) });
+  });
+  wx.hideLoading = asyncApi('hideLoading', () => dialogs.hideToast());
+  wx.showModal = asyncApi('showModal', (args) =>
+    dialogs.showModal({
+      title: str(args.title),
+      content: str(args.content),
+      showCancel: args.showCancel !== false,
+      cancelText: str(args.cancelText, '取消'),
+      cancelColor: str(args.cancelColor, '#000000'),
+      confirmText: str(args.confirmText, '确定'),
+      confirmColor: str(args.confirmColor, '#576B95'),
+      editable: Boolean(args.editable),
+      placeholderText: str(args.placeholderText),
+    }),
+  );
+  wx.showActionSheet = asyncApi('showActionSheet', async (args) => {
+    const itemList = Array.isArray(args.itemList) ? args.itemList.map(String) : [];
+    if (itemList.length === 0 || itemList.length > 6) throw new ApiFailure('parameter error: itemList should have 1 to 6 items');
+    const tapIndex = await dialogs.showActionSheet({ itemList, itemColor: str(args.itemColor, '#000000'), alertText: str(args.alertText) || undefined });
+    if (tapIndex === null) throw new ApiFailure('cancel');
+    return { tapIndex };
+  });
+  wx.setNavigationBarTitle = asyncApi('setNavigationBarTitle', (args) => ctx.chrome.setTitle(str(args.title)));
+  wx.setNavigationBarColor = asyncApi('setNavigationBarColor', (args) =>
+    ctx.chrome.setColors(str(args.frontColor, '#ffffff'), str(args.backgroundColor, '#000000')),
+  );
+  wx.showNavigationBarLoading = asyncApi('showNavigationBarLoading', () => ctx.chrome.setLoading(true));
+  wx.hideNavigationBarLoading = asyncApi('hideNavigationBarLoading', () => ctx.chrome.setLoading(false));
+  wx.showTabBar = asyncApi('showTabBar', () => ctx.chrome.setTabBarVisible(true));
+  wx.hideTabBar = asyncApi('hideTabBar', () => ctx.chrome.setTabBarVisible(false));
+  wx.startPullDownRefresh = asyncApi('startPullDownRefresh', () => ctx.startPullDownRefresh());
+  wx.stopPullDownRefresh = asyncApi('stopPullDownRefresh', () => ctx.stopPullDownRefresh());
+  wx.pageScrollTo = asyncApi('pageScrollTo', (args) => {
+    let top = Number(args.scrollTop ?? 0);
+    if (typeof args.selector === 'string') {
+      const page = pages().current?.root?.getComponent();
+      const target = page?.getShadowRoot()?.querySelector(args.selector);
+      const node = target?.getBackendElement() as unknown as HTMLElement | undefined;
+      if (!node) throw new ApiFailure(`selector ${args.selector} not found`);
+      top = node.getBoundingClientRect().top + window.scrollY;
+    }
+    window.scrollTo({ top, behavior: Number(args.duration ?? 300) > 0 ? 'smooth' : 'auto' });
+  });
+
+  // System.
+  const systemInfo = () => {
+    const width = document.documentElement.clientWidth;
+    const height = window.innerHeight;
+    return {
+      ...ctx.system,
+      screenWidth: width,
+      screenHeight: height,
+      windowWidth: width,
+      windowHeight: height,
+      statusBarHeight: 0,
+      fontSizeSetting: 16,
+      safeArea: { left: 0, right: width, top: 0, bottom: height, width, height },
+      theme: window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light',
+    };
+  };
+  wx.getSystemInfoSync = systemInfo;
+  wx.getSystemInfo = asyncApi('getSystemInfo', systemInfo);
+  wx.getWindowInfo = () => {
+    const { pixelRatio, screenWidth, screenHeight, windowWidth, windowHeight, statusBarHeight, safeArea } = systemInfo();
+    return { pixelRatio, screenWidth, screenHeight, windowWidth, windowHeight, statusBarHeight, safeArea };
+  };
+  wx.getDeviceInfo = () => ({ brand: ctx.system.brand, model: ctx.system.model, system: ctx.system.system, platform: ctx.system.platform });
+  wx.getAppBaseInfo = () => ({ SDKVersion: ctx.system.SDKVersion, language: ctx.system.language, version: ctx.system.version, theme: systemInfo().theme });
+  wx.getAccountInfoSync = () => ({ miniProgram: { appId: ctx.appid, envVersion: 'release', version: '' } });
+  wx.nextTick = (fn: () => void) => setTimeout(fn, 0);
+  wx.canIUse = (schema: string) => {
+    const name = String(schema).split('.')[0] ?? '';
+    return typeof wx[name] === 'function' && !(UNSUPPORTED_APIS as readonly string[]).includes(name);
+  };
+  wx.createSelectorQuery = () => {
+    const page = pages().current?.instance as (PageInstance & { createSelectorQuery?: () => unknown }) | undefined;
+    if (!page?.createSelectorQuery) throw new Error('wx.createSelectorQuery: no page is open');
+    return page.createSelectorQuery();
+  };
+  wx.getUpdateManager = () => ({
+    onCheckForUpdate: (fn: (r: { hasUpdate: boolean }) => void) => setTimeout(() => fn({ hasUpdate: false }), 0),
+    onUpdateReady: () => {},
+    onUpdateFailed: () => {},
+    applyUpdate: () => {},
+  });
+  wx.getLogManager = () => logManager(ctx);
+  wx.getRealtimeLogManager = () => logManager(ctx);
+  wx.reportAnalytics = (eventName: string, data: unknown) =>
+    ctx.bridge.send({ type: 'log', level: 'info', message: `reportAnalytics ${eventName} ${JSON.stringify(data)}` });
+  wx.env = { USER_DATA_PATH: 'wxfile://usr' };
+  return wx;
+}
+
+function logManager(ctx: WxContext) {
+  const send = (level: 'info' | 'warn' | 'error') => (...args: unknown[]) =>
+    ctx.bridge.send({ type: 'log', level, message: args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') });
+  return { debug: send('info'), info: send('info'), log: send('info'), warn: send('warn'), error: send('error') };
+}
+
+/** Callbacks cannot cross the bridge. */
+function strip(args: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) if (typeof value !== 'function') copy[key] = value;
+  return copy;
+}

@@ -1,0 +1,115 @@
+/**
+ * The `wx` calls the frame forwards to the host. Each validates its arguments, applies
+ * WeChat's rule (request domains, consent), and calls the client's services.
+ */
+import type { HostContext, HostServices } from './services.ts';
+import { type AppStorage, StorageLimitError } from './storage.ts';
+import { fetchRequest, isAllowedRequestUrl, toHostRequest, toWxResponse } from './request.ts';
+
+export class HostApiFailure extends Error {}
+
+export interface HostApiContext {
+  ctx: HostContext;
+  services: HostServices;
+  storage: AppStorage;
+  requestDomains: readonly string[];
+}
+
+type HostApi = (args: Record<string, unknown>, context: HostApiContext) => Promise<unknown>;
+
+const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
+const record = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+function need<T>(service: T | undefined, api: string): T {
+  if (!service) throw new HostApiFailure(`wx.${api}:fail not supported`);
+  return service;
+}
+
+async function userInfo(args: Record<string, unknown>, { ctx, services }: HostApiContext, api: string) {
+  const ask = need(services.getUserInfo, api);
+  const result = await ask.call(services, ctx, { desc: str(args.desc), lang: str(args.lang, 'en') });
+  if (!result) throw new HostApiFailure('auth deny');
+  return { rawData: JSON.stringify(result.userInfo), signature: '', encryptedData: '', iv: '', ...result };
+}
+
+export const HOST_APIS: Record<string, HostApi> = {
+  async storageSet(args, { storage }) {
+    try {
+      storage.set(str(args.key), str(args.value));
+    } catch (error) {
+      if (error instanceof StorageLimitError) throw new HostApiFailure(error.message);
+      throw error;
+    }
+    return {};
+  },
+  async storageRemove(args, { storage }) {
+    storage.remove(str(args.key));
+    return {};
+  },
+  async storageClear(_args, { storage }) {
+    storage.clear();
+    return {};
+  },
+  async request(args, { ctx, services, requestDomains }) {
+    const request = toHostRequest(args);
+    if (!isAllowedRequestUrl(request.url, requestDomains)) throw new HostApiFailure('url not in domain list');
+    const response = services.request ? await services.request(ctx, request) : await fetchRequest(request);
+    return toWxResponse(response, args.dataType);
+  },
+  async login(_args, { ctx, services }) {
+    const { code } = await need(services.login, 'login').call(services, ctx);
+    return { code };
+  },
+  getUserInfo: (args, context) => userInfo(args, context, 'getUserInfo'),
+  getUserProfile: (args, context) => userInfo(args, context, 'getUserProfile'),
+  async scanCode(args, { ctx, services }) {
+    const scanType = Array.isArray(args.scanType) ? args.scanType.map(String) : ['barCode', 'qrCode'];
+    const result = await need(services.scanCode, 'scanCode').call(services, ctx, {
+      onlyFromCamera: Boolean(args.onlyFromCamera),
+      scanType,
+    });
+    if (!result) throw new HostApiFailure('cancel');
+    return { charSet: 'utf-8', path: '', rawData: '', ...result };
+  },
+  async requestSubscribeMessage(args, { ctx, services }) {
+    const tmplIds = Array.isArray(args.tmplIds) ? args.tmplIds.map(String) : [];
+    if (tmplIds.length === 0) throw new HostApiFailure('parameter error: tmplIds should be a non-empty array');
+    if (tmplIds.length > 3) throw new HostApiFailure('Templates count out of max bounds');
+    return await need(services.requestSubscribeMessage, 'requestSubscribeMessage').call(services, ctx, { tmplIds });
+  },
+  async navigateToMiniProgram(args, { ctx, services }) {
+    const appId = str(args.appId);
+    if (!appId) throw new HostApiFailure('parameter error: appId should be String');
+    await need(services.navigateToMiniProgram, 'navigateToMiniProgram').call(services, ctx, {
+      appId,
+      path: str(args.path),
+      extraData: record(args.extraData),
+      envVersion: str(args.envVersion, 'release'),
+    });
+    return {};
+  },
+  async navigateBackMiniProgram(args, { ctx, services }) {
+    await need(services.navigateBackMiniProgram, 'navigateBackMiniProgram').call(services, ctx, {
+      extraData: record(args.extraData),
+    });
+    return {};
+  },
+  async getShareInfo(args, { ctx, services }) {
+    const shareTicket = str(args.shareTicket);
+    if (!shareTicket) throw new HostApiFailure('invalid shareTicket');
+    return await need(services.getShareInfo, 'getShareInfo').call(services, ctx, { shareTicket });
+  },
+  async share(args, { ctx, services }) {
+    await need(services.share, 'shareAppMessage').call(services, ctx, {
+      title: str(args.title),
+      path: str(args.path),
+      imageUrl: str(args.imageUrl),
+      withShareTicket: Boolean(args.withShareTicket),
+      from: args.from === 'button' ? 'button' : 'menu',
+    });
+    return {};
+  },
+  async contact(_args, { ctx, services }) {
+    return await need(services.contact, 'contact').call(services, ctx);
+  },
+};

@@ -1,0 +1,209 @@
+/**
+ * Browser host API (bundled as `host.js`, an ES module): mounts a mini program in a
+ * sandboxed iframe on the runtime's origin and answers its `wx` calls.
+ */
+import { type BuiltManifest, MANIFEST_PATH } from '../shared/manifest.ts';
+import {
+  type HostToFrame,
+  type InitPayload,
+  isReadyMessage,
+  type LaunchOptions,
+  parseFrameMessage,
+  type SystemInfo,
+} from '../shared/protocol.ts';
+import { STORAGE_LIMIT_BYTES } from '../shared/storage-codec.ts';
+import { HOST_APIS, HostApiFailure } from './host-apis.ts';
+import type { HostContext, HostServices, LaunchRequest, SharePayload, StorageBackend } from './services.ts';
+import { AppStorage, localStorageBackend } from './storage.ts';
+
+export type * from './services.ts';
+export type { LaunchOptions, ReferrerInfo, SystemInfo } from '../shared/protocol.ts';
+export { isAllowedRequestUrl } from './request.ts';
+export { localStorageBackend, memoryStorageBackend } from './storage.ts';
+
+export interface MountOptions {
+  appid: string;
+  /** Base URL of the built version's files (`${packageBase}/_wharf/manifest.json` …). */
+  packageBase: string;
+  /** Base URL of the runtime assets (`${runtimeBase}/frame.html`); must be another origin than the client's. */
+  runtimeBase: string;
+  launch: LaunchRequest;
+  userId: string;
+  /** The app's configured request domains (`https://api.example.com` or `api.example.com`). */
+  requestDomains: string[];
+  services: HostServices;
+  storage?: StorageBackend;
+  system?: Partial<SystemInfo>;
+}
+
+export interface MiniProgramHandle {
+  readonly iframe: HTMLIFrameElement;
+  /** Resolves when the first page has painted. */
+  readonly ready: Promise<{ route: string; openToPaintMs: number }>;
+  /** Current page stack (routes, bottom first). */
+  readonly stack: readonly string[];
+  /** Brings the app to the foreground: `App.onShow(options)`; the options become the enter options. */
+  show(options?: Partial<LaunchOptions>): void;
+  /** Sends the app to the background: `App.onHide`, page `onHide`. */
+  hide(): void;
+  /** The client's back button: pops a page; false when already at the first page. */
+  navigateBack(): Promise<boolean>;
+  /** The client's share menu: the current page's share content, or null when it does not share. */
+  requestShare(): Promise<SharePayload | null>;
+  destroy(): void;
+}
+
+const DEFAULT_SYSTEM: SystemInfo = {
+  brand: 'wharf',
+  model: 'browser',
+  pixelRatio: 1,
+  language: 'zh_CN',
+  version: '8.0.0',
+  SDKVersion: '3.3.4',
+  platform: 'devtools',
+  system: 'web',
+};
+
+export function normalizeLaunch(launch: LaunchRequest, entryPagePath: string): LaunchOptions {
+  const options: LaunchOptions = {
+    path: (launch.path ?? '').replace(/^\//, '') || entryPagePath,
+    query: { ...(launch.query ?? {}) },
+    scene: launch.scene,
+  };
+  if (launch.shareTicket) options.shareTicket = launch.shareTicket;
+  if (launch.referrerInfo) options.referrerInfo = launch.referrerInfo;
+  return options;
+}
+
+export function mountMiniProgram(container: HTMLElement, options: MountOptions): MiniProgramHandle {
+  const openedAt = performance.now();
+  const ctx: HostContext = { appid: options.appid, userId: options.userId };
+  const services = options.services;
+  const storage = new AppStorage(options.storage ?? localStorageBackend, options.appid, options.userId, STORAGE_LIMIT_BYTES);
+  const runtimeBase = options.runtimeBase.replace(/\/$/, '');
+  const packageBase = options.packageBase.replace(/\/$/, '');
+
+  const iframe = document.createElement('iframe');
+  // No allow-same-origin: the frame gets an opaque origin, so no cookies, storage or DOM of ours.
+  iframe.setAttribute('sandbox', 'allow-scripts');
+  iframe.setAttribute('referrerpolicy', 'no-referrer');
+  iframe.title = options.appid;
+  iframe.className = 'wharf-mini-program';
+  iframe.style.cssText = 'border:0;width:100%;height:100%;display:block;background:#fff';
+  iframe.src = `${runtimeBase}/frame.html`;
+
+  const channel = new MessageChannel();
+  const port = channel.port1;
+  let stack: string[] = [];
+  let resolveReady!: (value: { route: string; openToPaintMs: number }) => void;
+  let rejectReady!: (error: Error) => void;
+  const ready = new Promise<{ route: string; openToPaintMs: number }>((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  ready.catch(() => {});
+  let nextEventId = 1;
+  const eventReplies = new Map<number, (value: unknown) => void>();
+  const send = (message: HostToFrame) => port.postMessage(message);
+  const apiContext = { ctx, services, storage, requestDomains: options.requestDomains };
+
+  port.onmessage = async (event) => {
+    const message = parseFrameMessage(event.data);
+    if (!message) return;
+    switch (message.type) {
+      case 'call': {
+        const api = HOST_APIS[message.api];
+        try {
+          if (!api) throw new HostApiFailure(`wx.${message.api}:fail not supported`);
+          send({ type: 'reply', id: message.id, ok: true, value: await api(message.args, apiContext) });
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          const errMsg = /^(wx\.)?\w+:fail/.test(reason) ? reason : `${message.api}:fail ${reason}`;
+          send({ type: 'reply', id: message.id, ok: false, errMsg });
+        }
+        break;
+      }
+      case 'log':
+        services.log({ appid: options.appid, level: message.level, message: message.message, file: message.file, line: message.line });
+        break;
+      case 'painted':
+        resolveReady({ route: message.route, openToPaintMs: performance.now() - openedAt });
+        break;
+      case 'pageChange':
+        stack = message.stack;
+        services.pageChanged?.(ctx, stack);
+        break;
+      case 'eventReply':
+        eventReplies.get(message.id)?.(message.value);
+        eventReplies.delete(message.id);
+        break;
+    }
+  };
+
+  const manifestPromise = fetch(`${packageBase}/${MANIFEST_PATH}`, { credentials: 'omit' }).then(async (response) => {
+    if (!response.ok) throw new Error(`manifest: HTTP ${response.status}`);
+    return (await response.json()) as BuiltManifest;
+  });
+  manifestPromise.catch((error: Error) => {
+    services.log({ appid: options.appid, level: 'error', message: `cannot load the package: ${error.message}` });
+    rejectReady(error);
+  });
+
+  let initialised = false;
+  const onWindowMessage = async (event: MessageEvent) => {
+    if (event.source !== iframe.contentWindow || !isReadyMessage(event.data) || initialised) return;
+    initialised = true;
+    try {
+      const manifest = await manifestPromise;
+      const init: InitPayload = {
+        appid: options.appid,
+        packageBase,
+        manifest,
+        launch: normalizeLaunch(options.launch, manifest.entryPagePath),
+        storage: storage.snapshot(),
+        storageLimitBytes: storage.limitBytes,
+        system: { ...DEFAULT_SYSTEM, ...options.system },
+        openTime: Date.now(),
+      };
+      // The frame's origin is opaque, so it cannot be named; the port makes later traffic private.
+      iframe.contentWindow?.postMessage({ wharf: 1, type: 'init', init }, '*', [channel.port2]);
+    } catch {
+      // Reported through manifestPromise above.
+    }
+  };
+  window.addEventListener('message', onWindowMessage);
+  container.appendChild(iframe);
+
+  const ask = (name: 'back' | 'share') =>
+    new Promise<unknown>((resolve) => {
+      const id = nextEventId++;
+      eventReplies.set(id, resolve);
+      send({ type: 'event', name, id });
+    });
+
+  return {
+    iframe,
+    ready,
+    get stack() {
+      return stack;
+    },
+    show(showOptions) {
+      const options2 = normalizeLaunch({ scene: 1001, ...showOptions }, stack[stack.length - 1] ?? '');
+      send({ type: 'event', name: 'show', options: options2 });
+    },
+    hide() {
+      send({ type: 'event', name: 'hide' });
+    },
+    async navigateBack() {
+      return (await ask('back')) === true;
+    },
+    async requestShare() {
+      return ((await ask('share')) as SharePayload | null) ?? null;
+    },
+    destroy() {
+      window.removeEventListener('message', onWindowMessage);
+      port.close();
+      iframe.remove();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/** What the embedding client provides to running mini programs. Every member is optional but `log`. */
+import type { LaunchOptions } from '../shared/protocol.ts';
+
+export interface HostContext {
+  appid: string;
+  userId: string;
+}
+
+export interface UserInfo {
+  nickName: string;
+  avatarUrl: string;
+  gender: 0 | 1 | 2;
+  country: string;
+  province: string;
+  city: string;
+  language: string;
+}
+
+/** What `wx.getUserInfo` returns after the user agrees (see WeChat's open-data docs). */
+export interface UserInfoResult {
+  userInfo: UserInfo;
+  rawData?: string;
+  signature?: string;
+  encryptedData?: string;
+  iv?: string;
+}
+
+export interface ScanResult {
+  result: string;
+  scanType: string;
+  charSet?: string;
+  path?: string;
+  rawData?: string;
+}
+
+export interface SharePayload {
+  title: string;
+  /** Page path with query, no leading slash: what the share card opens. */
+  path: string;
+  imageUrl: string;
+  withShareTicket: boolean;
+  from: 'menu' | 'button';
+}
+
+export interface HostRequest {
+  url: string;
+  method: string;
+  header: Record<string, string>;
+  body: string | undefined;
+  timeout: number;
+}
+
+export interface HostResponse {
+  statusCode: number;
+  header: Record<string, string>;
+  body: string;
+}
+
+export interface LogEntry {
+  appid: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+export interface HostServices {
+  /** `wx.login`: a one-time code the developer's server trades at `jscode2session`. */
+  login?(ctx: HostContext): Promise<{ code: string }>;
+  /** `wx.getUserInfo` / `getUserProfile` / `<button open-type="getUserInfo">`: ask the user; null when they refuse. */
+  getUserInfo?(ctx: HostContext, request: { desc?: string; lang?: string }): Promise<UserInfoResult | null>;
+  /** `wx.scanCode`: the host's scanner; null when the user cancels. */
+  scanCode?(ctx: HostContext, request: { onlyFromCamera: boolean; scanType: string[] }): Promise<ScanResult | null>;
+  requestSubscribeMessage?(
+    ctx: HostContext,
+    request: { tmplIds: string[] },
+  ): Promise<Record<string, 'accept' | 'reject' | 'ban' | 'filter'>>;
+  /** Open another mini program; the host launches it with scene 1037 and `referrerInfo.appId = ctx.appid`. */
+  navigateToMiniProgram?(
+    ctx: HostContext,
+    request: { appId: string; path: string; extraData: Record<string, unknown>; envVersion: string },
+  ): Promise<void>;
+  /** Return to the mini program that opened this one; the host shows it with scene 1038. */
+  navigateBackMiniProgram?(ctx: HostContext, request: { extraData: Record<string, unknown> }): Promise<void>;
+  /** The user shares (menu or `open-type="share"` button). */
+  share?(ctx: HostContext, share: SharePayload): Promise<void>;
+  getShareInfo?(ctx: HostContext, request: { shareTicket: string }): Promise<{ encryptedData: string; iv: string; cloudID?: string }>;
+  /** `<button open-type="contact">`: open the customer-service conversation. */
+  contact?(ctx: HostContext): Promise<{ path?: string; query?: Record<string, string> }>;
+  /** Performs an allowed `wx.request` (after the domain check); defaults to `fetch` from the host page. */
+  request?(ctx: HostContext, request: HostRequest): Promise<HostResponse>;
+  /** Page stack changes (routes, bottom first). */
+  pageChanged?(ctx: HostContext, stack: string[]): void;
+  log(entry: LogEntry): void;
+}
+
+/** Where one user's storage for one app lives on the host side. */
+export interface StorageBackend {
+  load(appid: string, userId: string): Record<string, string>;
+  save(appid: string, userId: string, entries: Record<string, string>): void;
+}
+
+export type LaunchRequest = Partial<LaunchOptions> & { scene: number };

@@ -1,0 +1,198 @@
+/**
+ * Test harness: builds fixture folders with `buildPackage`, serves the built files and
+ * `runtimeAssets()` from 127.0.0.1 and a host page from localhost (two origins, as in
+ * production), and drives headless Chromium with playwright-core.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
+import { buildPackage, FRAME_HEADERS, runtimeAssets } from '../src/build/index.ts';
+import type { Diagnostic } from '../src/shared/manifest.ts';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+export const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
+
+export async function readFolder(root: string, into = new Map<string, Uint8Array>(), prefix = ''): Promise<Map<string, Uint8Array>> {
+  for (const entry of await readdir(root, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const full = join(entry.parentPath, entry.name);
+    into.set(prefix + relative(root, full).split('\\').join('/'), new Uint8Array(await readFile(full)));
+  }
+  return into;
+}
+
+export interface RequestLog {
+  url: string;
+  method: string;
+  body: string;
+  origin: string | undefined;
+}
+
+export interface Harness {
+  runtimeOrigin: string;
+  hostOrigin: string;
+  /** Builds a package and serves it; returns its package base URL and build diagnostics. */
+  publish(name: string, files: ReadonlyMap<string, Uint8Array>): Promise<{ packageBase: string; diagnostics: Diagnostic[] }>;
+  /** Paths of built files fetched so far, per package name. */
+  fetched: Map<string, string[]>;
+  apiRequests: RequestLog[];
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+const listen = (server: Server, host: string) =>
+  new Promise<number>((resolve) => server.listen(0, host, () => resolve((server.address() as AddressInfo).port)));
+
+const HOST_PAGE = (runtimeOrigin: string) => `<!doctype html><html><head><meta charset="utf-8">
+<style>body{margin:0} #app{width:375px;height:667px}</style></head><body><div id="app"></div>
+<script type="module">
+import { mountMiniProgram, memoryStorageBackend } from '${runtimeOrigin}/runtime/host.js';
+window.__calls = [];
+window.__logs = [];
+window.__storage = memoryStorageBackend();
+window.__answers = { consent: true, scan: { result: 'https://example.com/q?id=7', scanType: 'QR_CODE' }, subscribe: 'accept' };
+window.__mount = (options, into = 'app') => {
+  const record = (name) => (ctx, request) => { window.__calls.push({ name, ctx, request }); };
+  const services = {
+    login: async (ctx) => { record('login')(ctx); return { code: 'code-for-' + ctx.userId }; },
+    getUserInfo: async (ctx, request) => { record('getUserInfo')(ctx, request); return window.__answers.consent ? { userInfo: { nickName: '测试用户', avatarUrl: '', gender: 1, country: 'CN', province: '', city: '', language: 'zh_CN' } } : null; },
+    scanCode: async (ctx, request) => { record('scanCode')(ctx, request); return window.__answers.scan; },
+    requestSubscribeMessage: async (ctx, request) => { record('requestSubscribeMessage')(ctx, request); return Object.fromEntries(request.tmplIds.map((id) => [id, window.__answers.subscribe])); },
+    navigateToMiniProgram: async (ctx, request) => record('navigateToMiniProgram')(ctx, request),
+    navigateBackMiniProgram: async (ctx, request) => record('navigateBackMiniProgram')(ctx, request),
+    share: async (ctx, request) => record('share')(ctx, request),
+    getShareInfo: async (ctx, request) => { record('getShareInfo')(ctx, request); return { encryptedData: 'enc-' + request.shareTicket, iv: 'iv' }; },
+    log: (entry) => window.__logs.push(entry),
+  };
+  const handle = mountMiniProgram(document.getElementById(into), { storage: window.__storage, services, ...options });
+  window.__handle = handle;
+  return handle.ready.then((r) => r.route, (e) => 'failed: ' + e.message);
+};
+window.__hostReady = true;
+</script></body></html>`;
+
+export async function startHarness(): Promise<Harness> {
+  const assets = await runtimeAssets();
+  const packages = new Map<string, Map<string, Uint8Array>>();
+  const fetched = new Map<string, string[]>();
+  const apiRequests: RequestLog[] = [];
+
+  const runtimeServer = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Headers', '*');
+      res.setHeader('Access-Control-Allow-Methods', '*');
+      res.end();
+      return;
+    }
+    if (url.pathname.startsWith('/runtime/')) {
+      const asset = assets.get(url.pathname.slice('/runtime/'.length));
+      if (!asset) return void res.writeHead(404).end();
+      const headers: Record<string, string> = { 'Content-Type': asset.contentType };
+      if (url.pathname === '/runtime/frame.html') Object.assign(headers, FRAME_HEADERS);
+      return void res.writeHead(200, headers).end(asset.body);
+    }
+    const pkg = /^\/pkg\/([^/]+)\/(.*)$/.exec(url.pathname);
+    if (pkg) {
+      const file = packages.get(pkg[1]!)?.get(decodeURIComponent(pkg[2]!));
+      if (!file) return void res.writeHead(404).end();
+      fetched.get(pkg[1]!)?.push(pkg[2]!);
+      const type = pkg[2]!.endsWith('.js') ? 'text/javascript' : pkg[2]!.endsWith('.json') ? 'application/json' : pkg[2]!.endsWith('.png') ? 'image/png' : 'application/octet-stream';
+      return void res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=31536000, immutable' }).end(file);
+    }
+    if (url.pathname.startsWith('/api/')) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString();
+      apiRequests.push({ url: req.url ?? '', method: req.method ?? '', body, origin: req.headers.origin });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      return void res.end(JSON.stringify({ ok: true, method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body }));
+    }
+    res.writeHead(404).end();
+  });
+  const runtimePort = await listen(runtimeServer, '127.0.0.1');
+  const runtimeOrigin = `http://127.0.0.1:${runtimePort}`;
+
+  const hostServer = createServer((req, res) => {
+    if (req.url === '/host.html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(HOST_PAGE(runtimeOrigin));
+    if (req.url === '/static.html') {
+      return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><h1>静态页面</h1>');
+    }
+    res.writeHead(404).end();
+  });
+  const hostPort = await listen(hostServer, '127.0.0.1');
+  const hostOrigin = `http://localhost:${hostPort}`;
+
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+  return {
+    runtimeOrigin,
+    hostOrigin,
+    fetched,
+    apiRequests,
+    browser,
+    async publish(name, files) {
+      const built = await buildPackage(files);
+      packages.set(name, built.files);
+      fetched.set(name, []);
+      return { packageBase: `${runtimeOrigin}/pkg/${name}`, diagnostics: built.diagnostics };
+    },
+    async close() {
+      await browser.close();
+      runtimeServer.closeAllConnections();
+      hostServer.closeAllConnections();
+      await Promise.all([
+        new Promise((r) => runtimeServer.close(r)),
+        new Promise((r) => hostServer.close(r)),
+      ]);
+    },
+  };
+}
+
+export interface Opened {
+  page: Page;
+  frame: Frame;
+  route: string;
+}
+
+export interface OpenOptions {
+  appid?: string;
+  launch?: { path?: string; query?: Record<string, string>; scene: number; shareTicket?: string; referrerInfo?: { appId: string; extraData?: Record<string, unknown> } };
+  requestDomains?: string[];
+  userId?: string;
+  page?: Page;
+}
+
+/** Opens the host page (or reuses one), mounts the package and waits for the first paint. */
+export async function openMiniProgram(harness: Harness, packageBase: string, options: OpenOptions = {}): Promise<Opened> {
+  let page = options.page;
+  if (!page) {
+    page = await harness.browser.newPage({ viewport: { width: 375, height: 667 } });
+    await page.goto(`${harness.hostOrigin}/host.html`);
+    await page.waitForFunction(() => (window as unknown as { __hostReady?: boolean }).__hostReady === true);
+  }
+  const route = await page.evaluate(
+    (o) => (window as unknown as { __mount: (o: unknown) => Promise<string> }).__mount(o),
+    {
+      appid: options.appid ?? 'wxfixture',
+      packageBase,
+      runtimeBase: `${harness.runtimeOrigin}/runtime`,
+      launch: options.launch ?? { scene: 1001 },
+      userId: options.userId ?? 'user-1',
+      requestDomains: options.requestDomains ?? [],
+    },
+  );
+  const frame = page.frames().find((f) => f.url().includes('/runtime/frame.html'));
+  if (!frame) throw new Error('frame not found');
+  return { page, frame, route };
+}
+
+export function fixtureFiles(name: string): Promise<Map<string, Uint8Array>> {
+  return readFolder(join(FIXTURES, name));
+}
+
+/** An element of the visible page by its WXML `id` (glass-easel prefixes ids per component instance). */
+export const byId = (id: string): string => `.wx-page-host:not([hidden]) [id$="--${id}"]`;
