@@ -153,3 +153,20 @@ export async function codeWorld(server: TestServer, label = '代码'): Promise<C
   };
   return world;
 }
+
+/** Uploads, submits, approves and releases a version; returns the version id. */
+export async function releaseVersion(
+  w: CodeWorld,
+  version: string,
+  files?: Record<string, string>,
+): Promise<string> {
+  const uploaded = await w.upload(version, files);
+  if (uploaded.status !== 201) throw new Error(JSON.stringify(uploaded.body));
+  const submitted = await w.wx('/wxa/submit_audit', { item_list: [await w.item()] });
+  if (submitted.errcode !== 0) throw new Error(JSON.stringify(submitted));
+  const approved = await w.reviewer.post(`/api/v1/review/audits/${submitted.auditid}/approve`);
+  if (approved.status !== 200) throw new Error(JSON.stringify(approved.body));
+  const released = await w.wx('/wxa/release', {});
+  if (released.errcode !== 0) throw new Error(JSON.stringify(released));
+  return uploaded.body.id as string;
+}

@@ -28,6 +28,7 @@ export const Version = Type.Object({
   totalBytes: Type.Integer(),
   pages: Type.Array(Type.String()),
   diagnostics: Type.Array(Diagnostic),
+  entryFile: Type.String(),
   isTrial: Type.Boolean(),
   isReleased: Type.Boolean(),
   createdAt: Type.Number(),

@@ -36,6 +36,8 @@ export interface VersionView {
   totalBytes: number;
   pages: string[];
   diagnostics: BuildDiagnostic[];
+  /** The file the runtime fetches first (relative to the package base). */
+  entryFile: string;
   isTrial: boolean;
   isReleased: boolean;
   createdAt: number;
@@ -105,6 +107,7 @@ export function codeService(deps: CodeDeps) {
       totalBytes: row.total_bytes,
       pages: [...manifest.pages, ...manifest.subpackages.flatMap((s) => s.pages)],
       diagnostics: JSON.parse(row.diagnostics) as BuildDiagnostic[],
+      entryFile: manifest.entryFile,
       isTrial: slot?.trial === row.id,
       isReleased: slot?.released === row.id,
       createdAt: row.created_at,

@@ -64,20 +64,23 @@ export function servingService(deps: {
 }) {
   const { store, access, blobs, clock } = deps;
 
-  const sign = (appid: string, hash: string, expires: number) =>
+  const sign = (appid: string, hash: string, expires: string) =>
     createHmac('sha256', deps.grantKey)
       .update(`pkg:${appid}:${hash}:${expires}`)
       .digest('base64url')
-      .slice(0, 32);
+      .slice(0, 22);
 
-  /** `<hash>` or `<hash>.<expires>.<signature>`. */
+  /**
+   * `<hash>` or `<hash>.<expires>.<signature>`: expiry in base-36 unix seconds and a 128-bit
+   * signature keep the segment under Fastify's 100-character parameter limit.
+   */
   function parseSegment(appid: string, segment: string): { hash: string; granted: boolean } | undefined {
     const [hash, expires, signature, extra] = segment.split('.');
     if (!hash || !HASH.test(hash) || extra !== undefined) return undefined;
     if (expires === undefined) return { hash, granted: false };
-    const until = Number(expires);
+    const until = Number.parseInt(expires, 36) * 1000;
     if (!signature || !Number.isSafeInteger(until) || until < clock()) return { hash, granted: false };
-    const expected = Buffer.from(sign(appid, hash, until));
+    const expected = Buffer.from(sign(appid, hash, expires));
     const given = Buffer.from(signature);
     return { hash, granted: expected.length === given.length && timingSafeEqual(expected, given) };
   }
@@ -104,7 +107,7 @@ export function servingService(deps: {
   return {
     /** The URL segment that lets anyone holding it read this version for a while. */
     grant(appid: string, hash: string): string {
-      const expires = clock() + GRANT_MS;
+      const expires = Math.floor((clock() + GRANT_MS) / 1000).toString(36);
       return `${hash}.${expires}.${sign(appid, hash, expires)}`;
     },
 
