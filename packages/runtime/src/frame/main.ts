@@ -81,7 +81,7 @@ async function boot(): Promise<void> {
     manifest.tabBar,
     packageUrl,
     () => void pages().navigateBack(1).catch(() => {}),
-    (route) => void pages().switchTab(route).catch((e) => reportThrown(e)),
+    (route) => void pages().switchTab(`/${route}`).catch((e) => reportThrown(e)),
   );
   navigationRoot.append(chrome.navigationBar, chrome.tabBar);
   const share = { menuVisible: true, withShareTicket: false };

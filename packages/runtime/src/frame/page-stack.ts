@@ -44,6 +44,7 @@ export class PageStack {
   private readonly tabPages = new Map<string, PageRecord>();
   private queue: Promise<unknown> = Promise.resolve();
   private painted = false;
+  private loading: PageRecord | undefined;
 
   constructor(
     private readonly runtime: AppRuntime,
@@ -52,8 +53,9 @@ export class PageStack {
     private readonly hooks: PageStackHooks,
   ) {}
 
+  /** Includes a page while its onLoad runs, as WeChat's getCurrentPages() does. */
   get pages(): PageRecord[] {
-    return [...this.stack];
+    return this.loading ? [...this.stack, this.loading] : [...this.stack];
   }
 
   get current(): PageRecord | undefined {
@@ -199,7 +201,9 @@ export class PageStack {
     } catch (error) {
       return this.fail(page, { message: describeError(error), ...locateError(error), file: locateError(error)?.file ?? `${route}.js` });
     }
+    this.loading = page;
     const loadError = this.capture(() => this.callStrict(page, 'onLoad', { ...query }));
+    this.loading = undefined;
     if (loadError) return this.fail(page, loadError);
     return page;
   }
