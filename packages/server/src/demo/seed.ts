@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Context } from '../context.ts';
 import type { ResolvedCategory } from '../features/categories/categories.service.ts';
+import { fileListHash } from '../features/code/code.service.ts';
 import { creditCheckCharacter } from '../features/identity/credit-code.ts';
 import { idCheckCharacter } from '../features/identity/id-number.ts';
 import type { SubjectType } from '../features/identity/identity.tables.ts';
 import { solidPngDataUrl } from './icon.ts';
+import { readProject } from './sample-project.ts';
 
 export interface DemoWorld {
   admin: { email: string; password: string };
@@ -16,6 +18,8 @@ export interface DemoWorld {
     name: string;
     subjectType: SubjectType;
     categories: ResolvedCategory[];
+    /** The released code version (user_version), or null when the sample project is absent. */
+    releasedVersion: string | null;
   }>;
 }
 
@@ -73,7 +77,7 @@ const DEVELOPERS = [
 ] as const;
 
 /** Seeds the demo world through the same services the product uses. Running it again changes nothing. */
-export async function seedDemo(ctx: Context): Promise<DemoWorld> {
+export async function seedDemo(ctx: Context, options: { sampleProject?: string } = {}): Promise<DemoWorld> {
   const admin =
     (await ctx.accounts.findByEmail(ADMIN.email)) ??
     (await ctx.accounts.signUp({ ...ADMIN, displayName: '平台管理员', role: 'admin' }));
@@ -129,8 +133,68 @@ export async function seedDemo(ctx: Context): Promise<DemoWorld> {
         name: spec.name,
         subjectType: dev.type,
         categories: filled.categories,
+        releasedVersion: await releaseSample(
+          ctx,
+          admin.id,
+          user.id,
+          filled.appid,
+          filled.categories,
+          options.sampleProject,
+        ),
       });
     }
   }
   return world;
+}
+
+/**
+ * Uploads, submits, approves (as the admin) and releases the sample project, unless the
+ * released version already has the same content. Idempotent: a re-run changes nothing.
+ */
+async function releaseSample(
+  ctx: Context,
+  adminId: string,
+  ownerId: string,
+  appid: string,
+  categories: ResolvedCategory[],
+  sampleProject?: string,
+): Promise<string | null> {
+  const files = await readProject(sampleProject);
+  if (!files) return null;
+  const sourceHash = fileListHash(
+    [...files].map(([path, bytes]) => ({ path, sha256: createHash('sha256').update(bytes).digest('hex') })),
+  );
+  const released = await ctx.code.packages.released(appid);
+  if (released?.source_hash === sourceHash) return released.user_version;
+
+  const { packages, audits } = ctx.code;
+  let pending = await audits.latest(appid).catch(() => undefined);
+  if (!pending || (pending.status !== 2 && pending.status !== 4)) {
+    const count = (await packages.versions(ownerId, appid)).length;
+    const version = await packages.uploadFiles({
+      appid,
+      files,
+      userVersion: `1.0.${count}`,
+      userDesc: '演示小程序 / demo sample project',
+      uploader: `user:${ownerId}`,
+    });
+    const category = categories[0];
+    await audits.submit(appid, {
+      versionId: version.id,
+      items: [
+        {
+          address: version.pages[0],
+          tag: '演示',
+          firstId: category?.firstId,
+          secondId: category?.secondId,
+          title: '首页',
+        },
+      ],
+      versionDesc: 'demo',
+    });
+    pending = await audits.latest(appid);
+  }
+  await audits.approve(adminId, pending.auditid);
+  await audits.release(appid);
+  return (await packages.released(appid))?.user_version ?? null;
 }

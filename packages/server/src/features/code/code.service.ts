@@ -114,18 +114,19 @@ export function codeService(deps: CodeDeps) {
     } satisfies VersionView;
   }
 
+  async function limits() {
+    const mainPackageBytes = await settings.get('code.mainPackageBytes');
+    const totalBytes = await settings.get('code.totalPackageBytes');
+    return { mainPackageBytes, totalBytes, subpackageBytes: mainPackageBytes };
+  }
+
   async function readPackage(
     zip: Buffer,
   ): Promise<{ files: Map<string, Uint8Array>; manifest: PackageManifest }> {
-    const mainPackageBytes = await settings.get('code.mainPackageBytes');
-    const totalBytes = await settings.get('code.totalPackageBytes');
-    const read = await readZip(zip, { maxTotalBytes: totalBytes });
+    const limit = await limits();
+    const read = await readZip(zip, { maxTotalBytes: limit.totalBytes });
     if (!read.ok) throw refusalError(read.refusals);
-    const checked = validatePackage(read.files, {
-      mainPackageBytes,
-      totalBytes,
-      subpackageBytes: mainPackageBytes,
-    });
+    const checked = validatePackage(read.files, limit);
     if (!checked.ok) throw refusalError(checked.refusals);
     return { files: read.files, manifest: checked.manifest };
   }
@@ -143,71 +144,101 @@ export function codeService(deps: CodeDeps) {
     }
   }
 
+  async function uploadable(appid: string, userVersionRaw: string): Promise<CodeApp> {
+    const app = await access.app(appid);
+    if (app.status === 'registered') throw new WharfError('details_incomplete');
+    if (!VERSION_PATTERN.test(userVersionRaw.trim())) {
+      throw new WharfError(
+        'validation_failed',
+        { field: 'version', reason: 'letters, digits and . _ + -, up to 64 characters' },
+        'version',
+      );
+    }
+    return app;
+  }
+
+  async function storeVersion(
+    app: CodeApp,
+    files: Map<string, Uint8Array>,
+    manifest: PackageManifest,
+    input: Omit<UploadInput, 'zip'>,
+  ): Promise<VersionView> {
+    const userVersion = input.userVersion.trim();
+    const userDesc = input.userDesc.trim().slice(0, 1000);
+    const appJson = JSON.parse(
+      Buffer.from(files.get('app.json') ?? [])
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
+    const built = await build(files);
+
+    // Blobs first: they are immutable and content-addressed, so a failure below leaves only
+    // unreferenced blobs behind, never a version row that points at missing bytes.
+    const sourceRows = await putAll(blobs, files, 'source');
+    const builtRows = await putAll(blobs, built.files, 'built');
+    const versionManifest: VersionManifest = {
+      pages: manifest.pages,
+      entryPagePath: manifest.entryPagePath,
+      subpackages: manifest.subpackages.map((s) => ({ root: s.root, pages: s.pages })),
+      navigatesToMiniProgram: [...files].some(
+        ([path, bytes]) => path.endsWith('.js') && Buffer.from(bytes).includes('navigateToMiniProgram'),
+      ),
+      navigateAppIds: Array.isArray(appJson.navigateToMiniProgramAppIdList)
+        ? appJson.navigateToMiniProgramAppIdList.filter((id: unknown) => typeof id === 'string')
+        : [],
+      entryFile: built.entryFile,
+    };
+    const now = clock();
+    const row: VersionRow = {
+      id: newId('ver'),
+      app_id: app.id,
+      seq: 0,
+      user_version: userVersion,
+      user_desc: userDesc,
+      uploader: input.uploader,
+      source_hash: fileListHash(sourceRows),
+      built_hash: fileListHash(builtRows),
+      manifest: JSON.stringify(versionManifest),
+      diagnostics: JSON.stringify(built.diagnostics.slice(0, 200)),
+      total_bytes: manifest.totalBytes,
+      created_at: now,
+    };
+    await store.transaction(async (tx) => {
+      await tx.ensureSlot(app.id);
+      const slot = await tx.lockSlot(app.id);
+      row.seq = slot?.next_seq ?? 1;
+      const withVersion = (f: Omit<CodeFileRow, 'version_id'>) => ({ ...f, version_id: row.id });
+      await tx.insertVersion(row, [...sourceRows.map(withVersion), ...builtRows.map(withVersion)]);
+      await tx.updateSlot(app.id, { next_seq: row.seq + 1 });
+      if (app.status === 'details_complete') await tx.setAppStatus(app.id, 'developing', now);
+    });
+    return view(row);
+  }
+
   return {
     view,
 
     /** Checks, builds and stores an uploaded zip as a new development version. */
     async upload(input: UploadInput): Promise<VersionView> {
-      const app = await access.app(input.appid);
-      if (app.status === 'registered') throw new WharfError('details_incomplete');
-      const userVersion = input.userVersion.trim();
-      if (!VERSION_PATTERN.test(userVersion)) {
-        throw new WharfError(
-          'validation_failed',
-          { field: 'version', reason: 'letters, digits and . _ + -, up to 64 characters' },
-          'version',
-        );
-      }
-      const userDesc = input.userDesc.trim().slice(0, 1000);
+      const app = await uploadable(input.appid, input.userVersion);
       const { files, manifest } = await readPackage(input.zip);
-      const appJson = JSON.parse(
-        Buffer.from(files.get('app.json') ?? [])
-          .toString('utf8')
-          .replace(/^\uFEFF/, ''),
-      );
-      const built = await build(files);
+      return storeVersion(app, files, manifest, input);
+    },
 
-      // Blobs first: they are immutable and content-addressed, so a failure below leaves only
-      // unreferenced blobs behind, never a version row that points at missing bytes.
-      const sourceRows = await putAll(blobs, files, 'source');
-      const builtRows = await putAll(blobs, built.files, 'built');
-      const versionManifest: VersionManifest = {
-        pages: manifest.pages,
-        entryPagePath: manifest.entryPagePath,
-        subpackages: manifest.subpackages.map((s) => ({ root: s.root, pages: s.pages })),
-        navigatesToMiniProgram: [...files].some(
-          ([path, bytes]) => path.endsWith('.js') && Buffer.from(bytes).includes('navigateToMiniProgram'),
-        ),
-        navigateAppIds: Array.isArray(appJson.navigateToMiniProgramAppIdList)
-          ? appJson.navigateToMiniProgramAppIdList.filter((id: unknown) => typeof id === 'string')
-          : [],
-        entryFile: built.entryFile,
-      };
-      const now = clock();
-      const row: VersionRow = {
-        id: newId('ver'),
-        app_id: app.id,
-        seq: 0,
-        user_version: userVersion,
-        user_desc: userDesc,
-        uploader: input.uploader,
-        source_hash: fileListHash(sourceRows),
-        built_hash: fileListHash(builtRows),
-        manifest: JSON.stringify(versionManifest),
-        diagnostics: JSON.stringify(built.diagnostics.slice(0, 200)),
-        total_bytes: manifest.totalBytes,
-        created_at: now,
-      };
-      await store.transaction(async (tx) => {
-        await tx.ensureSlot(app.id);
-        const slot = await tx.lockSlot(app.id);
-        row.seq = slot?.next_seq ?? 1;
-        const withVersion = (f: Omit<CodeFileRow, 'version_id'>) => ({ ...f, version_id: row.id });
-        await tx.insertVersion(row, [...sourceRows.map(withVersion), ...builtRows.map(withVersion)]);
-        await tx.updateSlot(app.id, { next_seq: row.seq + 1 });
-        if (app.status === 'details_complete') await tx.setAppStatus(app.id, 'developing', now);
-      });
-      return view(row);
+    /** The same for files already in memory (the demo seed reads a project folder). */
+    async uploadFiles(
+      input: Omit<UploadInput, 'zip'> & { files: Map<string, Uint8Array> },
+    ): Promise<VersionView> {
+      const app = await uploadable(input.appid, input.userVersion);
+      const checked = validatePackage(input.files, await limits());
+      if (!checked.ok) throw refusalError(checked.refusals);
+      return storeVersion(app, input.files, checked.manifest, input);
+    },
+
+    /** The released version's row, if any (the demo seed compares contents before uploading again). */
+    async released(appid: string): Promise<VersionRow | undefined> {
+      const slot = await store.slot((await access.app(appid)).id);
+      return slot?.released_version_id ? store.version(slot.released_version_id) : undefined;
     },
 
     async versions(userId: string, appid: string): Promise<VersionView[]> {
