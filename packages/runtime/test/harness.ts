@@ -164,6 +164,8 @@ export interface OpenOptions {
   requestDomains?: string[];
   userId?: string;
   page?: Page;
+  /** Destroys the previously mounted mini program on `page` first. */
+  replace?: boolean;
 }
 
 /** Opens the host page (or reuses one), mounts the package and waits for the first paint. */
@@ -174,6 +176,7 @@ export async function openMiniProgram(harness: Harness, packageBase: string, opt
     await page.goto(`${harness.hostOrigin}/host.html`);
     await page.waitForFunction(() => (window as unknown as { __hostReady?: boolean }).__hostReady === true);
   }
+  if (options.replace) await page.evaluate(() => (window as unknown as { __handle?: { destroy(): void } }).__handle?.destroy());
   const route = await page.evaluate(
     (o) => (window as unknown as { __mount: (o: unknown) => Promise<string> }).__mount(o),
     {
@@ -185,7 +188,10 @@ export async function openMiniProgram(harness: Harness, packageBase: string, opt
       requestDomains: options.requestDomains ?? [],
     },
   );
-  const frame = page.frames().find((f) => f.url().includes('/runtime/frame.html'));
+  const frame = page
+    .frames()
+    .filter((f) => f.url().includes('/runtime/frame.html') && !f.isDetached())
+    .at(-1);
   if (!frame) throw new Error('frame not found');
   return { page, frame, route };
 }

@@ -1,0 +1,158 @@
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byId, fixtureFiles, type Harness, openMiniProgram, startHarness } from './harness.ts';
+
+let harness: Harness;
+let packageBase: string;
+let page: Page;
+let frame: Frame;
+
+const out = async () => JSON.parse((await frame.textContent(byId('out'))) || 'null') as Record<string, unknown>;
+const run = async (action: string) => {
+  await frame.click(byId('clear'));
+  await expect.poll(() => frame.textContent(byId('out'))).toBe('');
+  await frame.click(byId(action));
+  await expect.poll(() => frame.textContent(byId('out'))).not.toBe('');
+  return out();
+};
+const calls = () => page.evaluate(() => (window as never as { __calls: Array<{ name: string; ctx: unknown; request: unknown }> }).__calls);
+
+beforeAll(async () => {
+  harness = await startHarness();
+  ({ packageBase } = await harness.publish('wx-api', await fixtureFiles('wx-api')));
+  ({ page, frame } = await openMiniProgram(harness, packageBase, {
+    appid: 'wxapi',
+    launch: { scene: 1001, query: { api: encodeURIComponent(harness.runtimeOrigin) } },
+    requestDomains: [harness.runtimeOrigin],
+  }));
+});
+afterAll(() => harness?.close());
+
+describe('wx API', () => {
+  it('stores values per app and user, keeping their types, with a 10 MB cap', async () => {
+    expect(await run('storage')).toEqual({ profile: { name: '小明', tags: ['a'] }, isDate: true, after: '' });
+    expect(await run('storageAsync')).toEqual({ data: 7, errMsg: 'getStorage:ok' });
+    expect(await run('storageMissing')).toEqual({ errMsg: 'getStorage:fail data not found' });
+    expect(await run('storageTooBig')).toEqual({ errMsg: 'setStorage:fail exceed storage max size 10Mb' });
+    expect(await run('storageInfo')).toEqual({ keys: ['n', 'profile'], limitSize: 10240 });
+    const saved = await page.evaluate(() =>
+      (window as never as { __storage: { load(a: string, u: string): Record<string, string> } }).__storage.load('wxapi', 'user-1'),
+    );
+    expect(Object.keys(saved).sort()).toEqual(['n', 'profile']);
+    const otherUser = await page.evaluate(() =>
+      (window as never as { __storage: { load(a: string, u: string): Record<string, string> } }).__storage.load('wxapi', 'user-2'),
+    );
+    expect(otherUser).toEqual({});
+  });
+
+  it('sends requests only to configured domains, as WeChat does', async () => {
+    const get = await run('requestAllowed');
+    expect(get).toMatchObject({ statusCode: 200, errMsg: 'request:ok', data: { method: 'GET', query: { page: '2', q: '茶' } } });
+    const post = await run('requestPost');
+    expect(post).toMatchObject({ statusCode: 200, data: { method: 'POST', body: '{"name":"新"}' } });
+    expect(await run('requestRefused')).toEqual({ errMsg: 'request:fail url not in domain list' });
+    expect(harness.apiRequests.some((r) => r.url.includes('steal'))).toBe(false);
+  });
+
+  it('asks the host for login, user info (with consent), scanning and subscriptions', async () => {
+    expect(await run('login')).toEqual({ code: 'code-for-user-1', errMsg: 'login:ok' });
+    expect(await run('userInfo')).toMatchObject({ errMsg: 'getUserInfo:ok', userInfo: { nickName: '测试用户' } });
+    await page.evaluate(() => {
+      (window as never as { __answers: { consent: boolean } }).__answers.consent = false;
+    });
+    expect(await run('userInfo')).toEqual({ errMsg: 'getUserInfo:fail auth deny' });
+    expect(await run('scan')).toMatchObject({ errMsg: 'scanCode:ok', result: 'https://example.com/q?id=7', scanType: 'QR_CODE' });
+    expect(await run('subscribe')).toEqual({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-1': 'accept', 'tmpl-2': 'accept' });
+    expect(await run('toMini')).toEqual({ errMsg: 'navigateToMiniProgram:ok' });
+    expect(await run('backMini')).toEqual({ errMsg: 'navigateBackMiniProgram:ok' });
+    const recorded = await calls();
+    expect(recorded.find((c) => c.name === 'navigateToMiniProgram')).toEqual({
+      name: 'navigateToMiniProgram',
+      ctx: { appid: 'wxapi', userId: 'user-1' },
+      request: { appId: 'wxother', path: 'pages/x/x?y=1', extraData: { from: 'fixture' }, envVersion: 'release' },
+    });
+    expect(recorded.find((c) => c.name === 'navigateBackMiniProgram')?.request).toEqual({ extraData: { answer: 42 } });
+  });
+
+  it('shows toast, modal, action sheet and loading, and reports the choice', async () => {
+    await frame.click(byId('toast'));
+    await expect.poll(() => frame.textContent('.wx-toast-title')).toBe('已保存');
+    await frame.evaluate(() => document.querySelector('.wx-toast')?.remove());
+    await frame.click(byId('clear'));
+    await frame.click(byId('modal'));
+    expect(await frame.textContent('.wx-modal-content')).toBe('删除这条记录？');
+    await frame.click('.wx-modal-confirm');
+    await expect.poll(out).toEqual({ confirm: true, cancel: false, errMsg: 'showModal:ok' });
+    await frame.click(byId('actionSheet'));
+    await frame.click('.wx-sheet-item >> text=相册');
+    await expect.poll(out).toEqual({ tapIndex: 1, errMsg: 'showActionSheet:ok' });
+    await frame.click(byId('actionSheet'));
+    await frame.click('.wx-sheet-cancel');
+    await expect.poll(out).toEqual({ errMsg: 'showActionSheet:fail cancel' });
+    expect(await run('loading')).toEqual({ errMsg: 'hideLoading:ok' });
+    expect(await run('title')).toEqual({ errMsg: 'setNavigationBarTitle:ok' });
+    expect(await frame.textContent('.wx-navigation-title')).toBe('新标题');
+  });
+
+  it('fails unsupported APIs loudly with WeChat errMsg form', async () => {
+    expect(await run('systemInfo')).toEqual({ windowWidth: 375, SDKVersion: '3.3.4', canIUse: true, cannot: false });
+    expect(await run('unsupported')).toEqual({ errMsg: 'wx.chooseImage:fail not supported' });
+    expect(await run('unsupportedSync')).toEqual({ message: 'wx.createCanvasContext:fail not supported' });
+  });
+});
+
+const SCENES: Array<{ scene: number; query?: Record<string, string>; shareTicket?: string; referrerInfo?: { appId: string; extraData?: Record<string, unknown> } }> = [
+  { scene: 1001 },
+  { scene: 1007, query: { from: 'chat' } },
+  { scene: 1008, query: { from: 'group' } },
+  { scene: 1044, shareTicket: 'ticket-abc' },
+  { scene: 1011, query: { q: encodeURIComponent('https://shop.example.com/p?id=9'), scancode_time: '1700000000' } },
+  { scene: 1012, query: { q: encodeURIComponent('https://shop.example.com/p?id=9'), scancode_time: '1700000001' } },
+  { scene: 1013, query: { q: encodeURIComponent('https://shop.example.com/p?id=9'), scancode_time: '1700000002' } },
+  { scene: 1047, query: { scene: 'table-3' } },
+  { scene: 1048, query: { scene: 'table-4' } },
+  { scene: 1049, query: { scene: 'table-5' } },
+  { scene: 1014, query: { msg: '1' } },
+  { scene: 1107, query: { msg: '2' } },
+  { scene: 1017 },
+  { scene: 1020 },
+  { scene: 1024 },
+  { scene: 1035, query: { menu: 'buy' } },
+  { scene: 1036, query: { app: 'ios' } },
+  { scene: 1037, referrerInfo: { appId: 'wxcaller', extraData: { coupon: 'X1' } } },
+  { scene: 1038, referrerInfo: { appId: 'wxreturned', extraData: { paid: true } } },
+  { scene: 1043, query: { order: '77' } },
+  { scene: 1058 },
+  { scene: 1074, query: { card: '1' } },
+  { scene: 1082, query: { link: '1' } },
+];
+
+describe('launch options', () => {
+  it.each(SCENES)('passes scene $scene to getLaunchOptionsSync, getEnterOptionsSync and App.onLaunch', async (launch) => {
+    const opened = await openMiniProgram(harness, packageBase, {
+      page,
+      replace: true,
+      launch: { path: 'pages/index/index', ...launch },
+    });
+    const expected = { path: 'pages/index/index', query: launch.query ?? {}, scene: launch.scene, ...(launch.shareTicket ? { shareTicket: launch.shareTicket } : {}), ...(launch.referrerInfo ? { referrerInfo: launch.referrerInfo } : {}) };
+    await expect.poll(async () => JSON.parse((await opened.frame.textContent(byId('launch'))) || 'null')).toEqual(expected);
+    expect(JSON.parse((await opened.frame.textContent(byId('enter'))) || 'null')).toEqual(expected);
+    expect(JSON.parse((await opened.frame.textContent(byId('app-launch'))) || 'null')).toEqual(expected);
+    frame = opened.frame;
+  });
+
+  it('updates enter options and App.onShow when the host returns with scene 1038', async () => {
+    await page.evaluate(() =>
+      (window as never as { __handle: { show(o: unknown): void } }).__handle.show({
+        scene: 1038,
+        path: 'pages/index/index',
+        referrerInfo: { appId: 'wxother', extraData: { answer: 42 } },
+      }),
+    );
+    const shown = await run('refreshEnter');
+    expect(shown).toEqual({ path: 'pages/index/index', query: {}, scene: 1038, referrerInfo: { appId: 'wxother', extraData: { answer: 42 } } });
+    expect(JSON.parse((await frame.textContent(byId('enter'))) || 'null')).toEqual(shown);
+    // Launch options keep describing the cold start; only the enter options follow onShow.
+    expect(JSON.parse((await frame.textContent(byId('launch'))) || 'null')).toMatchObject({ scene: 1082 });
+  });
+});
