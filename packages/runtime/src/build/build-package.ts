@@ -17,6 +17,7 @@ import { writeChunk } from './chunk-writer.ts';
 import { prepareModule } from './js-module.ts';
 import { allPages, type ItemKey, PackageGraph, parseJson, readAppJson } from './package-graph.ts';
 import { compileTemplates } from './wxml.ts';
+import { rewriteInlineWxs, rewriteWxsSource } from './wxs-source.ts';
 import { transformWxss } from './wxss.ts';
 
 export interface BuildResult {
@@ -51,8 +52,8 @@ export async function buildPackage(input: ReadonlyMap<string, Uint8Array>): Prom
   const wxml = new Map<string, string>();
   const wxs = new Map<string, string>();
   for (const [path, source] of texts) {
-    if (path.endsWith('.wxml')) wxml.set(stripExtension(path, '.wxml'), source);
-    if (path.endsWith('.wxs')) wxs.set(stripExtension(path, '.wxs'), source);
+    if (path.endsWith('.wxml')) wxml.set(stripExtension(path, '.wxml'), rewriteInlineWxs(source));
+    if (path.endsWith('.wxs')) wxs.set(stripExtension(path, '.wxs'), rewriteWxsSource(source));
   }
   const compiled = compileTemplates(wxml, wxs, (from, spec) => stripExtension(resolveFrom(from, spec), '.wxs'));
   diagnostics.push(...compiled.errors.values());

@@ -52,7 +52,9 @@ export class AppRuntime {
     const builtins = defineBuiltins(this.env.getGlobalCodeSpace());
     this.codeSpace = this.env.createCodeSpace('', true);
     // Ids reach the DOM (prefixed per component instance, as glass-easel scopes them) for anchors and debugging.
-    this.codeSpace.getComponentSpace().updateComponentOptions({ writeIdToDOM: true });
+    // writeFieldsToNode off: WeChat components read `this.data`, and a property named like a node
+    // field (Vant's button has `dataset`) would otherwise clobber the node during creation.
+    this.codeSpace.getComponentSpace().updateComponentOptions({ writeIdToDOM: true, writeFieldsToNode: false });
     for (const [tag, definition] of builtins.components) {
       this.codeSpace.getComponentSpace().setGlobalUsingComponent(tag, definition);
     }

@@ -5,6 +5,7 @@
  */
 import * as glassEasel from 'glass-easel';
 import type { LaunchOptions } from '../shared/protocol.ts';
+import { WXS_CTOR_GLOBAL } from '../build/wxs-source.ts';
 import { resolveFrom } from '../shared/paths.ts';
 import { AppRuntime, type RuntimeError } from './app-runtime.ts';
 import { HostBridge } from './bridge.ts';
@@ -20,8 +21,24 @@ import { setCallbackErrorReporter } from './wx/async-api.ts';
 import { createWx, type WxContext } from './wx/index.ts';
 import { FrameStorage } from './wx/storage.ts';
 
+// WXS's `x.constructor` is a type name; the build rewrites it to this symbol-keyed getter.
+const wxsConstructor = Symbol('wxs constructor');
+Object.defineProperty(Object.prototype, wxsConstructor, {
+  get(this: unknown) {
+    if (Array.isArray(this)) return 'Array';
+    if (typeof this === 'function') return 'Function';
+    if (this instanceof Date) return 'Date';
+    if (this instanceof RegExp) return 'RegExp';
+    if (this instanceof String) return 'String';
+    if (this instanceof Number) return 'Number';
+    if (this instanceof Boolean) return 'Boolean';
+    return 'Object';
+  },
+});
+
 // WXS's own globals, used by templates' inline and external WXS modules.
 Object.assign(globalThis, {
+  [WXS_CTOR_GLOBAL]: wxsConstructor,
   getRegExp: (pattern: string, flags?: string) => new RegExp(pattern, flags),
   getDate: (...args: unknown[]) => (args.length === 0 ? new Date() : new Date(...(args as [number]))),
 });
@@ -60,8 +77,11 @@ async function boot(): Promise<void> {
       errorBanner.textContent = `${error.message}${where}`;
     }
   };
-  const reportThrown = (error: unknown, banner = true) =>
+  const reportThrown = (error: unknown, banner = true) => {
+    // Kept in the frame's own console too, with the full stack, for the developer tools.
+    console.error(error);
     report({ message: describeError(error), ...locateError(error) }, banner);
+  };
   setCallbackErrorReporter((error) => reportThrown(error));
   glassEasel.addGlobalErrorListener((error) => {
     reportThrown(error);
@@ -120,6 +140,8 @@ async function boot(): Promise<void> {
     (pageStack?.pages ?? []).map((p) => p.instance).filter((p) => p !== undefined),
   );
   installEventSink(runtime.backendContext);
+  // For the devtools and tests: the frame is the mini program's own realm, so this exposes nothing new.
+  Object.assign(globalThis, { __wharf: { runtime, getCurrentPages: () => pageStack?.pages ?? [] } });
   installPullGesture(pagesRoot, startPullDownRefresh);
 
   pageStack = new PageStack(runtime, chrome, pagesRoot, {

@@ -199,7 +199,8 @@ export class PageStack {
       Object.assign(instance, { route, __route__: route, options: { ...query } });
       page.instance = instance;
     } catch (error) {
-      return this.fail(page, { message: describeError(error), ...locateError(error), file: locateError(error)?.file ?? `${route}.js` });
+      console.error(error);
+      return this.fail(page, { message: describeError(error), ...locateError(error) });
     }
     this.loading = page;
     const loadError = this.capture(() => this.callStrict(page, 'onLoad', { ...query }));

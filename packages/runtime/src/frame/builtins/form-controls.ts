@@ -28,6 +28,18 @@ function textField(tag: 'input' | 'textarea'): Def {
       autoHeight: Boolean,
       confirmType: String,
       name: String,
+      // Accepted for compatibility; they tune a native keyboard the browser does not have.
+      cursor: null,
+      cursorSpacing: null,
+      confirmHold: null,
+      holdKeyboard: null,
+      adjustPosition: null,
+      selectionStart: null,
+      selectionEnd: null,
+      alwaysEmbed: null,
+      fixed: null,
+      showConfirmBar: null,
+      disableDefaultPadding: null,
     },
     observers: {
       'value, type, password, placeholder, disabled, maxlength, focus': function (this: Caller) {
