@@ -113,4 +113,16 @@ describe.each(dialects)('serving packages on %s', (dialect) => {
     expect(after.userVersion).toBe('3.0.0');
     expect((await get(`${before.packageBase}${before.entryFile}`)).status).toBe(200);
   });
+
+  it("serves the runtime's assets, frame.html with the runtime's frame headers, and revalidates by ETag", async () => {
+    const frame = await get(`${server.url}/runtime/frame.html`);
+    expect(frame.status).toBe(200);
+    expect(frame.headers.get('content-security-policy')).toContain("connect-src 'none'");
+    const preview = await get(`${server.url}/runtime/preview.html`);
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get('content-security-policy')).toBeNull();
+    const etag = preview.headers.get('etag')!;
+    expect((await get(`${server.url}/runtime/preview.html`, { 'if-none-match': etag })).status).toBe(304);
+    expect((await get(`${server.url}/runtime/nope.js`)).status).toBe(404);
+  }, 60_000);
 });

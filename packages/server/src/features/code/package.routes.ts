@@ -68,7 +68,8 @@ export const packageRoutes =
       const asset = (await loadAssets()).get(path);
       if (!asset) throw new WharfError('not_found', { what: 'runtime file' });
       const runtime = await ctx.code.runtime();
-      if (asset.contentType.startsWith('text/html')) {
+      // The runtime's contract: frame.html (the sandboxed page the package runs in) carries these.
+      if (path === 'frame.html') {
         for (const [name, value] of Object.entries(runtime?.FRAME_HEADERS ?? {})) reply.header(name, value);
       }
       // Same URL, new contents after an upgrade: revalidate, cheaply, by ETag.
