@@ -17,7 +17,9 @@ describe('the wharf command', () => {
 
   it('prints the demo world as one JSON object, the same on a second run', async () => {
     const data = mkdtempSync(join(tmpdir(), 'wharf-cli-'));
-    const first = await run(process.execPath, [bin, 'demo', '--json', '--data', data], { env: { ...process.env, DATABASE_URL: '' } });
+    const first = await run(process.execPath, [bin, 'demo', '--json', '--data', data], {
+      env: { ...process.env, DATABASE_URL: '' },
+    });
     const world = JSON.parse(first.stdout);
     expect(Object.keys(world)).toEqual(expect.arrayContaining(['admin', 'developers', 'miniPrograms']));
     expect(world.developers).toEqual(
@@ -26,10 +28,15 @@ describe('the wharf command', () => {
         expect.objectContaining({ subjectType: 'enterprise' }),
       ]),
     );
-    const second = await run(process.execPath, [bin, 'demo', '--json', '--data', data], { env: { ...process.env, DATABASE_URL: '' } });
-    expect(JSON.parse(second.stdout).miniPrograms.map((m: { appid: string; secret: string }) => [m.appid, m.secret])).toEqual(
-      world.miniPrograms.map((m: { appid: string; secret: string }) => [m.appid, m.secret]),
-    );
+    const second = await run(process.execPath, [bin, 'demo', '--json', '--data', data], {
+      env: { ...process.env, DATABASE_URL: '' },
+    });
+    expect(
+      JSON.parse(second.stdout).miniPrograms.map((m: { appid: string; secret: string }) => [
+        m.appid,
+        m.secret,
+      ]),
+    ).toEqual(world.miniPrograms.map((m: { appid: string; secret: string }) => [m.appid, m.secret]));
   }, 60_000);
 
   it('starts, prints its URLs and demo sign-ins, serves, and stops on SIGTERM', async () => {
@@ -43,7 +50,8 @@ describe('the wharf command', () => {
       output += String(chunk);
     });
     const started = Date.now();
-    while (!output.includes('wharf-admin') && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 100));
+    while (!output.includes('wharf-admin') && Date.now() - started < 30_000)
+      await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain(`http://127.0.0.1:${port}/api/v1/docs`);
     expect(output).toContain('admin@wharf.local');
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -55,7 +63,11 @@ describe('the wharf command', () => {
   }, 60_000);
 
   it('refuses a bad port with a clear message', async () => {
-    await expect(run(process.execPath, [bin, 'migrate', '--data', '/tmp/x'], { env: { ...process.env, WHARF_PORT: '99999' } })).rejects.toMatchObject({
+    await expect(
+      run(process.execPath, [bin, 'migrate', '--data', '/tmp/x'], {
+        env: { ...process.env, WHARF_PORT: '99999' },
+      }),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining('Invalid port'),
     });
   });

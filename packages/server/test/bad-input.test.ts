@@ -35,7 +35,11 @@ describe.each(dialects)('bad input on %s', (dialect) => {
   });
 
   it('refuses an oversized body with 413', async () => {
-    const response = await dev.post('/api/v1/subjects', { type: 'individual', name: 'x'.repeat(2_000_000), idNumber: '1' });
+    const response = await dev.post('/api/v1/subjects', {
+      type: 'individual',
+      name: 'x'.repeat(2_000_000),
+      idNumber: '1',
+    });
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe('body_too_large');
   });
@@ -64,7 +68,11 @@ describe.each(dialects)('bad input on %s', (dialect) => {
     const unknownPath = await new ApiClient(server.url).get('/cgi-bin/no_such_api');
     expect(unknownPath.status).toBe(200);
     expect(unknownPath.body.errcode).toBe(40066);
-    const wrongTypes = await new ApiClient(server.url).post('/cgi-bin/stable_token', { grant_type: 7, appid: {}, secret: [] });
+    const wrongTypes = await new ApiClient(server.url).post('/cgi-bin/stable_token', {
+      grant_type: 7,
+      appid: {},
+      secret: [],
+    });
     expect(wrongTypes.body.errcode).toBe(40002);
   });
 

@@ -36,7 +36,10 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
     expect(created.body.originalId).toMatch(/^gh_[0-9a-f]{12}$/);
     expect(created.body.status).toBe('registered');
 
-    const partial = await dev.patch(`/api/v1/miniprograms/${created.body.id}`, { name: '刘一的工具', intro: '简单好用的工具' });
+    const partial = await dev.patch(`/api/v1/miniprograms/${created.body.id}`, {
+      name: '刘一的工具',
+      intro: '简单好用的工具',
+    });
     expect(partial.body.secret).toBeUndefined();
     expect(partial.body.app.status).toBe('registered');
 
@@ -54,7 +57,11 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
 
   it('refuses a mini program before the subject is verified', async () => {
     const dev = await newDeveloper(server.url);
-    const org = await dev.post('/api/v1/subjects', { type: 'enterprise', name: '待审公司', idNumber: creditCode(serial++) });
+    const org = await dev.post('/api/v1/subjects', {
+      type: 'enterprise',
+      name: '待审公司',
+      idNumber: creditCode(serial++),
+    });
     const refused = await create(dev, org.body.id);
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('subject_not_verified');
@@ -112,11 +119,17 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
     const dev = await newDeveloper(server.url);
     const person = await verifiedIndividual(dev, idNumber(serial++), '双重身份');
     for (let i = 0; i < 5; i++) await create(dev, person.id);
-    const org = await dev.post('/api/v1/subjects', { type: 'enterprise', name: '配额公司', idNumber: creditCode(serial++) });
+    const org = await dev.post('/api/v1/subjects', {
+      type: 'enterprise',
+      name: '配额公司',
+      idNumber: creditCode(serial++),
+    });
     await admin.post(`/api/v1/admin/subjects/${org.body.id}/approve`);
     expect((await create(dev, org.body.id)).status).toBe(201);
 
-    expect((await admin.put('/api/v1/admin/settings/quota.organisationMiniPrograms', { value: 2 })).status).toBe(200);
+    expect(
+      (await admin.put('/api/v1/admin/settings/quota.organisationMiniPrograms', { value: 2 })).status,
+    ).toBe(200);
     server.clock.advance(6_000); // past the settings cache
     expect((await create(dev, org.body.id)).status).toBe(201);
     const third = await create(dev, org.body.id);
@@ -128,7 +141,9 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
 
   it('lets only admins change settings, and only to values of the right type', async () => {
     const dev = await newDeveloper(server.url);
-    expect((await dev.put('/api/v1/admin/settings/quota.individualMiniPrograms', { value: 99 })).status).toBe(403);
+    expect((await dev.put('/api/v1/admin/settings/quota.individualMiniPrograms', { value: 99 })).status).toBe(
+      403,
+    );
     const wrong = await admin.put('/api/v1/admin/settings/quota.individualMiniPrograms', { value: 'many' });
     expect(wrong.status).toBe(400);
     const unknown = await admin.put('/api/v1/admin/settings/no.such.setting', { value: 1 });
@@ -136,7 +151,12 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
   });
 
   it('limits individuals to the nine categories open to them', async () => {
-    const tree = (await admin.get('/api/v1/categories')).body as Array<{ id: number; name: string; openToIndividual: boolean; children: Array<{ id: number }> }>;
+    const tree = (await admin.get('/api/v1/categories')).body as Array<{
+      id: number;
+      name: string;
+      openToIndividual: boolean;
+      children: Array<{ id: number }>;
+    }>;
     expect(tree.filter((c) => c.openToIndividual).map((c) => c.name)).toEqual([
       '生活服务',
       '工具',
@@ -159,7 +179,11 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
     expect(refused.body.error.code).toBe('category_not_open');
     expect(refused.body.error.messageZh).toContain('社交');
 
-    const org = await dev.post('/api/v1/subjects', { type: 'enterprise', name: '社交公司', idNumber: creditCode(serial++) });
+    const org = await dev.post('/api/v1/subjects', {
+      type: 'enterprise',
+      name: '社交公司',
+      idNumber: creditCode(serial++),
+    });
     await admin.post(`/api/v1/admin/subjects/${org.body.id}/approve`);
     const orgApp = await create(dev, org.body.id);
     const allowed = await dev.patch(`/api/v1/miniprograms/${orgApp.body.id}`, {
@@ -176,9 +200,14 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
     const tools = await individualCategory(dev);
     const none = await dev.patch(`/api/v1/miniprograms/${app.body.id}`, { categories: [] });
     expect(none.body.error.code).toBe('category_count');
-    const tree = (await dev.get('/api/v1/categories')).body as Array<{ id: number; children: Array<{ id: number }> }>;
+    const tree = (await dev.get('/api/v1/categories')).body as Array<{
+      id: number;
+      children: Array<{ id: number }>;
+    }>;
     const six = tree.slice(0, 6).map((c) => ({ firstId: c.id, secondId: c.children[0]!.id }));
-    expect((await dev.patch(`/api/v1/miniprograms/${app.body.id}`, { categories: six })).body.error.code).toBe('category_count');
+    expect(
+      (await dev.patch(`/api/v1/miniprograms/${app.body.id}`, { categories: six })).body.error.code,
+    ).toBe('category_count');
     const mismatched = await dev.patch(`/api/v1/miniprograms/${app.body.id}`, {
       categories: [{ firstId: tools.firstId, secondId: tree[0]!.children[0]!.id }],
     });
@@ -188,7 +217,10 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
   it('lets admins edit the tree, and a new open category becomes usable', async () => {
     const first = await admin.post('/api/v1/admin/categories', { name: '宠物', openToIndividual: true });
     expect(first.status).toBe(201);
-    const second = await admin.post('/api/v1/admin/categories', { parentId: first.body.id, name: '宠物领养' });
+    const second = await admin.post('/api/v1/admin/categories', {
+      parentId: first.body.id,
+      name: '宠物领养',
+    });
     const dev = await newDeveloper(server.url);
     const subject = await verifiedIndividual(dev, idNumber(serial++), '类目丙');
     const app = await create(dev, subject.id);
@@ -211,9 +243,14 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
     const { app } = await registeredApp(owner, subject.id, '成员测试');
     const tester = await newDeveloper(server.url, 'tester');
     const me = (await tester.get('/api/v1/me')).body.user;
-    expect((await owner.post(`/api/v1/miniprograms/${app.id}/members`, { email: me.email, role: 'tester' })).status).toBe(200);
+    expect(
+      (await owner.post(`/api/v1/miniprograms/${app.id}/members`, { email: me.email, role: 'tester' }))
+        .status,
+    ).toBe(200);
     expect((await tester.get(`/api/v1/miniprograms/${app.id}`)).status).toBe(200);
-    expect((await tester.patch(`/api/v1/miniprograms/${app.id}`, { intro: '测试者改简介' })).status).toBe(404);
+    expect((await tester.patch(`/api/v1/miniprograms/${app.id}`, { intro: '测试者改简介' })).status).toBe(
+      404,
+    );
     const members = await owner.get(`/api/v1/miniprograms/${app.id}/members`);
     expect(members.body).toEqual([expect.objectContaining({ email: me.email, role: 'tester' })]);
     expect((await owner.delete(`/api/v1/miniprograms/${app.id}/members/${me.id}/tester`)).status).toBe(200);

@@ -13,8 +13,11 @@ describe.each(dialects)('the store on %s', (dialect) => {
     const store = openStore(location);
     try {
       await migrateToLatest(store.db);
-      const tables = async () => (await store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_'));
-      expect(await tables()).toEqual(expect.arrayContaining(['users', 'subjects', 'mini_programs', 'access_tokens']));
+      const tables = async () =>
+        (await store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_'));
+      expect(await tables()).toEqual(
+        expect.arrayContaining(['users', 'subjects', 'mini_programs', 'access_tokens']),
+      );
       await migrateDownAll(store.db);
       expect(await tables()).toEqual([]);
       await migrateToLatest(store.db);
@@ -36,7 +39,10 @@ describe.each(dialects)('the store on %s', (dialect) => {
       const counts = async () =>
         Promise.all(
           (['users', 'subjects', 'mini_programs', 'mini_program_categories'] as const).map(async (table) =>
-            Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(store.db)).rows[0]?.n),
+            Number(
+              (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(store.db))
+                .rows[0]?.n,
+            ),
           ),
         );
       const before = await counts();
@@ -52,7 +58,12 @@ describe.each(dialects)('the store on %s', (dialect) => {
       for (const app of first.miniPrograms) {
         expect(app.appid).toMatch(/^wx[0-9a-f]{16}$/);
         expect(app.secret).toMatch(/^[0-9a-f]{32}$/);
-        const issued = await ctx.tokens.issue({ grantType: 'client_credential', appid: app.appid, secret: app.secret, ip: '127.0.0.1' });
+        const issued = await ctx.tokens.issue({
+          grantType: 'client_credential',
+          appid: app.appid,
+          secret: app.secret,
+          ip: '127.0.0.1',
+        });
         expect(issued.expires_in).toBe(7200);
       }
     } finally {

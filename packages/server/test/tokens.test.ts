@@ -2,7 +2,15 @@ import WechatAPI from 'co-wechat-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from './client.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
-import { adminClient, creditCode, idNumber, newDeveloper, PNG_ICON, registeredApp, verifiedIndividual } from './world.ts';
+import {
+  adminClient,
+  creditCode,
+  idNumber,
+  newDeveloper,
+  PNG_ICON,
+  registeredApp,
+  verifiedIndividual,
+} from './world.ts';
 
 /** co-wechat-api pointed at the test server, exactly as an integrator would configure it. */
 function sdk(url: string, appid: string, secret: string) {
@@ -50,22 +58,30 @@ describe.each(dialects)('WeChat-compatible access tokens on %s', (dialect) => {
   });
 
   it('answers a malformed secret with 40125 and a wrong one with 40001', async () => {
-    expect((await token(`grant_type=client_credential&appid=${app.appid}&secret=short`)).body.errcode).toBe(40125);
+    expect((await token(`grant_type=client_credential&appid=${app.appid}&secret=short`)).body.errcode).toBe(
+      40125,
+    );
     const wrong = 'f'.repeat(32);
     // (co-wechat-api is not used here: on 40001 it fetches a new token and retries without end, against WeChat too.)
-    expect((await token(`grant_type=client_credential&appid=${app.appid}&secret=${wrong}`)).body.errcode).toBe(40001);
+    expect(
+      (await token(`grant_type=client_credential&appid=${app.appid}&secret=${wrong}`)).body.errcode,
+    ).toBe(40001);
   });
 
   it('refuses an app whose details are not complete yet', async () => {
     const subject = await verifiedIndividual(dev, idNumber(serial++), '令牌乙');
     const bare = await dev.post('/api/v1/miniprograms', { subjectId: subject.id });
-    const response = await token(`grant_type=client_credential&appid=${bare.body.appid}&secret=${'a'.repeat(32)}`);
+    const response = await token(
+      `grant_type=client_credential&appid=${bare.body.appid}&secret=${'a'.repeat(32)}`,
+    );
     expect(response.body.errcode).toBe(40013);
   });
 
   it('keeps the previous token valid for five minutes after a refresh, then answers 40001', async () => {
-    const first = (await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`)).body.access_token;
-    const second = (await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`)).body.access_token;
+    const first = (await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`)).body
+      .access_token;
+    const second = (await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`)).body
+      .access_token;
     expect(second).not.toBe(first);
     const call = (t: string) => raw().post(`/card/create?access_token=${t}`, {});
     // The card API is refused for individuals (48001) only after the token passes: a token fault shows first.
@@ -78,7 +94,8 @@ describe.each(dialects)('WeChat-compatible access tokens on %s', (dialect) => {
   });
 
   it('answers 42001 for an expired token, 41001 for a missing one and 40014 for a malformed one', async () => {
-    const issued = (await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`)).body.access_token;
+    const issued = (await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`)).body
+      .access_token;
     server.clock.advance(7201 * 1000);
     expect((await raw().post(`/card/create?access_token=${issued}`, {})).body.errcode).toBe(42001);
     expect((await raw().post('/card/create', {})).body.errcode).toBe(41001);
@@ -93,7 +110,9 @@ describe.each(dialects)('WeChat-compatible access tokens on %s', (dialect) => {
     expect(reset.body.secret).toMatch(/^[0-9a-f]{32}$/);
     expect(reset.body.secret).not.toBe(secret);
     expect((await raw().post(`/card/create?access_token=${old}`, {})).body.errcode).toBe(40001);
-    expect((await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`)).body.errcode).toBe(40001);
+    expect(
+      (await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`)).body.errcode,
+    ).toBe(40001);
     secret = reset.body.secret;
     expect((await sdk(server.url, app.appid, secret).getAccessToken()).accessToken).toBeTruthy();
   });
@@ -108,14 +127,17 @@ describe.each(dialects)('WeChat-compatible access tokens on %s', (dialect) => {
     expect(again.body.expires_in).toBe(7140);
     // Isolated from /cgi-bin/token: issuing one does not replace the other.
     await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`);
-    expect((await raw().post(`/card/create?access_token=${first.body.access_token}`, {})).body.errcode).toBe(48001);
+    expect((await raw().post(`/card/create?access_token=${first.body.access_token}`, {})).body.errcode).toBe(
+      48001,
+    );
     expect((await raw().get('/cgi-bin/stable_token')).body.errcode).toBe(43002);
   });
 
   it('honours force_refresh at most every 30 s and 20 times a day, killing the old token at once', async () => {
     const body = { grant_type: 'client_credential', appid: app.appid, secret, force_refresh: true };
     server.clock.advance(31_000);
-    const before = (await raw().post('/cgi-bin/stable_token', { ...body, force_refresh: false })).body.access_token;
+    const before = (await raw().post('/cgi-bin/stable_token', { ...body, force_refresh: false })).body
+      .access_token;
     server.clock.advance(31_000);
     const forced = await raw().post('/cgi-bin/stable_token', body);
     expect(forced.body.access_token).not.toBe(before);
@@ -135,7 +157,9 @@ describe.each(dialects)('WeChat-compatible access tokens on %s', (dialect) => {
     expect(refused.body.errcode).toBe(40164);
     expect(refused.body.errmsg).toContain('127.0.0.1');
     await dev.patch(`/api/v1/miniprograms/${app.id}`, { ipAllowlist: ['127.0.0.0/8'] });
-    expect((await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`)).body.access_token).toBeTruthy();
+    expect(
+      (await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`)).body.access_token,
+    ).toBeTruthy();
     const bad = await dev.patch(`/api/v1/miniprograms/${app.id}`, { ipAllowlist: ['not-an-ip'] });
     expect(bad.status).toBe(400);
     await dev.patch(`/api/v1/miniprograms/${app.id}`, { ipAllowlist: [] });
@@ -161,17 +185,26 @@ describe.each(dialects)('WeChat-compatible access tokens on %s', (dialect) => {
     const admin = await adminClient(server.url, (email) =>
       server.ctx.accounts.signUp({ email, password: 'password-123', role: 'admin' }),
     );
-    const individualToken = (await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`)).body.access_token;
+    const individualToken = (await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`))
+      .body.access_token;
     for (const path of ['/card/create', '/card/get', '/wxa/getpaidunionid']) {
       const response = await raw().post(`${path}?access_token=${individualToken}`, {});
       expect(response.body.errcode).toBe(48001);
       expect(response.body.errmsg).toContain('individual mini programs cannot use');
     }
 
-    const org = await dev.post('/api/v1/subjects', { type: 'enterprise', name: '卡券公司', idNumber: creditCode(serial++) });
+    const org = await dev.post('/api/v1/subjects', {
+      type: 'enterprise',
+      name: '卡券公司',
+      idNumber: creditCode(serial++),
+    });
     await admin.post(`/api/v1/admin/subjects/${org.body.id}/approve`);
     const created = await dev.post('/api/v1/miniprograms', { subjectId: org.body.id });
-    const tree = (await dev.get('/api/v1/categories')).body as Array<{ id: number; name: string; children: Array<{ id: number }> }>;
+    const tree = (await dev.get('/api/v1/categories')).body as Array<{
+      id: number;
+      name: string;
+      children: Array<{ id: number }>;
+    }>;
     const shop = tree.find((c) => c.name === '商家自营')!;
     const done = await dev.patch(`/api/v1/miniprograms/${created.body.id}`, {
       name: '卡券商城',
@@ -179,8 +212,9 @@ describe.each(dialects)('WeChat-compatible access tokens on %s', (dialect) => {
       icon: PNG_ICON,
       categories: [{ firstId: shop.id, secondId: shop.children[0]!.id }],
     });
-    const orgToken = (await token(`grant_type=client_credential&appid=${created.body.appid}&secret=${done.body.secret}`)).body
-      .access_token;
+    const orgToken = (
+      await token(`grant_type=client_credential&appid=${created.body.appid}&secret=${done.body.secret}`)
+    ).body.access_token;
     const card = await raw().post(`/card/create?access_token=${orgToken}`, {});
     expect(card.body.errcode).toBe(48001);
     expect(card.body.errmsg).toContain('does not offer cards and coupons');
