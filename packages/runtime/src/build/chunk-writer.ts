@@ -47,6 +47,8 @@ export function writeChunk(items: ReadonlySet<ItemKey>, sources: ChunkSources): 
     // are declared by its runtime string and captured by the generated template objects.
     push('"templates": function (G, R, W) {');
     push(sources.templateRuntime);
+    // Templates call R.setFnFilter(Q.A, Q.B); the preamble only defines them when some template needs them.
+    push("if (typeof Q === 'object') { Q.A = Q.A || function (a) { return a; }; Q.B = Q.B || function (a) { return a; }; }");
     for (const path of wxsPaths) {
       const deps = sources.wxsDeps.get(path) ?? {};
       push(`R[${json(path)}] = R[${json(path)}] || W(R, ${json(deps)}, function (require, exports, module) {`);

@@ -62,7 +62,7 @@ export function compileTemplates(
       scriptDeps: new Map(),
       wxsDeps: new Map(),
       errors: new Map(),
-      runtime: group.getRuntimeString(),
+      runtime: '',
     };
     for (const [path, source] of wxs) {
       group.addScript(path, source);
@@ -82,6 +82,8 @@ export function compileTemplates(
         });
       }
     }
+    // The helper preamble depends on what was compiled, so it is read after every template is in.
+    result.runtime = group.getRuntimeString();
     for (const path of wxml.keys()) {
       if (result.errors.has(path)) continue;
       result.templates.set(path, group.getTmplGenObject(path));

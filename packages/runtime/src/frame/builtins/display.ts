@@ -298,5 +298,4 @@ export const DISPLAY_COMPONENTS: Array<[string, Def, string]> = [
   ['scroll-view', scrollView, 'slot'],
   ['swiper', swiper, 'swiper'],
   ['swiper-item', { properties: { itemId: String } }, 'slot'],
-  ['label', { properties: { for: String } }, 'slot'],
 ];

@@ -3,6 +3,7 @@
  * picker, form. Each control that can carry a form value answers `__wxFormValue()`;
  * `<form>` collects them (and `wx://form-field` custom components) by `name` on submit.
  */
+import * as glassEasel from 'glass-easel';
 import { type Caller, callerOf, composedComponents, flag, hostElement, INTERNAL_EVENT } from './host-element.ts';
 import { platform } from './platform.ts';
 
@@ -173,26 +174,51 @@ function toggle(group: string | null, eventName: string, exclusive: boolean): De
     lifetimes: {
       attached(this: Caller) {
         on(this, 'tap', () => {
-          if (this.data.disabled) return;
-          if (exclusive && this.data.checked) return;
-          this.setData({ checked: !this.data.checked });
-          if (group) this.triggerEvent(eventName, { value: this.data.value }, INTERNAL_EVENT);
-          else this.triggerEvent('change', { value: this.data.checked });
+          (this.__toggle as () => void).call(this);
         });
       },
     },
-    methods: group
-      ? {}
-      : {
+    methods: {
+      __toggle(this: Caller) {
+        if (this.data.disabled) return;
+        if (exclusive && this.data.checked) return;
+        this.setData({ checked: !this.data.checked });
+        if (group) this.triggerEvent(eventName, { value: this.data.value }, INTERNAL_EVENT);
+        else this.triggerEvent('change', { value: this.data.checked });
+      },
+      ...(group
+        ? {}
+        : {
           __wxFormValue(this: Caller) {
             return Boolean(this.data.checked);
           },
           __wxFormReset(this: Caller) {
             this.setData({ checked: false });
           },
-        },
+        }),
+    },
   };
 }
+
+const TOGGLES = new Set(['wx-builtin/checkbox', 'wx-builtin/radio', 'wx-builtin/switch']);
+
+/** `<label>`: a tap on its text toggles the first checkbox, radio or switch inside it. */
+export const label: Def = {
+  properties: { for: String },
+  lifetimes: {
+    attached(this: Caller) {
+      on(this, 'tap', (event) => {
+        const target = (event as unknown as { target?: glassEasel.Element & { _$?: glassEasel.Element } }).target;
+        let node: glassEasel.Element | undefined = target?._$ ?? target;
+        for (; node && node !== this._$; node = node.getComposedParent() ?? undefined) {
+          if (glassEasel.Component.isComponent(node) && TOGGLES.has((node as glassEasel.GeneralComponent).is)) return;
+        }
+        const control = composedComponents(this._$).find((c) => TOGGLES.has(c.is));
+        if (control) (callerOf(control).__toggle as () => void).call(callerOf(control));
+      });
+    },
+  },
+};
 
 function group(memberPath: string, eventName: string, single: boolean): Def {
   const members = (caller: Caller) =>
@@ -357,4 +383,5 @@ export const FORM_CONTROLS = (formField: { _$: unknown }): Array<[string, Def, s
   ['slider', slider, 'slider'],
   ['picker', picker, 'slot'],
   ['form', formBehaviorChecks(formField), 'slot'],
+  ['label', label, 'slot'],
 ];
