@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPackage } from '../src/build/index.ts';
+import { type BuiltManifest, MANIFEST_PATH } from '../src/shared/manifest.ts';
+import { byId, fixtureFiles, type Harness, openMiniProgram, startHarness } from './harness.ts';
+
+let harness: Harness;
+let manifest: BuiltManifest;
+
+beforeAll(async () => {
+  harness = await startHarness();
+  const files = await fixtureFiles('loading');
+  const built = await buildPackage(files);
+  manifest = JSON.parse(new TextDecoder().decode(built.files.get(MANIFEST_PATH)));
+  await harness.publish('loading', files);
+});
+afterAll(() => harness?.close());
+
+describe('loading', () => {
+  it('names chunks by content hash, deterministically', async () => {
+    const again = await buildPackage(await fixtureFiles('loading'));
+    const againManifest = JSON.parse(new TextDecoder().decode(again.files.get(MANIFEST_PATH))) as BuiltManifest;
+    expect(againManifest).toEqual(manifest);
+    for (const chunk of [...manifest.appChunks, ...Object.values(manifest.pages).flatMap((p) => p.chunks)]) {
+      expect(chunk).toMatch(/^_wharf\/c\/[0-9a-f]{20}\.js$/);
+    }
+    expect(Object.keys(manifest.pages)).toEqual(['pages/home/home', 'pages/about/about', 'shop/pages/cart/cart']);
+    expect(manifest.subpackageRoots).toEqual(['shop']);
+  });
+
+  it('starts from the manifest and fetches only the chunks of the pages it opens', async () => {
+    const { frame, page } = await openMiniProgram(harness, `${harness.runtimeOrigin}/pkg/loading`);
+    const home = manifest.pages['pages/home/home']!.chunks;
+    expect(harness.fetched.get('loading')).toEqual([MANIFEST_PATH, ...manifest.appChunks, ...home]);
+    await frame.click(byId('to-cart'));
+    await expect.poll(() => frame.textContent(byId('name'))).toBe('cart');
+    const cart = manifest.pages['shop/pages/cart/cart']!.chunks.filter((c) => !home.includes(c));
+    expect(harness.fetched.get('loading')).toEqual([MANIFEST_PATH, ...manifest.appChunks, ...home, ...cart]);
+    expect(harness.fetched.get('loading')).not.toContain(manifest.pages['pages/about/about']!.chunks.at(-1));
+    await page.close();
+  });
+});
