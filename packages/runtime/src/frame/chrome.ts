@@ -92,16 +92,11 @@ export class Chrome {
     this.navigationBar.style.color = window.navigationBarTextStyle === 'black' ? '#000000' : '#ffffff';
   }
 
-  setTitle(title: string): void {
-    if (this.current) this.current.window.navigationBarTitleText = title;
-    this.title.textContent = title;
-  }
-
-  setColors(frontColor: string, backgroundColor: string): void {
-    if (!this.current) return;
-    this.current.window.navigationBarTextStyle = frontColor.toLowerCase() === '#000000' ? 'black' : 'white';
-    this.current.window.navigationBarBackgroundColor = backgroundColor;
-    this.applyColors(this.current.window);
+  /** Redraws the bar if `page` is the one shown (a page may retitle itself during onLoad, before it shows). */
+  refresh(page: ChromePage): void {
+    if (page !== this.current) return;
+    this.title.textContent = page.window.navigationBarTitleText ?? '';
+    this.applyColors(page.window);
   }
 
   setLoading(visible: boolean): void {

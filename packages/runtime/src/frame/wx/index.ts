@@ -153,10 +153,23 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
     if (tapIndex === null) throw new ApiFailure('cancel');
     return { tapIndex };
   });
-  wx.setNavigationBarTitle = asyncApi('setNavigationBarTitle', (args) => ctx.chrome.setTitle(str(args.title)));
-  wx.setNavigationBarColor = asyncApi('setNavigationBarColor', (args) =>
-    ctx.chrome.setColors(str(args.frontColor, '#ffffff'), str(args.backgroundColor, '#000000')),
-  );
+  // These apply to the page that calls them, which may still be loading (not shown yet).
+  const callingPage = () => {
+    const page = pages().pages.at(-1);
+    if (!page) throw new ApiFailure('no page');
+    return page;
+  };
+  wx.setNavigationBarTitle = asyncApi('setNavigationBarTitle', (args) => {
+    const page = callingPage();
+    page.window.navigationBarTitleText = str(args.title);
+    ctx.chrome.refresh(page);
+  });
+  wx.setNavigationBarColor = asyncApi('setNavigationBarColor', (args) => {
+    const page = callingPage();
+    page.window.navigationBarTextStyle = str(args.frontColor, '#ffffff').toLowerCase() === '#000000' ? 'black' : 'white';
+    page.window.navigationBarBackgroundColor = str(args.backgroundColor, '#000000');
+    ctx.chrome.refresh(page);
+  });
   wx.showNavigationBarLoading = asyncApi('showNavigationBarLoading', () => ctx.chrome.setLoading(true));
   wx.hideNavigationBarLoading = asyncApi('hideNavigationBarLoading', () => ctx.chrome.setLoading(false));
   wx.showTabBar = asyncApi('showTabBar', () => ctx.chrome.setTabBarVisible(true));
