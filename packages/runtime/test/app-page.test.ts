@@ -18,7 +18,9 @@ describe('app and page model', () => {
     expect(route).toBe('pages/index/index');
     await expect.poll(() => frame.textContent(byId('title'))).toBe('你好，Wharf');
     expect(await frame.textContent(byId('query'))).toBe('{"a":"1"}');
-    expect(await frame.textContent(byId('events'))).toBe('app.onLaunch,app.onShow:1001,index.onLoad,index.onShow');
+    expect(await frame.textContent(byId('events'))).toBe(
+      'app.onLaunch,app.onShow:1001,index.onLoad,index.onShow',
+    );
     expect(await frame.textContent('.wx-navigation-title')).toBe('首页标题');
     await page.close();
   });
@@ -75,16 +77,28 @@ describe('app and page model', () => {
 
   it('answers the host: share from the menu, back at the first page, hide and show', async () => {
     const { frame, page } = await openMiniProgram(harness, packageBase);
-    const share = await page.evaluate(() => (window as never as { __handle: { requestShare(): Promise<unknown> } }).__handle.requestShare());
-    expect(share).toEqual({ title: '分享首页', path: 'pages/index/index?shared=1', imageUrl: '', withShareTicket: false, from: 'menu' });
-    const back = await page.evaluate(() => (window as never as { __handle: { navigateBack(): Promise<boolean> } }).__handle.navigateBack());
+    const share = await page.evaluate(() =>
+      (window as never as { __handle: { requestShare(): Promise<unknown> } }).__handle.requestShare(),
+    );
+    expect(share).toEqual({
+      title: '分享首页',
+      path: 'pages/index/index?shared=1',
+      imageUrl: '',
+      withShareTicket: false,
+      from: 'menu',
+    });
+    const back = await page.evaluate(() =>
+      (window as never as { __handle: { navigateBack(): Promise<boolean> } }).__handle.navigateBack(),
+    );
     expect(back).toBe(false);
     await page.evaluate(() => {
       const h = (window as never as { __handle: { hide(): void; show(o: unknown): void } }).__handle;
       h.hide();
       h.show({ scene: 1038, referrerInfo: { appId: 'wxother', extraData: { ok: 1 } } });
     });
-    await expect.poll(() => frame.textContent(byId('events'))).toContain('app.onHide,index.onHide,app.onShow:1038,index.onShow');
+    await expect
+      .poll(() => frame.textContent(byId('events')))
+      .toContain('app.onHide,index.onHide,app.onShow:1038,index.onShow');
     await page.close();
   });
 });

@@ -20,7 +20,9 @@ describe('custom components', () => {
     expect(await frame.textContent(byId('slot-header'))).toBe('头部插槽');
     expect(await frame.textContent(byId('slot-default'))).toBe('默认插槽');
     // The header slot renders inside the component's .header wrapper.
-    expect(await frame.$eval(byId('slot-header'), (el) => el.parentElement?.className ?? '')).toContain('header');
+    expect(await frame.$eval(byId('slot-header'), (el) => el.parentElement?.className ?? '')).toContain(
+      'header',
+    );
     expect(await frame.$eval(value, (el) => getComputedStyle(el).fontWeight)).toBe('700');
     await frame.click(value);
     await frame.click(value);
@@ -30,8 +32,10 @@ describe('custom components', () => {
     expect(await frame.textContent(`${byId('list')} [id$="--size"]`)).toBe('2');
     await frame.click(byId('add-item'));
     await expect.poll(() => frame.textContent(`${byId('list')} [id$="--size"]`)).toBe('3');
-    expect(await frame.textContent(`${byId("badge")} [class$="--badge"]`)).toBe('新！');
-    expect(await frame.$eval(`${byId("badge")} [class$="--badge"]`, (el) => getComputedStyle(el).color)).toBe('rgb(200, 0, 0)');
+    expect(await frame.textContent(`${byId('badge')} [class$="--badge"]`)).toBe('新！');
+    expect(await frame.$eval(`${byId('badge')} [class$="--badge"]`, (el) => getComputedStyle(el).color)).toBe(
+      'rgb(200, 0, 0)',
+    );
     await page.close();
   });
 });

@@ -17,14 +17,25 @@ const shown = (selector: string) => `.wx-page-host:not([hidden]) ${selector}`;
 describe('examples/demo', () => {
   it('browses the list, opens a tea, adds it to the cart, orders it and shares', async () => {
     expect(diagnostics).toEqual([]);
-    const { frame, page } = await openMiniProgram(harness, packageBase, { appid: 'wxdemo0000000001', launch: { scene: 1001 } });
-    expect(await frame.locator(shown('.tea-name')).allTextContents()).toEqual(['西湖龙井', '安溪铁观音', '云南普洱', '洞庭碧螺春', '武夷大红袍']);
+    const { frame, page } = await openMiniProgram(harness, packageBase, {
+      appid: 'wxdemo0000000001',
+      launch: { scene: 1001 },
+    });
+    expect(await frame.locator(shown('.tea-name')).allTextContents()).toEqual([
+      '西湖龙井',
+      '安溪铁观音',
+      '云南普洱',
+      '洞庭碧螺春',
+      '武夷大红袍',
+    ]);
     expect(await frame.textContent(shown('.price'))).toBe('¥68.00');
     await frame.click(shown('.tea >> text=云南普洱'));
     await expect.poll(() => frame.textContent('.wx-navigation-title')).toBe('云南普洱');
     await frame.click(shown('.add'));
     await expect.poll(() => frame.textContent('.wx-toast-title')).toBe('已加入购物车');
-    const share = await page.evaluate(() => (window as never as { __handle: { requestShare(): Promise<unknown> } }).__handle.requestShare());
+    const share = await page.evaluate(() =>
+      (window as never as { __handle: { requestShare(): Promise<unknown> } }).__handle.requestShare(),
+    );
     expect(share).toMatchObject({ title: '推荐一款好茶：云南普洱', path: 'pages/detail/detail?id=puer' });
     await frame.click('.wx-navigation-back');
     await expect.poll(() => frame.textContent(shown('.banner .muted'))).toBe('共 5 款 · 购物车 1 件');

@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(() => harness?.close());
 
 const logs = (page: import('playwright-core').Page) =>
-  page.evaluate(() => (window as never as { __logs: Array<{ level: string; message: string; file?: string; line?: number }> }).__logs);
+  page.evaluate(
+    () =>
+      (window as never as { __logs: Array<{ level: string; message: string; file?: string; line?: number }> })
+        .__logs,
+  );
 
 describe('errors stay inside the frame', () => {
   it('turns a bad WXML template into a build diagnostic and an error page with file and line', async () => {
@@ -21,9 +25,17 @@ describe('errors stay inside the frame', () => {
     expect(diagnostics[0]).toMatchObject({ file: 'pages/bad-wxml/bad-wxml.wxml', line: 2 });
     const { page, frame } = await openMiniProgram(harness, packageBase);
     await frame.click(byId('to-bad'));
-    await expect.poll(() => frame.textContent('.wx-page-host:not([hidden]) .wx-error-location')).toMatch(/^pages\/bad-wxml\/bad-wxml\.wxml:2:\d+$/);
-    expect(await frame.textContent('.wx-page-host:not([hidden]) .wx-error-message')).toBe(diagnostics[0]!.message);
-    expect((await logs(page)).at(-1)).toMatchObject({ level: 'error', file: 'pages/bad-wxml/bad-wxml.wxml', line: 2 });
+    await expect
+      .poll(() => frame.textContent('.wx-page-host:not([hidden]) .wx-error-location'))
+      .toMatch(/^pages\/bad-wxml\/bad-wxml\.wxml:2:\d+$/);
+    expect(await frame.textContent('.wx-page-host:not([hidden]) .wx-error-message')).toBe(
+      diagnostics[0]!.message,
+    );
+    expect((await logs(page)).at(-1)).toMatchObject({
+      level: 'error',
+      file: 'pages/bad-wxml/bad-wxml.wxml',
+      line: 2,
+    });
     // The client is untouched and the mini program still navigates.
     expect(await page.evaluate(() => document.body.children.length)).toBeGreaterThan(0);
     await frame.click('.wx-navigation-back');
@@ -34,20 +46,35 @@ describe('errors stay inside the frame', () => {
   it('shows an error page with the JS file and line when onLoad throws, and tells App.onError', async () => {
     const { page, frame } = await openMiniProgram(harness, packageBase);
     await frame.click(byId('to-throws'));
-    await expect.poll(() => frame.textContent('.wx-page-host:not([hidden]) .wx-error-location')).toBe('pages/throws/throws.js:3:11');
+    await expect
+      .poll(() => frame.textContent('.wx-page-host:not([hidden]) .wx-error-location'))
+      .toBe('pages/throws/throws.js:3:11');
     expect(await frame.textContent('.wx-page-host:not([hidden]) .wx-error-message')).toBe('Error: 加载失败');
-    expect((await logs(page)).at(-1)).toMatchObject({ level: 'error', message: 'Error: 加载失败', file: 'pages/throws/throws.js', line: 3 });
+    expect((await logs(page)).at(-1)).toMatchObject({
+      level: 'error',
+      message: 'Error: 加载失败',
+      file: 'pages/throws/throws.js',
+      line: 3,
+    });
     await frame.click('.wx-navigation-back');
     await frame.click(byId('show-errors'));
-    await expect.poll(() => frame.textContent(byId('errors'))).toBe('Error: 加载失败 (pages/throws/throws.js:3)');
+    await expect
+      .poll(() => frame.textContent(byId('errors')))
+      .toBe('Error: 加载失败 (pages/throws/throws.js:3)');
     await page.close();
   });
 
   it('reports an exception in an event handler with its line and keeps the page running', async () => {
     const { page, frame } = await openMiniProgram(harness, packageBase);
     await frame.click(byId('boom'));
-    await expect.poll(() => frame.textContent('.wx-error-banner')).toMatch(/^TypeError: .*\(pages\/index\/index\.js:5\)$/);
-    expect((await logs(page)).at(-1)).toMatchObject({ level: 'error', file: 'pages/index/index.js', line: 5 });
+    await expect
+      .poll(() => frame.textContent('.wx-error-banner'))
+      .toMatch(/^TypeError: .*\(pages\/index\/index\.js:5\)$/);
+    expect((await logs(page)).at(-1)).toMatchObject({
+      level: 'error',
+      file: 'pages/index/index.js',
+      line: 5,
+    });
     await frame.click(byId('show-errors'));
     await expect.poll(() => frame.textContent(byId('errors'))).toMatch(/pages\/index\/index\.js:5/);
     await page.close();

@@ -15,7 +15,11 @@ import type { Diagnostic } from '../src/shared/manifest.ts';
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
-export async function readFolder(root: string, into = new Map<string, Uint8Array>(), prefix = ''): Promise<Map<string, Uint8Array>> {
+export async function readFolder(
+  root: string,
+  into = new Map<string, Uint8Array>(),
+  prefix = '',
+): Promise<Map<string, Uint8Array>> {
   for (const entry of await readdir(root, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     const full = join(entry.parentPath, entry.name);
@@ -35,7 +39,10 @@ export interface Harness {
   runtimeOrigin: string;
   hostOrigin: string;
   /** Builds a package and serves it; returns its package base URL and build diagnostics. */
-  publish(name: string, files: ReadonlyMap<string, Uint8Array>): Promise<{ packageBase: string; diagnostics: Diagnostic[] }>;
+  publish(
+    name: string,
+    files: ReadonlyMap<string, Uint8Array>,
+  ): Promise<{ packageBase: string; diagnostics: Diagnostic[] }>;
   /** Paths of built files fetched so far, per package name. */
   fetched: Map<string, string[]>;
   apiRequests: RequestLog[];
@@ -44,7 +51,9 @@ export interface Harness {
 }
 
 const listen = (server: Server, host: string) =>
-  new Promise<number>((resolve) => server.listen(0, host, () => resolve((server.address() as AddressInfo).port)));
+  new Promise<number>((resolve) =>
+    server.listen(0, host, () => resolve((server.address() as AddressInfo).port)),
+  );
 
 const HOST_PAGE = (runtimeOrigin: string) => `<!doctype html><html><head><meta charset="utf-8">
 <style>body{margin:0} #app{width:375px;height:667px}</style></head><body><div id="app"></div>
@@ -69,7 +78,7 @@ window.__mount = (options, into = 'app') => {
   };
   const handle = mountMiniProgram(document.getElementById(into), { storage: window.__storage, services, ...options });
   window.__handle = handle;
-  return handle.ready.then((r) => r.route, (e) => 'failed: ' + e.message);
+  return handle.ready.then((r) => { window.__ready = r; return r.route; }, (e) => 'failed: ' + e.message);
 };
 window.__hostReady = true;
 </script></body></html>`;
@@ -101,8 +110,16 @@ export async function startHarness(): Promise<Harness> {
       const file = packages.get(pkg[1]!)?.get(decodeURIComponent(pkg[2]!));
       if (!file) return void res.writeHead(404).end();
       fetched.get(pkg[1]!)?.push(pkg[2]!);
-      const type = pkg[2]!.endsWith('.js') ? 'text/javascript' : pkg[2]!.endsWith('.json') ? 'application/json' : pkg[2]!.endsWith('.png') ? 'image/png' : 'application/octet-stream';
-      return void res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=31536000, immutable' }).end(file);
+      const type = pkg[2]!.endsWith('.js')
+        ? 'text/javascript'
+        : pkg[2]!.endsWith('.json')
+          ? 'application/json'
+          : pkg[2]!.endsWith('.png')
+            ? 'image/png'
+            : 'application/octet-stream';
+      return void res
+        .writeHead(200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=31536000, immutable' })
+        .end(file);
     }
     if (url.pathname.startsWith('/api/')) {
       const chunks: Buffer[] = [];
@@ -110,7 +127,15 @@ export async function startHarness(): Promise<Harness> {
       const body = Buffer.concat(chunks).toString();
       apiRequests.push({ url: req.url ?? '', method: req.method ?? '', body, origin: req.headers.origin });
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      return void res.end(JSON.stringify({ ok: true, method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body }));
+      return void res.end(
+        JSON.stringify({
+          ok: true,
+          method: req.method,
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          body,
+        }),
+      );
     }
     res.writeHead(404).end();
   });
@@ -118,9 +143,12 @@ export async function startHarness(): Promise<Harness> {
   const runtimeOrigin = `http://127.0.0.1:${runtimePort}`;
 
   const hostServer = createServer((req, res) => {
-    if (req.url === '/host.html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(HOST_PAGE(runtimeOrigin));
+    if (req.url === '/host.html')
+      return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(HOST_PAGE(runtimeOrigin));
     if (req.url === '/static.html') {
-      return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><h1>静态页面</h1>');
+      return void res
+        .writeHead(200, { 'Content-Type': 'text/html' })
+        .end('<!doctype html><meta charset="utf-8"><h1>静态页面</h1>');
     }
     res.writeHead(404).end();
   });
@@ -160,7 +188,13 @@ export interface Opened {
 
 export interface OpenOptions {
   appid?: string;
-  launch?: { path?: string; query?: Record<string, string>; scene: number; shareTicket?: string; referrerInfo?: { appId: string; extraData?: Record<string, unknown> } };
+  launch?: {
+    path?: string;
+    query?: Record<string, string>;
+    scene: number;
+    shareTicket?: string;
+    referrerInfo?: { appId: string; extraData?: Record<string, unknown> };
+  };
   requestDomains?: string[];
   userId?: string;
   page?: Page;
@@ -169,14 +203,19 @@ export interface OpenOptions {
 }
 
 /** Opens the host page (or reuses one), mounts the package and waits for the first paint. */
-export async function openMiniProgram(harness: Harness, packageBase: string, options: OpenOptions = {}): Promise<Opened> {
+export async function openMiniProgram(
+  harness: Harness,
+  packageBase: string,
+  options: OpenOptions = {},
+): Promise<Opened> {
   let page = options.page;
   if (!page) {
     page = await harness.browser.newPage({ viewport: { width: 375, height: 667 } });
     await page.goto(`${harness.hostOrigin}/host.html`);
     await page.waitForFunction(() => (window as unknown as { __hostReady?: boolean }).__hostReady === true);
   }
-  if (options.replace) await page.evaluate(() => (window as unknown as { __handle?: { destroy(): void } }).__handle?.destroy());
+  if (options.replace)
+    await page.evaluate(() => (window as unknown as { __handle?: { destroy(): void } }).__handle?.destroy());
   const route = await page.evaluate(
     (o) => (window as unknown as { __mount: (o: unknown) => Promise<string> }).__mount(o),
     {

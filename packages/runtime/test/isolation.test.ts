@@ -15,12 +15,15 @@ describe('isolation', () => {
     const page = await harness.browser.newPage();
     await page.goto(`${harness.hostOrigin}/host.html`);
     await page.evaluate(() => {
+      // biome-ignore lint/suspicious/noDocumentCookie: the client's cookie the frame must not be able to read.
       document.cookie = 'session=secret';
       localStorage.setItem('secret', 'client-data');
     });
     const { frame } = await openMiniProgram(harness, packageBase, { page });
     await expect.poll(() => frame.textContent(byId('probes'))).toContain('fetch=');
-    const probes = Object.fromEntries(((await frame.textContent(byId('probes'))) ?? '').split(';').map((p) => p.split('=')));
+    const probes = Object.fromEntries(
+      ((await frame.textContent(byId('probes'))) ?? '').split(';').map((p) => p.split('=')),
+    );
     expect(probes).toEqual({
       parentDocument: 'blocked:SecurityError',
       topLocation: 'blocked:SecurityError',
@@ -41,7 +44,12 @@ describe('isolation', () => {
     await expect.poll(() => a.frame.textContent(byId('stored'))).toBe('"wxappa"');
     const b = await openMiniProgram(harness, packageBase, { page, appid: 'wxappb', replace: true });
     expect(await b.frame.textContent(byId('stored'))).toBe('""');
-    const otherUser = await openMiniProgram(harness, packageBase, { page, appid: 'wxappa', userId: 'user-2', replace: true });
+    const otherUser = await openMiniProgram(harness, packageBase, {
+      page,
+      appid: 'wxappa',
+      userId: 'user-2',
+      replace: true,
+    });
     expect(await otherUser.frame.textContent(byId('stored'))).toBe('""');
     const again = await openMiniProgram(harness, packageBase, { page, appid: 'wxappa', replace: true });
     expect(await again.frame.textContent(byId('stored'))).toBe('"wxappa"');

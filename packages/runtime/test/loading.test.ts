@@ -18,12 +18,18 @@ afterAll(() => harness?.close());
 describe('loading', () => {
   it('names chunks by content hash, deterministically', async () => {
     const again = await buildPackage(await fixtureFiles('loading'));
-    const againManifest = JSON.parse(new TextDecoder().decode(again.files.get(MANIFEST_PATH))) as BuiltManifest;
+    const againManifest = JSON.parse(
+      new TextDecoder().decode(again.files.get(MANIFEST_PATH)),
+    ) as BuiltManifest;
     expect(againManifest).toEqual(manifest);
     for (const chunk of [...manifest.appChunks, ...Object.values(manifest.pages).flatMap((p) => p.chunks)]) {
       expect(chunk).toMatch(/^_wharf\/c\/[0-9a-f]{20}\.js$/);
     }
-    expect(Object.keys(manifest.pages)).toEqual(['pages/home/home', 'pages/about/about', 'shop/pages/cart/cart']);
+    expect(Object.keys(manifest.pages)).toEqual([
+      'pages/home/home',
+      'pages/about/about',
+      'shop/pages/cart/cart',
+    ]);
     expect(manifest.subpackageRoots).toEqual(['shop']);
   });
 

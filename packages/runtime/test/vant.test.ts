@@ -34,7 +34,10 @@ describe('@vant/weapp from miniprogram_npm', () => {
     expect((await frame.textContent('.van-cell-group__title'))?.trim()).toBe('账户');
     expect(await frame.textContent('van-tag')).toBe('标签');
     // Component styles are scoped: the scoped class carries Vant's own rule (padding from cell's WXSS).
-    const padding = await frame.$eval(`${byId('nick-cell')} .van-cell`, (el) => getComputedStyle(el).paddingLeft);
+    const padding = await frame.$eval(
+      `${byId('nick-cell')} .van-cell`,
+      (el) => getComputedStyle(el).paddingLeft,
+    );
     expect(padding).toBe('16px');
     expect(await logs()).toEqual([]);
   });
@@ -54,7 +57,9 @@ describe('@vant/weapp from miniprogram_npm', () => {
     await expect
       .poll(async () => JSON.parse((await frame.textContent(byId('result'))) || '{}'))
       .toEqual({ name: '李雷', fruits: ['pear'], on: true });
-    expect(await frame.getAttribute(`${byId('pear')} .van-checkbox__icon`, 'class')).toContain('van-checkbox__icon--checked');
+    expect(await frame.getAttribute(`${byId('pear')} .van-checkbox__icon`, 'class')).toContain(
+      'van-checkbox__icon--checked',
+    );
     expect(await logs()).toEqual([]);
   });
 });

@@ -7,7 +7,8 @@ let packageBase: string;
 let page: Page;
 let frame: Frame;
 
-const out = async () => JSON.parse((await frame.textContent(byId('out'))) || 'null') as Record<string, unknown>;
+const out = async () =>
+  JSON.parse((await frame.textContent(byId('out'))) || 'null') as Record<string, unknown>;
 const run = async (action: string) => {
   await frame.click(byId('clear'));
   await expect.poll(() => frame.textContent(byId('out'))).toBe('');
@@ -15,7 +16,10 @@ const run = async (action: string) => {
   await expect.poll(() => frame.textContent(byId('out'))).not.toBe('');
   return out();
 };
-const calls = () => page.evaluate(() => (window as never as { __calls: Array<{ name: string; ctx: unknown; request: unknown }> }).__calls);
+const calls = () =>
+  page.evaluate(
+    () => (window as never as { __calls: Array<{ name: string; ctx: unknown; request: unknown }> }).__calls,
+  );
 
 beforeAll(async () => {
   harness = await startHarness();
@@ -36,18 +40,26 @@ describe('wx API', () => {
     expect(await run('storageTooBig')).toEqual({ errMsg: 'setStorage:fail exceed storage max size 10Mb' });
     expect(await run('storageInfo')).toEqual({ keys: ['n', 'profile'], limitSize: 10240 });
     const saved = await page.evaluate(() =>
-      (window as never as { __storage: { load(a: string, u: string): Record<string, string> } }).__storage.load('wxapi', 'user-1'),
+      (
+        window as never as { __storage: { load(a: string, u: string): Record<string, string> } }
+      ).__storage.load('wxapi', 'user-1'),
     );
     expect(Object.keys(saved).sort()).toEqual(['n', 'profile']);
     const otherUser = await page.evaluate(() =>
-      (window as never as { __storage: { load(a: string, u: string): Record<string, string> } }).__storage.load('wxapi', 'user-2'),
+      (
+        window as never as { __storage: { load(a: string, u: string): Record<string, string> } }
+      ).__storage.load('wxapi', 'user-2'),
     );
     expect(otherUser).toEqual({});
   });
 
   it('sends requests only to configured domains, as WeChat does', async () => {
     const get = await run('requestAllowed');
-    expect(get).toMatchObject({ statusCode: 200, errMsg: 'request:ok', data: { method: 'GET', query: { page: '2', q: '茶' } } });
+    expect(get).toMatchObject({
+      statusCode: 200,
+      errMsg: 'request:ok',
+      data: { method: 'GET', query: { page: '2', q: '茶' } },
+    });
     const post = await run('requestPost');
     expect(post).toMatchObject({ statusCode: 200, data: { method: 'POST', body: '{"name":"新"}' } });
     expect(await run('requestRefused')).toEqual({ errMsg: 'request:fail url not in domain list' });
@@ -56,22 +68,40 @@ describe('wx API', () => {
 
   it('asks the host for login, user info (with consent), scanning and subscriptions', async () => {
     expect(await run('login')).toEqual({ code: 'code-for-user-1', errMsg: 'login:ok' });
-    expect(await run('userInfo')).toMatchObject({ errMsg: 'getUserInfo:ok', userInfo: { nickName: '测试用户' } });
+    expect(await run('userInfo')).toMatchObject({
+      errMsg: 'getUserInfo:ok',
+      userInfo: { nickName: '测试用户' },
+    });
     await page.evaluate(() => {
       (window as never as { __answers: { consent: boolean } }).__answers.consent = false;
     });
     expect(await run('userInfo')).toEqual({ errMsg: 'getUserInfo:fail auth deny' });
-    expect(await run('scan')).toMatchObject({ errMsg: 'scanCode:ok', result: 'https://example.com/q?id=7', scanType: 'QR_CODE' });
-    expect(await run('subscribe')).toEqual({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-1': 'accept', 'tmpl-2': 'accept' });
+    expect(await run('scan')).toMatchObject({
+      errMsg: 'scanCode:ok',
+      result: 'https://example.com/q?id=7',
+      scanType: 'QR_CODE',
+    });
+    expect(await run('subscribe')).toEqual({
+      errMsg: 'requestSubscribeMessage:ok',
+      'tmpl-1': 'accept',
+      'tmpl-2': 'accept',
+    });
     expect(await run('toMini')).toEqual({ errMsg: 'navigateToMiniProgram:ok' });
     expect(await run('backMini')).toEqual({ errMsg: 'navigateBackMiniProgram:ok' });
     const recorded = await calls();
     expect(recorded.find((c) => c.name === 'navigateToMiniProgram')).toEqual({
       name: 'navigateToMiniProgram',
       ctx: { appid: 'wxapi', userId: 'user-1' },
-      request: { appId: 'wxother', path: 'pages/x/x?y=1', extraData: { from: 'fixture' }, envVersion: 'release' },
+      request: {
+        appId: 'wxother',
+        path: 'pages/x/x?y=1',
+        extraData: { from: 'fixture' },
+        envVersion: 'release',
+      },
     });
-    expect(recorded.find((c) => c.name === 'navigateBackMiniProgram')?.request).toEqual({ extraData: { answer: 42 } });
+    expect(recorded.find((c) => c.name === 'navigateBackMiniProgram')?.request).toEqual({
+      extraData: { answer: 42 },
+    });
   });
 
   it('shows toast, modal, action sheet and loading, and reports the choice', async () => {
@@ -95,20 +125,39 @@ describe('wx API', () => {
   });
 
   it('fails unsupported APIs loudly with WeChat errMsg form', async () => {
-    expect(await run('systemInfo')).toEqual({ windowWidth: 375, SDKVersion: '3.3.4', canIUse: true, cannot: false });
+    expect(await run('systemInfo')).toEqual({
+      windowWidth: 375,
+      SDKVersion: '3.3.4',
+      canIUse: true,
+      cannot: false,
+    });
     expect(await run('unsupported')).toEqual({ errMsg: 'wx.chooseImage:fail not supported' });
     expect(await run('unsupportedSync')).toEqual({ message: 'wx.createCanvasContext:fail not supported' });
   });
 });
 
-const SCENES: Array<{ scene: number; query?: Record<string, string>; shareTicket?: string; referrerInfo?: { appId: string; extraData?: Record<string, unknown> } }> = [
+const SCENES: Array<{
+  scene: number;
+  query?: Record<string, string>;
+  shareTicket?: string;
+  referrerInfo?: { appId: string; extraData?: Record<string, unknown> };
+}> = [
   { scene: 1001 },
   { scene: 1007, query: { from: 'chat' } },
   { scene: 1008, query: { from: 'group' } },
   { scene: 1044, shareTicket: 'ticket-abc' },
-  { scene: 1011, query: { q: encodeURIComponent('https://shop.example.com/p?id=9'), scancode_time: '1700000000' } },
-  { scene: 1012, query: { q: encodeURIComponent('https://shop.example.com/p?id=9'), scancode_time: '1700000001' } },
-  { scene: 1013, query: { q: encodeURIComponent('https://shop.example.com/p?id=9'), scancode_time: '1700000002' } },
+  {
+    scene: 1011,
+    query: { q: encodeURIComponent('https://shop.example.com/p?id=9'), scancode_time: '1700000000' },
+  },
+  {
+    scene: 1012,
+    query: { q: encodeURIComponent('https://shop.example.com/p?id=9'), scancode_time: '1700000001' },
+  },
+  {
+    scene: 1013,
+    query: { q: encodeURIComponent('https://shop.example.com/p?id=9'), scancode_time: '1700000002' },
+  },
   { scene: 1047, query: { scene: 'table-3' } },
   { scene: 1048, query: { scene: 'table-4' } },
   { scene: 1049, query: { scene: 'table-5' } },
@@ -128,18 +177,29 @@ const SCENES: Array<{ scene: number; query?: Record<string, string>; shareTicket
 ];
 
 describe('launch options', () => {
-  it.each(SCENES)('passes scene $scene to getLaunchOptionsSync, getEnterOptionsSync and App.onLaunch', async (launch) => {
-    const opened = await openMiniProgram(harness, packageBase, {
-      page,
-      replace: true,
-      launch: { path: 'pages/index/index', ...launch },
-    });
-    const expected = { path: 'pages/index/index', query: launch.query ?? {}, scene: launch.scene, ...(launch.shareTicket ? { shareTicket: launch.shareTicket } : {}), ...(launch.referrerInfo ? { referrerInfo: launch.referrerInfo } : {}) };
-    await expect.poll(async () => JSON.parse((await opened.frame.textContent(byId('launch'))) || 'null')).toEqual(expected);
-    expect(JSON.parse((await opened.frame.textContent(byId('enter'))) || 'null')).toEqual(expected);
-    expect(JSON.parse((await opened.frame.textContent(byId('app-launch'))) || 'null')).toEqual(expected);
-    frame = opened.frame;
-  });
+  it.each(SCENES)(
+    'passes scene $scene to getLaunchOptionsSync, getEnterOptionsSync and App.onLaunch',
+    async (launch) => {
+      const opened = await openMiniProgram(harness, packageBase, {
+        page,
+        replace: true,
+        launch: { path: 'pages/index/index', ...launch },
+      });
+      const expected = {
+        path: 'pages/index/index',
+        query: launch.query ?? {},
+        scene: launch.scene,
+        ...(launch.shareTicket ? { shareTicket: launch.shareTicket } : {}),
+        ...(launch.referrerInfo ? { referrerInfo: launch.referrerInfo } : {}),
+      };
+      await expect
+        .poll(async () => JSON.parse((await opened.frame.textContent(byId('launch'))) || 'null'))
+        .toEqual(expected);
+      expect(JSON.parse((await opened.frame.textContent(byId('enter'))) || 'null')).toEqual(expected);
+      expect(JSON.parse((await opened.frame.textContent(byId('app-launch'))) || 'null')).toEqual(expected);
+      frame = opened.frame;
+    },
+  );
 
   it('updates enter options and App.onShow when the host returns with scene 1038', async () => {
     await page.evaluate(() =>
@@ -150,7 +210,12 @@ describe('launch options', () => {
       }),
     );
     const shown = await run('refreshEnter');
-    expect(shown).toEqual({ path: 'pages/index/index', query: {}, scene: 1038, referrerInfo: { appId: 'wxother', extraData: { answer: 42 } } });
+    expect(shown).toEqual({
+      path: 'pages/index/index',
+      query: {},
+      scene: 1038,
+      referrerInfo: { appId: 'wxother', extraData: { answer: 42 } },
+    });
     expect(JSON.parse((await frame.textContent(byId('enter'))) || 'null')).toEqual(shown);
     // Launch options keep describing the cold start; only the enter options follow onShow.
     expect(JSON.parse((await frame.textContent(byId('launch'))) || 'null')).toMatchObject({ scene: 1082 });

@@ -55,10 +55,17 @@ describe('WXML', () => {
       const seen: string[] = [];
       new MutationObserver((records) => {
         for (const r of records) {
-          const element = (r.target.nodeType === Node.TEXT_NODE ? r.target.parentElement : r.target) as HTMLElement & { __mark?: number };
+          const element = (
+            r.target.nodeType === Node.TEXT_NODE ? r.target.parentElement : r.target
+          ) as HTMLElement & { __mark?: number };
           seen.push(`${r.type}:row${element?.__mark ?? '?'}`);
         }
-      }).observe(nodes[0]!.parentElement!, { subtree: true, childList: true, characterData: true, attributes: true });
+      }).observe(nodes[0]!.parentElement!, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
       (window as unknown as { __seen: string[] }).__seen = seen;
     }, rows);
     await frame.click(byId('rename'));
@@ -127,12 +134,24 @@ describe('WXML', () => {
     await expect.poll(() => frame.textContent(byId('log'))).toContain('userInfo=getUserInfo:ok:测试用户;');
     await frame.click(byId('share-button'));
     await expect
-      .poll(() => page.evaluate(() => (window as never as { __calls: Array<{ name: string; request: unknown }> }).__calls.filter((c) => c.name === 'share')))
+      .poll(() =>
+        page.evaluate(() =>
+          (window as never as { __calls: Array<{ name: string; request: unknown }> }).__calls.filter(
+            (c) => c.name === 'share',
+          ),
+        ),
+      )
       .toEqual([
         {
           name: 'share',
           ctx: { appid: 'wxfixture', userId: 'user-1' },
-          request: { title: '按钮分享 button btn', path: 'pages/form/form?x=1', imageUrl: '', withShareTicket: false, from: 'button' },
+          request: {
+            title: '按钮分享 button btn',
+            path: 'pages/form/form?x=1',
+            imageUrl: '',
+            withShareTicket: false,
+            from: 'button',
+          },
         },
       ]);
   });

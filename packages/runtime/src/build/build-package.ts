@@ -42,12 +42,14 @@ export async function buildPackage(input: ReadonlyMap<string, Uint8Array>): Prom
 
   const appJsonObject = parseJson('app.json', text('app.json'), diagnostics);
   if (!appJsonObject) {
-    if (!texts.has('app.json')) diagnostics.push({ file: 'app.json', line: 1, column: 1, message: 'app.json is missing' });
+    if (!texts.has('app.json'))
+      diagnostics.push({ file: 'app.json', line: 1, column: 1, message: 'app.json is missing' });
     return finish(files, emptyManifest(diagnostics), diagnostics);
   }
   const app = readAppJson(appJsonObject);
   const pages = allPages(app);
-  if (pages.length === 0) diagnostics.push({ file: 'app.json', line: 1, column: 1, message: 'app.json lists no pages' });
+  if (pages.length === 0)
+    diagnostics.push({ file: 'app.json', line: 1, column: 1, message: 'app.json lists no pages' });
 
   const wxml = new Map<string, string>();
   const wxs = new Map<string, string>();
@@ -55,7 +57,9 @@ export async function buildPackage(input: ReadonlyMap<string, Uint8Array>): Prom
     if (path.endsWith('.wxml')) wxml.set(stripExtension(path, '.wxml'), rewriteInlineWxs(source));
     if (path.endsWith('.wxs')) wxs.set(stripExtension(path, '.wxs'), rewriteWxsSource(source));
   }
-  const compiled = compileTemplates(wxml, wxs, (from, spec) => stripExtension(resolveFrom(from, spec), '.wxs'));
+  const compiled = compileTemplates(wxml, wxs, (from, spec) =>
+    stripExtension(resolveFrom(from, spec), '.wxs'),
+  );
   diagnostics.push(...compiled.errors.values());
 
   const moduleCode = new Map<string, string>();
@@ -98,7 +102,8 @@ export async function buildPackage(input: ReadonlyMap<string, Uint8Array>): Prom
 
   // Whatever two or more pages share goes in one common chunk, loaded with the first of them.
   const usage = new Map<ItemKey, number>();
-  for (const items of pageItems.values()) for (const item of items) usage.set(item, (usage.get(item) ?? 0) + 1);
+  for (const items of pageItems.values())
+    for (const item of items) usage.set(item, (usage.get(item) ?? 0) + 1);
   const common = new Set([...usage].filter(([, count]) => count > 1).map(([item]) => item));
 
   const styles = new Map<string, ChunkStyle>();
@@ -141,7 +146,8 @@ export async function buildPackage(input: ReadonlyMap<string, Uint8Array>): Prom
   const firstError = (items: Set<ItemKey>): Diagnostic | undefined => {
     for (const item of items) {
       const [kind, path] = [item.slice(0, item.indexOf(':')), item.slice(item.indexOf(':') + 1)];
-      const error = kind === 'tmpl' ? compiled.errors.get(path) : kind === 'js' ? moduleErrors.get(path) : undefined;
+      const error =
+        kind === 'tmpl' ? compiled.errors.get(path) : kind === 'js' ? moduleErrors.get(path) : undefined;
       if (error) return error;
     }
     return undefined;
@@ -194,7 +200,11 @@ function emptyManifest(diagnostics: Diagnostic[]): BuiltManifest {
   return manifest;
 }
 
-function finish(files: Map<string, Uint8Array>, manifest: BuiltManifest, diagnostics: Diagnostic[]): BuildResult {
+function finish(
+  files: Map<string, Uint8Array>,
+  manifest: BuiltManifest,
+  diagnostics: Diagnostic[],
+): BuildResult {
   files.set(MANIFEST_PATH, new TextEncoder().encode(JSON.stringify(manifest)));
   return { files, diagnostics };
 }

@@ -34,7 +34,9 @@ export function writeChunk(items: ReadonlySet<ItemKey>, sources: ChunkSources): 
   for (const path of of('js').sort()) {
     const code = sources.moduleCode.get(path) ?? '';
     const deps = sources.requireMaps.get(path) ?? {};
-    push(`${json(path)}: { "deps": ${json(deps)}, "line": ${lines.length + 2}, "factory": function (${MODULE_PARAMS.join(', ')}) {`);
+    push(
+      `${json(path)}: { "deps": ${json(deps)}, "line": ${lines.length + 2}, "factory": function (${MODULE_PARAMS.join(', ')}) {`,
+    );
     push(code);
     push('} },');
   }
@@ -48,10 +50,14 @@ export function writeChunk(items: ReadonlySet<ItemKey>, sources: ChunkSources): 
     push('"templates": function (G, R, W) {');
     push(sources.templateRuntime);
     // Templates call R.setFnFilter(Q.A, Q.B); the preamble only defines them when some template needs them.
-    push("if (typeof Q === 'object') { Q.A = Q.A || function (a) { return a; }; Q.B = Q.B || function (a) { return a; }; }");
+    push(
+      "if (typeof Q === 'object') { Q.A = Q.A || function (a) { return a; }; Q.B = Q.B || function (a) { return a; }; }",
+    );
     for (const path of wxsPaths) {
       const deps = sources.wxsDeps.get(path) ?? {};
-      push(`R[${json(path)}] = R[${json(path)}] || W(R, ${json(deps)}, function (require, exports, module) {`);
+      push(
+        `R[${json(path)}] = R[${json(path)}] || W(R, ${json(deps)}, function (require, exports, module) {`,
+      );
       push(sources.wxs.get(path) ?? '');
       push('});');
     }

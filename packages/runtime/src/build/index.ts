@@ -1,6 +1,7 @@
 /** Node entry: what the server imports to build uploaded versions and serve the runtime. */
+
+export type { BuiltManifest, Diagnostic } from '../shared/manifest.ts';
+export { MANIFEST_PATH } from '../shared/manifest.ts';
 export { type BuildResult, buildPackage } from './build-package.ts';
 export { FRAME_HEADERS } from './frame-headers.ts';
 export { type RuntimeAsset, runtimeAssets } from './runtime-assets.ts';
-export type { BuiltManifest, Diagnostic } from '../shared/manifest.ts';
-export { MANIFEST_PATH } from '../shared/manifest.ts';

@@ -18,9 +18,13 @@ export async function prepareModule(path: string, source: string): Promise<Prepa
   const isEsm = ESM_RE.test(source);
   try {
     // Kept verbatim when already CommonJS so that run-time line numbers match the source.
-    const code = isEsm
-      ? (await transform(source, { loader: 'js', format: 'cjs', sourcefile: path })).code
-      : (await transform(source, { loader: 'js', sourcefile: path }), source);
+    // The CommonJS transform also checks syntax; plain CommonJS is only checked, then kept as written.
+    const transformed = await transform(source, {
+      loader: 'js',
+      sourcefile: path,
+      ...(isEsm ? { format: 'cjs' } : {}),
+    });
+    const code = isEsm ? transformed.code : source;
     const requires = [...code.matchAll(REQUIRE_RE)].map((m) => m[2]!);
     return { code, requires };
   } catch (error) {
@@ -33,7 +37,9 @@ export async function prepareModule(path: string, source: string): Promise<Prepa
       column: (first?.location?.column ?? 0) + 1,
       message,
     };
-    const thrown = JSON.stringify(`SyntaxError: ${message} (${path}:${diagnostic.line}:${diagnostic.column})`);
+    const thrown = JSON.stringify(
+      `SyntaxError: ${message} (${path}:${diagnostic.line}:${diagnostic.column})`,
+    );
     return { code: `throw new SyntaxError(${thrown});`, requires: [], error: diagnostic };
   }
 }

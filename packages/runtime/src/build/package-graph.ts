@@ -65,14 +65,18 @@ export function parseJson(
 }
 
 export function readAppJson(json: Record<string, unknown>): AppJson {
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   const subpackagesRaw = (json.subpackages ?? json.subPackages) as unknown;
   const subpackages = Array.isArray(subpackagesRaw)
     ? subpackagesRaw
         .filter((s): s is Record<string, unknown> => !!s && typeof s === 'object')
         .map((s) => ({ root: String(s.root ?? '').replace(/^\/|\/$/g, ''), pages: strings(s.pages) }))
     : [];
-  const window = (json.window && typeof json.window === 'object' ? json.window : {}) as Record<string, unknown>;
+  const window = (json.window && typeof json.window === 'object' ? json.window : {}) as Record<
+    string,
+    unknown
+  >;
   const result: AppJson = {
     pages: strings(json.pages).map((p) => p.replace(/^\//, '')),
     window: pickWindow(window),
@@ -156,7 +160,12 @@ export class PackageGraph {
     for (const spec of this.moduleRequires.get(path) ?? []) {
       const target = requireCandidates(path, spec).find((candidate) => this.input.has(candidate));
       if (!target) {
-        this.diagnostics.push({ file: path, line: 1, column: 1, message: `cannot resolve require('${spec}')` });
+        this.diagnostics.push({
+          file: path,
+          line: 1,
+          column: 1,
+          message: `cannot resolve require('${spec}')`,
+        });
         continue;
       }
       resolved[spec] = target;
@@ -171,7 +180,14 @@ export class PackageGraph {
     if (existing) return existing;
     const json = parseJson(`${path}.json`, this.input.text(`${path}.json`), this.diagnostics) ?? {};
     const config: ComponentConfig = {};
-    for (const key of ['component', 'componentGenerics', 'componentPlaceholder', 'styleIsolation', 'addGlobalClass', 'pureDataPattern'] as const) {
+    for (const key of [
+      'component',
+      'componentGenerics',
+      'componentPlaceholder',
+      'styleIsolation',
+      'addGlobalClass',
+      'pureDataPattern',
+    ] as const) {
       if (json[key] !== undefined) (config as Record<string, unknown>)[key] = json[key];
     }
     const using: Record<string, string> = {};
@@ -179,7 +195,12 @@ export class PackageGraph {
       for (const [alias, spec] of Object.entries(declared)) {
         if (typeof spec !== 'string') continue;
         if (spec.startsWith('plugin://')) {
-          this.diagnostics.push({ file: from, line: 1, column: 1, message: `plugins are not supported: ${spec}` });
+          this.diagnostics.push({
+            file: from,
+            line: 1,
+            column: 1,
+            message: `plugins are not supported: ${spec}`,
+          });
           continue;
         }
         const target = componentCandidates(from, spec).find(
@@ -187,7 +208,12 @@ export class PackageGraph {
         );
         if (target) using[alias] = `/${target}`;
         else if (from === `${path}.json`) {
-          this.diagnostics.push({ file: from, line: 1, column: 1, message: `component not found: ${alias} → ${spec}` });
+          this.diagnostics.push({
+            file: from,
+            line: 1,
+            column: 1,
+            message: `component not found: ${alias} → ${spec}`,
+          });
         }
       }
     };

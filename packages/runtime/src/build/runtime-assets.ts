@@ -18,7 +18,10 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const builtinTemplatesPlugin: Plugin = {
   name: 'wharf-builtin-templates',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^wharf:builtin-templates$/ }, (args) => ({ path: args.path, namespace: 'wharf' }));
+    pluginBuild.onResolve({ filter: /^wharf:builtin-templates$/ }, (args) => ({
+      path: args.path,
+      namespace: 'wharf',
+    }));
     pluginBuild.onLoad({ filter: /.*/, namespace: 'wharf' }, async () => {
       const { BUILTIN_TEMPLATES } = await import('../frame/builtins/templates.ts');
       const require = createRequire(import.meta.url);

@@ -12,7 +12,8 @@ export function rewriteWxsSource(source: string): string {
 
 /** Applies the rewrite to inline `<wxs>` blocks of a WXML file. */
 export function rewriteInlineWxs(wxml: string): string {
-  return wxml.replace(/(<wxs\b[^>]*>)([\s\S]*?)(<\/wxs>)/g, (_m, open: string, body: string, close: string) =>
-    open + rewriteWxsSource(body) + close,
+  return wxml.replace(
+    /(<wxs\b[^>]*>)([\s\S]*?)(<\/wxs>)/g,
+    (_m, open: string, body: string, close: string) => open + rewriteWxsSource(body) + close,
   );
 }

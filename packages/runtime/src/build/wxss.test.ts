@@ -5,7 +5,9 @@ import { convertRpx, scopeCss, transformWxss } from './wxss.ts';
 describe('WXSS transform', () => {
   it('converts rpx so that 750rpx is the viewport width', () => {
     expect(convertRpx('a{width:750rpx;margin:-15rpx 7.5rpx}')).toBe('a{width:100vw;margin:-2vw 1vw}');
-    expect(convertRpx('a{content:"x";width:calc(100% - 30rpx)}')).toBe('a{content:"x";width:calc(100% - 4vw)}');
+    expect(convertRpx('a{content:"x";width:calc(100% - 30rpx)}')).toBe(
+      'a{content:"x";width:calc(100% - 4vw)}',
+    );
   });
 
   it('scopes page styles under the page root and maps the page selector to it', () => {

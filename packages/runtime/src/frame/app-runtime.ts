@@ -54,7 +54,9 @@ export class AppRuntime {
     // Ids reach the DOM (prefixed per component instance, as glass-easel scopes them) for anchors and debugging.
     // writeFieldsToNode off: WeChat components read `this.data`, and a property named like a node
     // field (Vant's button has `dataset`) would otherwise clobber the node during creation.
-    this.codeSpace.getComponentSpace().updateComponentOptions({ writeIdToDOM: true, writeFieldsToNode: false });
+    this.codeSpace
+      .getComponentSpace()
+      .updateComponentOptions({ writeIdToDOM: true, writeFieldsToNode: false });
     for (const [tag, definition] of builtins.components) {
       this.codeSpace.getComponentSpace().setGlobalUsingComponent(tag, definition);
     }
@@ -113,8 +115,10 @@ export class AppRuntime {
   }
 
   url(path: string): string {
-    return new URL(path, this.init.packageBase.endsWith('/') ? this.init.packageBase : `${this.init.packageBase}/`)
-      .href;
+    return new URL(
+      path,
+      this.init.packageBase.endsWith('/') ? this.init.packageBase : `${this.init.packageBase}/`,
+    ).href;
   }
 
   /** Loads chunk scripts in parallel and registers them in order. */
@@ -190,7 +194,9 @@ export class AppRuntime {
     let css = style.css;
     if (style.kind === 'component') {
       const config = this.codeSpace.getComponentStaticConfig(path) as Record<string, unknown> | undefined;
-      const prefix = usesScopedClasses(config, this.pagePaths.has(path)) ? `${this.scopeNames.get(path)}--` : '';
+      const prefix = usesScopedClasses(config, this.pagePaths.has(path))
+        ? `${this.scopeNames.get(path)}--`
+        : '';
       css = css.split(SCOPE_PLACEHOLDER).join(prefix);
     }
     const element = document.createElement('style');

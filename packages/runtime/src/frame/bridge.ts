@@ -55,7 +55,11 @@ export class HostBridge {
   }
 
   reply(id: number, value: unknown): void {
-    this.send({ type: 'eventReply', id, value: value === undefined ? null : JSON.parse(JSON.stringify(value)) });
+    this.send({
+      type: 'eventReply',
+      id,
+      value: value === undefined ? null : JSON.parse(JSON.stringify(value)),
+    });
   }
 
   onEvent(handler: (event: HostEvent) => void): void {

@@ -15,7 +15,8 @@ export class Chrome {
   private readonly title = document.createElement('div');
   private readonly loading = document.createElement('span');
   readonly tabBar = document.createElement('div');
-  private readonly tabItems: Array<{ route: string; element: HTMLElement; icon: HTMLImageElement | null }> = [];
+  private readonly tabItems: Array<{ route: string; element: HTMLElement; icon: HTMLImageElement | null }> =
+    [];
   private current: ChromePage | undefined;
 
   constructor(

@@ -16,12 +16,17 @@ export interface SourcePosition {
 const chunkModules = new Map<string, ModuleStart[]>();
 
 export function recordChunkModules(url: string, modules: ModuleStart[]): void {
-  chunkModules.set(url, [...modules].sort((a, b) => a.line - b.line));
+  chunkModules.set(
+    url,
+    [...modules].sort((a, b) => a.line - b.line),
+  );
 }
 
 export function locateError(error: unknown): SourcePosition | undefined {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
-  const explicit = /\(([\w./@-]+\.(?:js|wxml|json)):(\d+):(\d+)\)\s*$/m.exec(error instanceof Error ? error.message : '');
+  const explicit = /\(([\w./@-]+\.(?:js|wxml|json)):(\d+):(\d+)\)\s*$/m.exec(
+    error instanceof Error ? error.message : '',
+  );
   if (explicit) return { file: explicit[1]!, line: Number(explicit[2]), column: Number(explicit[3]) };
   for (const match of stack.matchAll(/(https?:\/\/[^\s)]+?):(\d+):(\d+)/g)) {
     const starts = chunkModules.get(match[1]!);

@@ -28,8 +28,18 @@ type WxNode = { __wxElement?: glassEasel.Element; parentNode: WxNode | null };
 // glass-easel's EventBubbleStatus is a const enum: Normal = 0.
 const NORMAL = 0 as glassEasel.EventBubbleStatus;
 
-function dispatch(target: glassEasel.Element, type: string, detail: unknown, originalEvent?: Event): glassEasel.EventBubbleStatus {
-  const event = new glassEasel.Event(type, detail, { originalEvent, bubbles: true, composed: true, capturePhase: true });
+function dispatch(
+  target: glassEasel.Element,
+  type: string,
+  detail: unknown,
+  originalEvent?: Event,
+): glassEasel.EventBubbleStatus {
+  const event = new glassEasel.Event(type, detail, {
+    originalEvent,
+    bubbles: true,
+    composed: true,
+    capturePhase: true,
+  });
   glassEasel.Event.dispatchEvent(target, event);
   return event.getEventBubbleStatus();
 }
@@ -78,8 +88,12 @@ export function installEventSink(backend: glassEasel.CurrentWindowBackendContext
     (e) => start(e, e.touches[0]?.clientX ?? 0, e.touches[0]?.clientY ?? 0),
     { capture: true },
   );
-  document.body.addEventListener('touchmove', (e) => move(e.touches[0]?.clientX ?? 0, e.touches[0]?.clientY ?? 0), {
-    capture: true,
-  });
+  document.body.addEventListener(
+    'touchmove',
+    (e) => move(e.touches[0]?.clientX ?? 0, e.touches[0]?.clientY ?? 0),
+    {
+      capture: true,
+    },
+  );
   document.body.addEventListener('touchend', end, { capture: true });
 }

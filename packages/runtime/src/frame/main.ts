@@ -4,9 +4,9 @@
  * a report to the host's log).
  */
 import * as glassEasel from 'glass-easel';
-import type { LaunchOptions } from '../shared/protocol.ts';
 import { WXS_CTOR_GLOBAL } from '../build/wxs-source.ts';
 import { resolveFrom } from '../shared/paths.ts';
+import type { LaunchOptions } from '../shared/protocol.ts';
 import { AppRuntime, type RuntimeError } from './app-runtime.ts';
 import { HostBridge } from './bridge.ts';
 import { platform } from './builtins/platform.ts';
@@ -67,7 +67,8 @@ async function boot(): Promise<void> {
     const where = error.file ? ` (${error.file}:${error.line ?? 0})` : '';
     const app = runtime?.appInstance;
     try {
-      if (typeof app?.onError === 'function') (app.onError as (m: string) => void).call(app, error.message + where);
+      if (typeof app?.onError === 'function')
+        (app.onError as (m: string) => void).call(app, error.message + where);
       for (const listener of appListeners.error) listener(error.message + where);
     } catch {
       // An onError that throws must not loop back here.
@@ -100,8 +101,14 @@ async function boot(): Promise<void> {
   const chrome = new Chrome(
     manifest.tabBar,
     packageUrl,
-    () => void pages().navigateBack(1).catch(() => {}),
-    (route) => void pages().switchTab(`/${route}`).catch((e) => reportThrown(e)),
+    () =>
+      void pages()
+        .navigateBack(1)
+        .catch(() => {}),
+    (route) =>
+      void pages()
+        .switchTab(`/${route}`)
+        .catch((e) => reportThrown(e)),
   );
   navigationRoot.append(chrome.navigationBar, chrome.tabBar);
   const share = { menuVisible: true, withShareTicket: false };
@@ -155,10 +162,14 @@ async function boot(): Promise<void> {
     if (!page || page.failed) return null;
     const handler = page.instance?.onShareAppMessage;
     if (from === 'menu' && (!share.menuVisible || typeof handler !== 'function')) return null;
-    const custom = (pages().call(page, 'onShareAppMessage', { from, target, webViewUrl: '' }) ?? {}) as Record<string, unknown>;
+    const custom = (pages().call(page, 'onShareAppMessage', { from, target, webViewUrl: '' }) ??
+      {}) as Record<string, unknown>;
     return {
       title: typeof custom.title === 'string' ? custom.title : (page.window.navigationBarTitleText ?? ''),
-      path: typeof custom.path === 'string' ? custom.path.replace(/^\//, '') : formatPageUrl(page.route, page.query),
+      path:
+        typeof custom.path === 'string'
+          ? custom.path.replace(/^\//, '')
+          : formatPageUrl(page.route, page.query),
       imageUrl: typeof custom.imageUrl === 'string' ? custom.imageUrl : '',
       withShareTicket: share.withShareTicket,
       from,
@@ -177,7 +188,9 @@ async function boot(): Promise<void> {
               : openType === 'navigateBack'
                 ? stack.navigateBack(delta)
                 : stack.navigateTo(url);
-      run.catch((error: unknown) => bridge.send({ type: 'log', level: 'warn', message: describeError(error) }));
+      run.catch((error: unknown) =>
+        bridge.send({ type: 'log', level: 'warn', message: describeError(error) }),
+      );
     },
     shareFromButton(target: unknown) {
       const payload = sharePayload('button', target);
@@ -221,7 +234,8 @@ async function boot(): Promise<void> {
       enterOptions = event.options;
       const app = runtime.appInstance;
       try {
-        if (typeof app?.onShow === 'function') (app.onShow as (o: unknown) => void).call(app, structuredClone(event.options));
+        if (typeof app?.onShow === 'function')
+          (app.onShow as (o: unknown) => void).call(app, structuredClone(event.options));
         for (const listener of appListeners.show) listener(structuredClone(event.options));
       } catch (error) {
         reportThrown(error);
@@ -291,7 +305,11 @@ async function boot(): Promise<void> {
   let query = init.launch.query;
   if (!pageStack.hasPage(route)) {
     callApp('onPageNotFound', { path: route, query, isEntryPage: true });
-    bridge.send({ type: 'log', level: 'warn', message: `page "${route}" is not found; opening ${manifest.entryPagePath}` });
+    bridge.send({
+      type: 'log',
+      level: 'warn',
+      message: `page "${route}" is not found; opening ${manifest.entryPagePath}`,
+    });
     route = manifest.entryPagePath;
     query = {};
   }

@@ -63,7 +63,9 @@ export class PageStack {
   }
 
   isTabPage(route: string): boolean {
-    return this.runtime.manifest.tabBar?.list.some((item) => item.pagePath.replace(/^\//, '') === route) ?? false;
+    return (
+      this.runtime.manifest.tabBar?.list.some((item) => item.pagePath.replace(/^\//, '') === route) ?? false
+    );
   }
 
   hasPage(route: string): boolean {
@@ -78,7 +80,8 @@ export class PageStack {
 
   private target(api: string, url: string) {
     const target = parsePageUrl(url, this.current?.route);
-    if (!this.hasPage(target.route)) throw new NavigationError(`${api}:fail page "${target.route}" is not found`);
+    if (!this.hasPage(target.route))
+      throw new NavigationError(`${api}:fail page "${target.route}" is not found`);
     return target;
   }
 
@@ -92,8 +95,10 @@ export class PageStack {
   navigateTo(url: string): Promise<void> {
     return this.serial(async () => {
       const { route, query } = this.target('navigateTo', url);
-      if (this.isTabPage(route)) throw new NavigationError('navigateTo:fail can not navigateTo a tabbar page');
-      if (this.stack.length >= MAX_PAGE_STACK) throw new NavigationError('navigateTo:fail webview count limit exceed');
+      if (this.isTabPage(route))
+        throw new NavigationError('navigateTo:fail can not navigateTo a tabbar page');
+      if (this.stack.length >= MAX_PAGE_STACK)
+        throw new NavigationError('navigateTo:fail webview count limit exceed');
       const page = await this.create(route, query);
       this.hide(this.current);
       this.push(page);
@@ -103,7 +108,8 @@ export class PageStack {
   redirectTo(url: string): Promise<void> {
     return this.serial(async () => {
       const { route, query } = this.target('redirectTo', url);
-      if (this.isTabPage(route)) throw new NavigationError('redirectTo:fail can not redirectTo a tabbar page');
+      if (this.isTabPage(route))
+        throw new NavigationError('redirectTo:fail can not redirectTo a tabbar page');
       const page = await this.create(route, query);
       const old = this.stack.pop();
       if (old) this.unload(old);
@@ -113,7 +119,8 @@ export class PageStack {
 
   navigateBack(delta = 1): Promise<void> {
     return this.serial(async () => {
-      if (this.stack.length <= 1) throw new NavigationError('navigateBack:fail cannot navigate back at first page.');
+      if (this.stack.length <= 1)
+        throw new NavigationError('navigateBack:fail cannot navigate back at first page.');
       const count = Math.min(Math.max(1, Math.floor(delta) || 1), this.stack.length - 1);
       for (let i = 0; i < count; i++) this.unload(this.stack.pop()!);
       this.show(this.current!);
@@ -124,7 +131,8 @@ export class PageStack {
   switchTab(url: string): Promise<void> {
     return this.serial(async () => {
       const { route } = this.target('switchTab', url);
-      if (!this.isTabPage(route)) throw new NavigationError('switchTab:fail can not switch to no-tabBar page');
+      if (!this.isTabPage(route))
+        throw new NavigationError('switchTab:fail can not switch to no-tabBar page');
       if (this.current?.route === route && this.stack.length === 1) return;
       const existing = this.tabPages.get(route);
       const page = existing ?? (await this.create(route, {}));

@@ -8,7 +8,10 @@ export interface PageUrl {
 
 export function parsePageUrl(url: string, currentRoute: string | undefined): PageUrl {
   const [pathPart = '', queryPart = ''] = url.split('?', 2) as [string?, string?];
-  const route = pathPart.startsWith('/') || currentRoute === undefined ? resolveFrom('', pathPart) : resolveFrom(currentRoute, pathPart);
+  const route =
+    pathPart.startsWith('/') || currentRoute === undefined
+      ? resolveFrom('', pathPart)
+      : resolveFrom(currentRoute, pathPart);
   // WeChat hands query values to onLoad as written (a caller decodes them if it encoded them).
   const query: Record<string, string> = {};
   for (const pair of queryPart.split('&')) {

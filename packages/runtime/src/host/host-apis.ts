@@ -2,9 +2,10 @@
  * The `wx` calls the frame forwards to the host. Each validates its arguments, applies
  * WeChat's rule (request domains, consent), and calls the client's services.
  */
+
+import { fetchRequest, isAllowedRequestUrl, toHostRequest, toWxResponse } from './request.ts';
 import type { HostContext, HostServices } from './services.ts';
 import { type AppStorage, StorageLimitError } from './storage.ts';
-import { fetchRequest, isAllowedRequestUrl, toHostRequest, toWxResponse } from './request.ts';
 
 export class HostApiFailure extends Error {}
 
@@ -18,7 +19,8 @@ export interface HostApiContext {
 type HostApi = (args: Record<string, unknown>, context: HostApiContext) => Promise<unknown>;
 
 const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
-const record = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const record = (v: unknown) =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 function need<T>(service: T | undefined, api: string): T {
   if (!service) throw new HostApiFailure(`wx.${api}:fail not supported`);
@@ -73,9 +75,12 @@ export const HOST_APIS: Record<string, HostApi> = {
   },
   async requestSubscribeMessage(args, { ctx, services }) {
     const tmplIds = Array.isArray(args.tmplIds) ? args.tmplIds.map(String) : [];
-    if (tmplIds.length === 0) throw new HostApiFailure('parameter error: tmplIds should be a non-empty array');
+    if (tmplIds.length === 0)
+      throw new HostApiFailure('parameter error: tmplIds should be a non-empty array');
     if (tmplIds.length > 3) throw new HostApiFailure('Templates count out of max bounds');
-    return await need(services.requestSubscribeMessage, 'requestSubscribeMessage').call(services, ctx, { tmplIds });
+    return await need(services.requestSubscribeMessage, 'requestSubscribeMessage').call(services, ctx, {
+      tmplIds,
+    });
   },
   async navigateToMiniProgram(args, { ctx, services }) {
     const appId = str(args.appId);

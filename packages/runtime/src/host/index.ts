@@ -16,9 +16,9 @@ import { HOST_APIS, HostApiFailure } from './host-apis.ts';
 import type { HostContext, HostServices, LaunchRequest, SharePayload, StorageBackend } from './services.ts';
 import { AppStorage, localStorageBackend } from './storage.ts';
 
-export type * from './services.ts';
 export type { LaunchOptions, ReferrerInfo, SystemInfo } from '../shared/protocol.ts';
 export { isAllowedRequestUrl } from './request.ts';
+export type * from './services.ts';
 export { localStorageBackend, memoryStorageBackend } from './storage.ts';
 
 export interface MountOptions {
@@ -79,7 +79,12 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
   const openedAt = performance.now();
   const ctx: HostContext = { appid: options.appid, userId: options.userId };
   const services = options.services;
-  const storage = new AppStorage(options.storage ?? localStorageBackend, options.appid, options.userId, STORAGE_LIMIT_BYTES);
+  const storage = new AppStorage(
+    options.storage ?? localStorageBackend,
+    options.appid,
+    options.userId,
+    STORAGE_LIMIT_BYTES,
+  );
   const runtimeBase = options.runtimeBase.replace(/\/$/, '');
   const packageBase = options.packageBase.replace(/\/$/, '');
 
@@ -124,7 +129,13 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
         break;
       }
       case 'log':
-        services.log({ appid: options.appid, level: message.level, message: message.message, file: message.file, line: message.line });
+        services.log({
+          appid: options.appid,
+          level: message.level,
+          message: message.message,
+          file: message.file,
+          line: message.line,
+        });
         break;
       case 'painted':
         resolveReady({ route: message.route, openToPaintMs: performance.now() - openedAt });
@@ -140,12 +151,18 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     }
   };
 
-  const manifestPromise = fetch(`${packageBase}/${MANIFEST_PATH}`, { credentials: 'omit' }).then(async (response) => {
-    if (!response.ok) throw new Error(`manifest: HTTP ${response.status}`);
-    return (await response.json()) as BuiltManifest;
-  });
+  const manifestPromise = fetch(`${packageBase}/${MANIFEST_PATH}`, { credentials: 'omit' }).then(
+    async (response) => {
+      if (!response.ok) throw new Error(`manifest: HTTP ${response.status}`);
+      return (await response.json()) as BuiltManifest;
+    },
+  );
   manifestPromise.catch((error: Error) => {
-    services.log({ appid: options.appid, level: 'error', message: `cannot load the package: ${error.message}` });
+    services.log({
+      appid: options.appid,
+      level: 'error',
+      message: `cannot load the package: ${error.message}`,
+    });
     rejectReady(error);
   });
 

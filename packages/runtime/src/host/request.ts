@@ -29,7 +29,10 @@ export function isAllowedRequestUrl(url: string, domains: readonly string[]): bo
 
 const encodeForm = (data: Record<string, unknown>) =>
   Object.entries(data)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'object' ? JSON.stringify(v) : String(v))}`)
+    .map(
+      ([k, v]) =>
+        `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'object' ? JSON.stringify(v) : String(v))}`,
+    )
     .join('&');
 
 /** Turns `wx.request` arguments into an HTTP request the way the WeChat client encodes `data`. */
@@ -49,7 +52,8 @@ export function toHostRequest(args: Record<string, unknown>): HostRequest {
         if (query) url += (url.includes('?') ? '&' : '?') + query;
       } else url += (url.includes('?') ? '&' : '?') + String(data);
     } else if (typeof data === 'string') body = data;
-    else if (contentType.includes('application/x-www-form-urlencoded')) body = encodeForm(data as Record<string, unknown>);
+    else if (contentType.includes('application/x-www-form-urlencoded'))
+      body = encodeForm(data as Record<string, unknown>);
     else body = JSON.stringify(data);
   }
   if (body !== undefined && !contentTypeKey) header['content-type'] = contentType;

@@ -70,7 +70,10 @@ export interface HostServices {
   /** `wx.getUserInfo` / `getUserProfile` / `<button open-type="getUserInfo">`: ask the user; null when they refuse. */
   getUserInfo?(ctx: HostContext, request: { desc?: string; lang?: string }): Promise<UserInfoResult | null>;
   /** `wx.scanCode`: the host's scanner; null when the user cancels. */
-  scanCode?(ctx: HostContext, request: { onlyFromCamera: boolean; scanType: string[] }): Promise<ScanResult | null>;
+  scanCode?(
+    ctx: HostContext,
+    request: { onlyFromCamera: boolean; scanType: string[] },
+  ): Promise<ScanResult | null>;
   requestSubscribeMessage?(
     ctx: HostContext,
     request: { tmplIds: string[] },
@@ -84,7 +87,10 @@ export interface HostServices {
   navigateBackMiniProgram?(ctx: HostContext, request: { extraData: Record<string, unknown> }): Promise<void>;
   /** The user shares (menu or `open-type="share"` button). */
   share?(ctx: HostContext, share: SharePayload): Promise<void>;
-  getShareInfo?(ctx: HostContext, request: { shareTicket: string }): Promise<{ encryptedData: string; iv: string; cloudID?: string }>;
+  getShareInfo?(
+    ctx: HostContext,
+    request: { shareTicket: string },
+  ): Promise<{ encryptedData: string; iv: string; cloudID?: string }>;
   /** `<button open-type="contact">`: open the customer-service conversation. */
   contact?(ctx: HostContext): Promise<{ path?: string; query?: Record<string, string> }>;
   /** Performs an allowed `wx.request` (after the domain check); defaults to `fetch` from the host page. */

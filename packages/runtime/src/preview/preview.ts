@@ -36,7 +36,15 @@ if (!appid || !packageBase) {
       getUserInfo: async () =>
         window.confirm('The mini program asks for the user profile. Allow?')
           ? {
-              userInfo: { nickName: 'Reviewer', avatarUrl: '', gender: 0, country: '', province: '', city: '', language: 'zh_CN' },
+              userInfo: {
+                nickName: 'Reviewer',
+                avatarUrl: '',
+                gender: 0,
+                country: '',
+                province: '',
+                city: '',
+                language: 'zh_CN',
+              },
             }
           : null,
       scanCode: async () => {
@@ -44,14 +52,19 @@ if (!appid || !packageBase) {
         return result === null ? null : { result, scanType: 'QR_CODE' };
       },
       requestSubscribeMessage: async (_ctx, { tmplIds }) =>
-        Object.fromEntries(tmplIds.map((id) => [id, window.confirm(`Subscribe to ${id}?`) ? 'accept' : 'reject'])),
+        Object.fromEntries(
+          tmplIds.map((id) => [id, window.confirm(`Subscribe to ${id}?`) ? 'accept' : 'reject']),
+        ),
       share: async (_ctx, share) => log('info', `share: ${JSON.stringify(share)}`),
-      navigateToMiniProgram: async (_ctx, request) => log('info', `navigateToMiniProgram: ${JSON.stringify(request)}`),
-      navigateBackMiniProgram: async (_ctx, request) => log('info', `navigateBackMiniProgram: ${JSON.stringify(request)}`),
+      navigateToMiniProgram: async (_ctx, request) =>
+        log('info', `navigateToMiniProgram: ${JSON.stringify(request)}`),
+      navigateBackMiniProgram: async (_ctx, request) =>
+        log('info', `navigateBackMiniProgram: ${JSON.stringify(request)}`),
       pageChanged: (_ctx, stack) => {
         title.textContent = `${appid} — ${stack[stack.length - 1] ?? ''}`;
       },
-      log: (entry) => log(entry.level, `${entry.message}${entry.file ? ` (${entry.file}:${entry.line ?? 0})` : ''}`),
+      log: (entry) =>
+        log(entry.level, `${entry.message}${entry.file ? ` (${entry.file}:${entry.line ?? 0})` : ''}`),
     },
   });
   const title = document.createElement('span');
@@ -61,7 +74,9 @@ if (!appid || !packageBase) {
   back.addEventListener('click', () => void handle.navigateBack());
   const share = document.createElement('button');
   share.textContent = 'share';
-  share.addEventListener('click', async () => log('info', `share menu: ${JSON.stringify(await handle.requestShare())}`));
+  share.addEventListener('click', async () =>
+    log('info', `share menu: ${JSON.stringify(await handle.requestShare())}`),
+  );
   bar.append(back, title, share);
   handle.ready.then(
     ({ route, openToPaintMs }) => log('info', `painted ${route} in ${Math.round(openToPaintMs)} ms`),

@@ -61,7 +61,8 @@ export type HostToFrame =
   | { type: 'event'; name: 'back'; id: number }
   | { type: 'event'; name: 'share'; id: number };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isInt = (v: unknown): v is number => Number.isInteger(v);
 
@@ -86,7 +87,8 @@ export function isLaunchOptions(v: unknown): v is LaunchOptions {
   if (!isObject(v) || !isString(v.path) || !isInt(v.scene) || !isObject(v.query)) return false;
   if (!Object.values(v.query).every(isString)) return false;
   if (v.shareTicket !== undefined && !isString(v.shareTicket)) return false;
-  if (v.referrerInfo !== undefined && !(isObject(v.referrerInfo) && isString(v.referrerInfo.appId))) return false;
+  if (v.referrerInfo !== undefined && !(isObject(v.referrerInfo) && isString(v.referrerInfo.appId)))
+    return false;
   return true;
 }
 

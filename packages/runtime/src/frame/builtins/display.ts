@@ -27,7 +27,14 @@ const IMAGE_MODES: Record<string, string> = {
 };
 
 const image: Def = {
-  properties: { src: String, mode: { type: String, value: 'scaleToFill' }, lazyLoad: Boolean, webp: Boolean, showMenuByLongpress: Boolean, fadeIn: Boolean },
+  properties: {
+    src: String,
+    mode: { type: String, value: 'scaleToFill' },
+    lazyLoad: Boolean,
+    webp: Boolean,
+    showMenuByLongpress: Boolean,
+    fadeIn: Boolean,
+  },
   data: { contentStyle: '' },
   observers: {
     'src, mode': function (this: Caller) {
@@ -45,7 +52,8 @@ const image: Def = {
       const probe = new Image();
       probe.onload = () => {
         const { naturalWidth: width, naturalHeight: height } = probe;
-        if (mode === 'widthFix' && width > 0) this.setData({ contentStyle: `${base};padding-top:${(height / width) * 100}%` });
+        if (mode === 'widthFix' && width > 0)
+          this.setData({ contentStyle: `${base};padding-top:${(height / width) * 100}%` });
         if (mode === 'heightFix' && height > 0) {
           const box = hostElement(this)?.getBoundingClientRect();
           if (box) hostElement(this).style.width = `${(box.height * width) / height}px`;
@@ -126,7 +134,11 @@ const navigator: Def = {
   lifetimes: {
     attached(this: Caller) {
       on(this, 'tap', () => {
-        platform.navigate(String(this.data.openType || 'navigate'), String(this.data.url ?? ''), Number(this.data.delta) || 1);
+        platform.navigate(
+          String(this.data.openType || 'navigate'),
+          String(this.data.url ?? ''),
+          Number(this.data.delta) || 1,
+        );
       });
     },
   },
@@ -158,20 +170,30 @@ const scrollView: Def = {
     scrollTop(this: Caller, value: unknown) {
       const element = hostElement(this);
       if (element && value !== undefined && value !== null && value !== '') {
-        element.scrollTo({ top: Number.parseFloat(String(value)), behavior: this.data.scrollWithAnimation ? 'smooth' : 'auto' });
+        element.scrollTo({
+          top: Number.parseFloat(String(value)),
+          behavior: this.data.scrollWithAnimation ? 'smooth' : 'auto',
+        });
       }
     },
     scrollLeft(this: Caller, value: unknown) {
       const element = hostElement(this);
       if (element && value !== undefined && value !== null && value !== '') {
-        element.scrollTo({ left: Number.parseFloat(String(value)), behavior: this.data.scrollWithAnimation ? 'smooth' : 'auto' });
+        element.scrollTo({
+          left: Number.parseFloat(String(value)),
+          behavior: this.data.scrollWithAnimation ? 'smooth' : 'auto',
+        });
       }
     },
     scrollIntoView(this: Caller, id: string) {
       if (!id) return;
       const target = this._$.ownerShadowRoot?.querySelector(`#${id}`);
       const node = target?.getBackendElement() as unknown as HTMLElement | undefined;
-      node?.scrollIntoView({ behavior: this.data.scrollWithAnimation ? 'smooth' : 'auto', block: 'start', inline: 'start' });
+      node?.scrollIntoView({
+        behavior: this.data.scrollWithAnimation ? 'smooth' : 'auto',
+        block: 'start',
+        inline: 'start',
+      });
     },
   },
   lifetimes: {
@@ -194,11 +216,14 @@ const scrollView: Def = {
         lastTop = scrollTop;
         lastLeft = scrollLeft;
         const vertical = Boolean(this.data.scrollY);
-        const remaining = vertical ? scrollHeight - clientHeight - scrollTop : scrollWidth - clientWidth - scrollLeft;
+        const remaining = vertical
+          ? scrollHeight - clientHeight - scrollTop
+          : scrollWidth - clientWidth - scrollLeft;
         const offset = vertical ? scrollTop : scrollLeft;
         const lower = remaining <= Number(this.data.lowerThreshold);
         const upper = offset <= Number(this.data.upperThreshold);
-        if (lower && !atLower) this.triggerEvent('scrolltolower', { direction: vertical ? 'bottom' : 'right' });
+        if (lower && !atLower)
+          this.triggerEvent('scrolltolower', { direction: vertical ? 'bottom' : 'right' });
         if (upper && !atUpper) this.triggerEvent('scrolltoupper', { direction: vertical ? 'top' : 'left' });
         atLower = lower;
         atUpper = upper;
@@ -240,12 +265,17 @@ const swiper: Def = {
         if (!start) return;
         const delta = this.data.vertical ? y - start.y : x - start.x;
         start = null;
-        if (Math.abs(delta) > 30) (this.__go as (step: number, source: string) => void).call(this, delta < 0 ? 1 : -1, 'touch');
+        if (Math.abs(delta) > 30)
+          (this.__go as (step: number, source: string) => void).call(this, delta < 0 ? 1 : -1, 'touch');
       };
       element.addEventListener('mousedown', (e) => down(e.clientX, e.clientY));
       element.addEventListener('mouseup', (e) => up(e.clientX, e.clientY));
-      element.addEventListener('touchstart', (e) => down(e.touches[0]?.clientX ?? 0, e.touches[0]?.clientY ?? 0));
-      element.addEventListener('touchend', (e) => up(e.changedTouches[0]?.clientX ?? 0, e.changedTouches[0]?.clientY ?? 0));
+      element.addEventListener('touchstart', (e) =>
+        down(e.touches[0]?.clientX ?? 0, e.touches[0]?.clientY ?? 0),
+      );
+      element.addEventListener('touchend', (e) =>
+        up(e.changedTouches[0]?.clientX ?? 0, e.changedTouches[0]?.clientY ?? 0),
+      );
       setTimeout(() => (this.__layout as () => void).call(this), 0);
       (this.__schedule as () => void).call(this);
     },
@@ -275,7 +305,10 @@ const swiper: Def = {
       if (next === this.data.current) return;
       this.setData({ current: next });
       this.triggerEvent('change', { current: next, currentItemId: '', source });
-      setTimeout(() => this.triggerEvent('animationfinish', { current: next, source }), Number(this.data.duration));
+      setTimeout(
+        () => this.triggerEvent('animationfinish', { current: next, source }),
+        Number(this.data.duration),
+      );
     },
     __schedule(this: Caller) {
       clearInterval(this.__timer as number);

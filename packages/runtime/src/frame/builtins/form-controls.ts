@@ -4,7 +4,14 @@
  * `<form>` collects them (and `wx://form-field` custom components) by `name` on submit.
  */
 import * as glassEasel from 'glass-easel';
-import { type Caller, callerOf, composedComponents, flag, hostElement, INTERNAL_EVENT } from './host-element.ts';
+import {
+  type Caller,
+  callerOf,
+  composedComponents,
+  flag,
+  hostElement,
+  INTERNAL_EVENT,
+} from './host-element.ts';
 import { platform } from './platform.ts';
 
 type Def = Record<string, unknown>;
@@ -52,12 +59,19 @@ function textField(tag: 'input' | 'textarea'): Def {
         const element = hostElement(this) as HTMLInputElement;
         element.addEventListener('input', () => {
           this.setData({ value: element.value });
-          this.triggerEvent('input', { value: element.value, cursor: element.selectionStart ?? 0, keyCode: 0 });
+          this.triggerEvent('input', {
+            value: element.value,
+            cursor: element.selectionStart ?? 0,
+            keyCode: 0,
+          });
         });
-        element.addEventListener('focus', () => this.triggerEvent('focus', { value: element.value, height: 0 }));
+        element.addEventListener('focus', () =>
+          this.triggerEvent('focus', { value: element.value, height: 0 }),
+        );
         element.addEventListener('blur', () => this.triggerEvent('blur', { value: element.value }));
         element.addEventListener('keydown', (event) => {
-          if (event.key === 'Enter' && tag === 'input') this.triggerEvent('confirm', { value: element.value });
+          if (event.key === 'Enter' && tag === 'input')
+            this.triggerEvent('confirm', { value: element.value });
         });
         (this.__sync as Listener).call(this);
         if (this.data.focus || this.data.autoFocus) setTimeout(() => element.focus(), 0);
@@ -67,11 +81,16 @@ function textField(tag: 'input' | 'textarea'): Def {
       __sync(this: Caller) {
         const element = hostElement(this) as HTMLInputElement;
         if (!element) return;
-        const value = this.data.value === undefined || this.data.value === null ? '' : String(this.data.value);
+        const value =
+          this.data.value === undefined || this.data.value === null ? '' : String(this.data.value);
         if (element.value !== value) element.value = value;
         if (tag === 'input') {
           const type = String(this.data.type);
-          element.type = this.data.password ? 'password' : type === 'number' || type === 'digit' ? 'text' : 'text';
+          element.type = this.data.password
+            ? 'password'
+            : type === 'number' || type === 'digit'
+              ? 'text'
+              : 'text';
           element.inputMode = type === 'number' ? 'numeric' : type === 'digit' ? 'decimal' : 'text';
         }
         element.placeholder = String(this.data.placeholder ?? '');
@@ -162,7 +181,13 @@ const button: Def = {
 
 function toggle(group: string | null, eventName: string, exclusive: boolean): Def {
   return {
-    properties: { value: { type: null, value: '' }, checked: Boolean, disabled: Boolean, color: String, name: String },
+    properties: {
+      value: { type: null, value: '' },
+      checked: Boolean,
+      disabled: Boolean,
+      color: String,
+      name: String,
+    },
     observers: {
       'checked, disabled': function (this: Caller) {
         const element = hostElement(this);
@@ -189,13 +214,13 @@ function toggle(group: string | null, eventName: string, exclusive: boolean): De
       ...(group
         ? {}
         : {
-          __wxFormValue(this: Caller) {
-            return Boolean(this.data.checked);
-          },
-          __wxFormReset(this: Caller) {
-            this.setData({ checked: false });
-          },
-        }),
+            __wxFormValue(this: Caller) {
+              return Boolean(this.data.checked);
+            },
+            __wxFormReset(this: Caller) {
+              this.setData({ checked: false });
+            },
+          }),
     },
   };
 }
@@ -208,10 +233,12 @@ export const label: Def = {
   lifetimes: {
     attached(this: Caller) {
       on(this, 'tap', (event) => {
-        const target = (event as unknown as { target?: glassEasel.Element & { _$?: glassEasel.Element } }).target;
+        const target = (event as unknown as { target?: glassEasel.Element & { _$?: glassEasel.Element } })
+          .target;
         let node: glassEasel.Element | undefined = target?._$ ?? target;
         for (; node && node !== this._$; node = node.getComposedParent() ?? undefined) {
-          if (glassEasel.Component.isComponent(node) && TOGGLES.has((node as glassEasel.GeneralComponent).is)) return;
+          if (glassEasel.Component.isComponent(node) && TOGGLES.has((node as glassEasel.GeneralComponent).is))
+            return;
         }
         const control = composedComponents(this._$).find((c) => TOGGLES.has(c.is));
         if (control) (callerOf(control).__toggle as () => void).call(callerOf(control));
@@ -309,7 +336,11 @@ const picker: Def = {
         if (this.data.disabled) return;
         const mode = String(this.data.mode);
         const label = (item: unknown) =>
-          String(this.data.rangeKey && item && typeof item === 'object' ? (item as Def)[String(this.data.rangeKey)] : item);
+          String(
+            this.data.rangeKey && item && typeof item === 'object'
+              ? (item as Def)[String(this.data.rangeKey)]
+              : item,
+          );
         const range = (this.data.range as unknown[]) ?? [];
         const request =
           mode === 'date' || mode === 'time'
@@ -350,7 +381,8 @@ export function formBehaviorChecks(formField: { _$: unknown }): Def {
             const caller = callerOf(component);
             const name = caller.data?.name;
             if (typeof name !== 'string' || name === '') continue;
-            if (typeof caller.__wxFormValue === 'function') value[name] = (caller.__wxFormValue as () => unknown).call(caller);
+            if (typeof caller.__wxFormValue === 'function')
+              value[name] = (caller.__wxFormValue as () => unknown).call(caller);
             else if (component.hasBehavior(formField._$ as never)) value[name] = caller.data.value;
           }
           const detail: Record<string, unknown> = { value };

@@ -3,9 +3,10 @@
  * in the global code space, plus the builtin behaviours (`wx://form-field`, …).
  * Each host node keeps WeChat's tag name, so `button { }` in WXSS still matches.
  */
+
+import templateGroup from 'wharf:builtin-templates';
 import type * as glassEasel from 'glass-easel';
 import type { CodeSpace } from 'glass-easel-miniprogram-adapter';
-import templateGroup from 'wharf:builtin-templates';
 import { DISPLAY_COMPONENTS } from './display.ts';
 import { FORM_CONTROLS } from './form-controls.ts';
 
@@ -20,7 +21,9 @@ export interface Builtins {
 export function defineBuiltins(space: CodeSpace): Builtins {
   const behaviors = new Map<string, unknown>();
   const formField = space.componentEnv('', ({ Behavior }) =>
-    Behavior({ properties: { name: { type: String, value: '' }, value: { type: null, value: '' } } } as never),
+    Behavior({
+      properties: { name: { type: String, value: '' }, value: { type: null, value: '' } },
+    } as never),
   );
   behaviors.set('wx://form-field', formField);
   for (const name of ['wx://form-field-group', 'wx://form-field-button', 'wx://component-export']) {

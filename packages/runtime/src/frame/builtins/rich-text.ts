@@ -8,7 +8,21 @@ const ALLOWED_TAGS = new Set(
     ' ',
   ),
 );
-const ALLOWED_ATTRIBUTES = new Set(['class', 'style', 'src', 'alt', 'width', 'height', 'colspan', 'rowspan', 'align', 'title', 'href', 'start', 'type']);
+const ALLOWED_ATTRIBUTES = new Set([
+  'class',
+  'style',
+  'src',
+  'alt',
+  'width',
+  'height',
+  'colspan',
+  'rowspan',
+  'align',
+  'title',
+  'href',
+  'start',
+  'type',
+]);
 
 interface RichNode {
   name?: string;
@@ -54,7 +68,8 @@ function cleanTree(source: Node, into: Node): void {
       }
       const copy = document.createElement(name);
       for (const attribute of Array.from(element.attributes)) {
-        if (safeAttribute(attribute.name, attribute.value)) copy.setAttribute(attribute.name, attribute.value);
+        if (safeAttribute(attribute.name, attribute.value))
+          copy.setAttribute(attribute.name, attribute.value);
       }
       cleanTree(element, copy);
       into.appendChild(copy);

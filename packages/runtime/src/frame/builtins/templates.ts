@@ -7,11 +7,11 @@ export const BUILTIN_TEMPLATES: Record<string, string> = {
   slot: '<slot />',
   image: '<div class="image-content" style="{{contentStyle}}"></div>',
   checkbox:
-    '<span class="checkbox-input {{checked ? \'checked\' : \'\'}} {{disabled ? \'disabled\' : \'\'}}" style="{{checked && color ? \'color:\' + color : \'\'}}"></span><slot />',
+    "<span class=\"checkbox-input {{checked ? 'checked' : ''}} {{disabled ? 'disabled' : ''}}\" style=\"{{checked && color ? 'color:' + color : ''}}\"></span><slot />",
   radio:
-    '<span class="radio-input {{checked ? \'checked\' : \'\'}} {{disabled ? \'disabled\' : \'\'}}" style="{{checked && color ? \'background-color:\' + color + \';border-color:\' + color : \'\'}}"></span><slot />',
+    "<span class=\"radio-input {{checked ? 'checked' : ''}} {{disabled ? 'disabled' : ''}}\" style=\"{{checked && color ? 'background-color:' + color + ';border-color:' + color : ''}}\"></span><slot />",
   switch:
-    '<span class="switch-input {{checked ? \'checked\' : \'\'}}" style="{{checked && color ? \'background-color:\' + color + \';border-color:\' + color : \'\'}}"></span><slot />',
+    "<span class=\"switch-input {{checked ? 'checked' : ''}}\" style=\"{{checked && color ? 'background-color:' + color + ';border-color:' + color : ''}}\"></span><slot />",
   slider:
     '<input class="slider-input" type="range" min="{{min}}" max="{{max}}" step="{{step}}" value="{{value}}" disabled="{{disabled}}" /><span wx:if="{{showValue}}" class="slider-value">{{value}}</span>',
   icon: '<span class="icon icon-{{type}}" style="font-size:{{size}}px;{{color ? \'color:\' + color : \'\'}}">{{glyph}}</span>',

@@ -30,7 +30,9 @@ export class Dialogs {
 
   hideToast(): void {
     clearTimeout(this.toastTimer);
-    const node = this.toast?.parentElement?.classList.contains('wx-mask') ? this.toast.parentElement : this.toast;
+    const node = this.toast?.parentElement?.classList.contains('wx-mask')
+      ? this.toast.parentElement
+      : this.toast;
     node?.remove();
     this.toast = null;
   }
@@ -109,12 +111,22 @@ export class Dialogs {
     });
   }
 
-  showActionSheet(options: { itemList: string[]; itemColor: string; alertText?: string }): Promise<number | null> {
+  showActionSheet(options: {
+    itemList: string[];
+    itemColor: string;
+    alertText?: string;
+  }): Promise<number | null> {
     return this.sheet(options.itemList, options.itemColor, options.alertText, 'wx-action-sheet');
   }
 
   /** A bottom sheet of choices; resolves with the chosen index, or null when cancelled. */
-  sheet(items: string[], color: string, header: string | undefined, className: string, selected = -1): Promise<number | null> {
+  sheet(
+    items: string[],
+    color: string,
+    header: string | undefined,
+    className: string,
+    selected = -1,
+  ): Promise<number | null> {
     return new Promise((resolve) => {
       const mask = document.createElement('div');
       mask.className = 'wx-mask';

@@ -24,7 +24,8 @@ export function setCallbackErrorReporter(report: (error: unknown) => void): void
 }
 
 function failMessage(name: string, error: unknown): string {
-  const message = error instanceof ApiFailure ? error.reason : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ApiFailure ? error.reason : error instanceof Error ? error.message : String(error);
   return message.startsWith(`${name}:fail`) ? message : `${name}:fail ${message}`;
 }
 
@@ -37,9 +38,11 @@ function safely(fn: ((r: never) => void) | undefined, result: unknown): void {
   }
 }
 
-export function asyncApi<R extends Record<string, unknown> | void>(
+export function asyncApi<R extends Record<string, unknown> | undefined>(
   name: string,
-  run: (args: Record<string, unknown>) => Promise<R> | R,
+  // A run that returns nothing gets only `errMsg` in its result.
+  // biome-ignore lint/suspicious/noConfusingVoidType: most API bodies are statements that return nothing.
+  run: (args: Record<string, unknown>) => Promise<R | void> | R | void,
 ): (args?: ApiArgs) => Promise<Record<string, unknown>> | undefined {
   return (args: ApiArgs = {}) => {
     const settled = (async () => run(args ?? {}))().then(

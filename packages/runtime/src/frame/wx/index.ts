@@ -23,7 +23,11 @@ export interface WxContext {
   launchOptions: LaunchOptions;
   enterOptions: () => LaunchOptions;
   share: { menuVisible: boolean; withShareTicket: boolean };
-  appListeners: { show: Set<(o: LaunchOptions) => void>; hide: Set<() => void>; error: Set<(m: string) => void> };
+  appListeners: {
+    show: Set<(o: LaunchOptions) => void>;
+    hide: Set<() => void>;
+    error: Set<(m: string) => void>;
+  };
   startPullDownRefresh: () => void;
   stopPullDownRefresh: () => void;
 }
@@ -33,12 +37,14 @@ const str = (value: unknown, fallback = ''): string => (typeof value === 'string
 export function createWx(ctx: WxContext): Record<string, unknown> {
   const wx: Record<string, unknown> = {};
   for (const name of UNSUPPORTED_APIS) wx[name] = unsupportedApi(name);
-  const host = (api: string) => asyncApi(api, (args) => ctx.bridge.call<Record<string, unknown>>(api, strip(args)));
+  const host = (api: string) =>
+    asyncApi(api, (args) => ctx.bridge.call<Record<string, unknown>>(api, strip(args)));
 
   // Navigation.
   const pages = () => ctx.pages();
   const requireUrl = (args: Record<string, unknown>) => {
-    if (typeof args.url !== 'string' || args.url === '') throw new ApiFailure('parameter error: parameter.url should be String');
+    if (typeof args.url !== 'string' || args.url === '')
+      throw new ApiFailure('parameter error: parameter.url should be String');
     return args.url;
   };
   wx.navigateTo = asyncApi('navigateTo', async (args) => {
@@ -148,8 +154,13 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   );
   wx.showActionSheet = asyncApi('showActionSheet', async (args) => {
     const itemList = Array.isArray(args.itemList) ? args.itemList.map(String) : [];
-    if (itemList.length === 0 || itemList.length > 6) throw new ApiFailure('parameter error: itemList should have 1 to 6 items');
-    const tapIndex = await dialogs.showActionSheet({ itemList, itemColor: str(args.itemColor, '#000000'), alertText: str(args.alertText) || undefined });
+    if (itemList.length === 0 || itemList.length > 6)
+      throw new ApiFailure('parameter error: itemList should have 1 to 6 items');
+    const tapIndex = await dialogs.showActionSheet({
+      itemList,
+      itemColor: str(args.itemColor, '#000000'),
+      alertText: str(args.alertText) || undefined,
+    });
     if (tapIndex === null) throw new ApiFailure('cancel');
     return { tapIndex };
   });
@@ -166,7 +177,8 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   });
   wx.setNavigationBarColor = asyncApi('setNavigationBarColor', (args) => {
     const page = callingPage();
-    page.window.navigationBarTextStyle = str(args.frontColor, '#ffffff').toLowerCase() === '#000000' ? 'black' : 'white';
+    page.window.navigationBarTextStyle =
+      str(args.frontColor, '#ffffff').toLowerCase() === '#000000' ? 'black' : 'white';
     page.window.navigationBarBackgroundColor = str(args.backgroundColor, '#000000');
     ctx.chrome.refresh(page);
   });
@@ -207,11 +219,22 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   wx.getSystemInfoSync = systemInfo;
   wx.getSystemInfo = asyncApi('getSystemInfo', systemInfo);
   wx.getWindowInfo = () => {
-    const { pixelRatio, screenWidth, screenHeight, windowWidth, windowHeight, statusBarHeight, safeArea } = systemInfo();
+    const { pixelRatio, screenWidth, screenHeight, windowWidth, windowHeight, statusBarHeight, safeArea } =
+      systemInfo();
     return { pixelRatio, screenWidth, screenHeight, windowWidth, windowHeight, statusBarHeight, safeArea };
   };
-  wx.getDeviceInfo = () => ({ brand: ctx.system.brand, model: ctx.system.model, system: ctx.system.system, platform: ctx.system.platform });
-  wx.getAppBaseInfo = () => ({ SDKVersion: ctx.system.SDKVersion, language: ctx.system.language, version: ctx.system.version, theme: systemInfo().theme });
+  wx.getDeviceInfo = () => ({
+    brand: ctx.system.brand,
+    model: ctx.system.model,
+    system: ctx.system.system,
+    platform: ctx.system.platform,
+  });
+  wx.getAppBaseInfo = () => ({
+    SDKVersion: ctx.system.SDKVersion,
+    language: ctx.system.language,
+    version: ctx.system.version,
+    theme: systemInfo().theme,
+  });
   wx.getAccountInfoSync = () => ({ miniProgram: { appId: ctx.appid, envVersion: 'release', version: '' } });
   wx.nextTick = (fn: () => void) => setTimeout(fn, 0);
   wx.canIUse = (schema: string) => {
@@ -219,12 +242,15 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
     return typeof wx[name] === 'function' && !(UNSUPPORTED_APIS as readonly string[]).includes(name);
   };
   wx.createSelectorQuery = () => {
-    const page = pages().current?.instance as (PageInstance & { createSelectorQuery?: () => unknown }) | undefined;
+    const page = pages().current?.instance as
+      | (PageInstance & { createSelectorQuery?: () => unknown })
+      | undefined;
     if (!page?.createSelectorQuery) throw new Error('wx.createSelectorQuery: no page is open');
     return page.createSelectorQuery();
   };
   wx.getUpdateManager = () => ({
-    onCheckForUpdate: (fn: (r: { hasUpdate: boolean }) => void) => setTimeout(() => fn({ hasUpdate: false }), 0),
+    onCheckForUpdate: (fn: (r: { hasUpdate: boolean }) => void) =>
+      setTimeout(() => fn({ hasUpdate: false }), 0),
     onUpdateReady: () => {},
     onUpdateFailed: () => {},
     applyUpdate: () => {},
@@ -232,15 +258,31 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   wx.getLogManager = () => logManager(ctx);
   wx.getRealtimeLogManager = () => logManager(ctx);
   wx.reportAnalytics = (eventName: string, data: unknown) =>
-    ctx.bridge.send({ type: 'log', level: 'info', message: `reportAnalytics ${eventName} ${JSON.stringify(data)}` });
+    ctx.bridge.send({
+      type: 'log',
+      level: 'info',
+      message: `reportAnalytics ${eventName} ${JSON.stringify(data)}`,
+    });
   wx.env = { USER_DATA_PATH: 'wxfile://usr' };
   return wx;
 }
 
 function logManager(ctx: WxContext) {
-  const send = (level: 'info' | 'warn' | 'error') => (...args: unknown[]) =>
-    ctx.bridge.send({ type: 'log', level, message: args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') });
-  return { debug: send('info'), info: send('info'), log: send('info'), warn: send('warn'), error: send('error') };
+  const send =
+    (level: 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) =>
+      ctx.bridge.send({
+        type: 'log',
+        level,
+        message: args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '),
+      });
+  return {
+    debug: send('info'),
+    info: send('info'),
+    log: send('info'),
+    warn: send('warn'),
+    error: send('error'),
+  };
 }
 
 /** Callbacks cannot cross the bridge. */

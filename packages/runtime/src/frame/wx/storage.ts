@@ -25,10 +25,12 @@ export class FrameStorage {
   }
 
   set(key: unknown, value: unknown): Promise<unknown> {
-    if (typeof key !== 'string' || key === '') throw new ApiFailure('parameter error: key should be a non-empty String');
+    if (typeof key !== 'string' || key === '')
+      throw new ApiFailure('parameter error: key should be a non-empty String');
     const encoded = encodeStorageValue(value);
     const previous = this.entries.get(key);
-    const next = this.size() - (previous === undefined ? 0 : entrySize(key, previous)) + entrySize(key, encoded);
+    const next =
+      this.size() - (previous === undefined ? 0 : entrySize(key, previous)) + entrySize(key, encoded);
     if (next > this.limitBytes) throw new ApiFailure('exceed storage max size 10Mb');
     this.entries.set(key, encoded);
     return this.bridge.call('storageSet', { key, value: encoded });
