@@ -27,6 +27,7 @@ describe('WXSS', () => {
     expect(await style(frame, inner, 'color')).toBe('rgb(0, 0, 0)');
     expect(await style(frame, inner, 'text-decoration-line')).toBe('underline');
     expect(await style(frame, byId('title-a'), 'text-decoration-line')).toBe('none');
+    expect(await style(frame, byId('label'), 'margin-top')).toBe('7px');
     await frame.click(byId('to-b'));
     await expect.poll(() => frame.isVisible(byId('title-b'))).toBe(true);
     expect(await style(frame, byId('title-b'), 'color')).toBe('rgb(0, 0, 255)');

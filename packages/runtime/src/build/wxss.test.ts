@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
+import { SCOPE_NAME_PLACEHOLDER, SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
 import { convertRpx, scopeCss, transformWxss } from './wxss.ts';
 
 describe('WXSS transform', () => {
@@ -25,6 +25,12 @@ describe('WXSS transform', () => {
     const p = SCOPE_PLACEHOLDER;
     expect(css).toBe(
       `.${p}a[data-x=".b"]:not(.${p}c){x:1}@media (max-width:10px){.${p}d{y:2}}@keyframes k{from{o:0}to{o:1}}`,
+    );
+  });
+
+  it('maps :host to the host node glass-easel marks with the scope name', () => {
+    expect(scopeCss(':host{display:block}', { kind: 'component' })).toBe(
+      `[wx-host~="${SCOPE_NAME_PLACEHOLDER}"]{display:block}`,
     );
   });
 

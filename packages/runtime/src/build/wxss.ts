@@ -6,7 +6,7 @@
  * - page styles apply only under that page's root element (`page[wx-route="..."]`);
  * - app.wxss stays global.
  */
-import { SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
+import { SCOPE_NAME_PLACEHOLDER, SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
 import type { Diagnostic } from '../shared/manifest.ts';
 import { resolveFrom, stripExtension } from '../shared/paths.ts';
 
@@ -82,7 +82,8 @@ const CLASS_RE = /\.((?:-?[_a-zA-Z]|\\.)(?:[_a-zA-Z0-9-]|\\.)*)/g;
 function scopeSelector(selector: string, scope: StyleScope): string {
   if (scope.kind === 'app') return selector;
   if (scope.kind === 'component') {
-    const host = selector.replace(/:host\b/g, `[wx-host~="${SCOPE_PLACEHOLDER}"]`);
+    // glass-easel marks a component's host node with `wx-host="<scope name>"`.
+    const host = selector.replace(/:host\b/g, `[wx-host~="${SCOPE_NAME_PLACEHOLDER}"]`);
     return mapOutsideBrackets(host, (text) => text.replace(CLASS_RE, `.${SCOPE_PLACEHOLDER}$1`));
   }
   const root = `page[wx-route="${scope.route}"]`;

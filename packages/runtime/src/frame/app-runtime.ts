@@ -5,7 +5,12 @@
  */
 import * as glassEasel from 'glass-easel';
 import { type CodeSpace, MiniProgramEnv } from 'glass-easel-miniprogram-adapter';
-import { CHUNK_CALLBACK, type ChunkPayload, SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
+import {
+  CHUNK_CALLBACK,
+  type ChunkPayload,
+  SCOPE_NAME_PLACEHOLDER,
+  SCOPE_PLACEHOLDER,
+} from '../shared/chunk.ts';
 import type { BuiltManifest, Diagnostic } from '../shared/manifest.ts';
 import type { InitPayload } from '../shared/protocol.ts';
 import { defineBuiltins } from './builtins/index.ts';
@@ -194,10 +199,13 @@ export class AppRuntime {
     let css = style.css;
     if (style.kind === 'component') {
       const config = this.codeSpace.getComponentStaticConfig(path) as Record<string, unknown> | undefined;
-      const prefix = usesScopedClasses(config, this.pagePaths.has(path))
-        ? `${this.scopeNames.get(path)}--`
-        : '';
-      css = css.split(SCOPE_PLACEHOLDER).join(prefix);
+      const scoped = usesScopedClasses(config, this.pagePaths.has(path));
+      const name = this.scopeNames.get(path) ?? '';
+      css = css
+        .split(SCOPE_PLACEHOLDER)
+        .join(scoped ? `${name}--` : '')
+        .split(SCOPE_NAME_PLACEHOLDER)
+        .join(name);
     }
     const element = document.createElement('style');
     element.dataset.wxss = path;

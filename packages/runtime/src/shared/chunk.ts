@@ -74,3 +74,5 @@ export interface ChunkPayload {
 
 /** The CSS placeholder the build writes before each class of a component; the frame replaces it. */
 export const SCOPE_PLACEHOLDER = '__wxscope__--';
+/** The same scope's bare name, for `:host` (`[wx-host~="<name>"]`). */
+export const SCOPE_NAME_PLACEHOLDER = '__wxscopename__';
