@@ -55,8 +55,11 @@ export function parseJson(
     diagnostics.push({ file: path, line: 1, column: 1, message: 'expected a JSON object' });
   } catch (error) {
     const message = (error as Error).message;
+    // V8 names the offset ("position N") for most errors; otherwise fall back to the unexpected token's first use.
     const position = /position (\d+)/.exec(message);
-    const before = position ? text.slice(0, Number(position[1])) : '';
+    const token = /Unexpected token '(.)'/.exec(message);
+    const offset = position ? Number(position[1]) : token ? Math.max(0, text.indexOf(token[1]!)) : 0;
+    const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
     diagnostics.push({ file: path, line, column, message: `invalid JSON: ${message}` });
