@@ -54,4 +54,24 @@ describe('examples/demo', () => {
     expect(await frame.textContent(shown('.section >> nth=1'))).toContain('进入场景：1001');
     await page.close();
   });
+
+  it('opens in the reviewer preview page with the same runtime', async () => {
+    const page = await harness.browser.newPage({ viewport: { width: 900, height: 800 } });
+    const query = new URLSearchParams({
+      appid: 'wxdemo0000000001',
+      packageBase,
+      path: 'pages/detail/detail',
+      query: 'id=longjing',
+      scene: '1017',
+    });
+    await page.goto(`${harness.runtimeOrigin}/runtime/preview.html?${query}`);
+    const frame = page.frameLocator('iframe');
+    await expect
+      .poll(() => frame.locator('.wx-page-host:not([hidden]) .detail-name').textContent())
+      .toBe('西湖龙井');
+    await expect
+      .poll(() => page.textContent('#preview-log'))
+      .toMatch(/painted pages\/detail\/detail in \d+ ms/);
+    await page.close();
+  });
 });

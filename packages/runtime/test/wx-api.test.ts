@@ -88,6 +88,11 @@ describe('wx API', () => {
     });
     expect(await run('toMini')).toEqual({ errMsg: 'navigateToMiniProgram:ok' });
     expect(await run('backMini')).toEqual({ errMsg: 'navigateBackMiniProgram:ok' });
+    expect(await run('shareInfo')).toEqual({
+      encryptedData: 'enc-none',
+      iv: 'iv',
+      errMsg: 'getShareInfo:ok',
+    });
     const recorded = await calls();
     expect(recorded.find((c) => c.name === 'navigateToMiniProgram')).toEqual({
       name: 'navigateToMiniProgram',
