@@ -9,7 +9,7 @@ import { auditsService } from './features/code/audits.service.ts';
 import { codeService } from './features/code/code.service.ts';
 import { codeStore } from './features/code/code.store.ts';
 import { codeAccess } from './features/code/code-access.ts';
-import { loadRuntime } from './features/code/runtime-bridge.ts';
+import { runtimeBuild } from './features/code/runtime-bridge.ts';
 import { servingService } from './features/code/serving.service.ts';
 import { testersService } from './features/code/testers.service.ts';
 import { eventsStore } from './features/events/events.store.ts';
@@ -59,7 +59,7 @@ export function createContext(options: ContextOptions) {
   const codeQueries = codeStore(db, store.dialect);
   const access = codeAccess(codeQueries);
   const code = {
-    packages: codeService({ store: codeQueries, access, blobs, settings, runtime: loadRuntime, clock }),
+    packages: codeService({ store: codeQueries, access, blobs, settings, runtime: runtimeBuild, clock }),
     audits: auditsService({ store: codeQueries, access, categories, settings, clock }),
     testers: testersService({ store: codeQueries, access, settings, clock }),
     serving: servingService({
@@ -69,7 +69,7 @@ export function createContext(options: ContextOptions) {
       grantKey: sha256hex(`wharf-package-grants:${options.secretKey}`),
       clock,
     }),
-    runtime: loadRuntime,
+    runtime: runtimeBuild,
     access,
   };
   const events = eventsStore(db);

@@ -57,7 +57,7 @@ export interface CodeDeps {
   access: CodeAccess;
   blobs: BlobStore;
   settings: SettingsService;
-  runtime: () => Promise<RuntimeBuild | undefined>;
+  runtime: RuntimeBuild;
   clock: () => number;
 }
 
@@ -131,13 +131,11 @@ export function codeService(deps: CodeDeps) {
     return { files: read.files, manifest: checked.manifest };
   }
 
-  /** The runtime's built form, or the package itself where the runtime is unavailable. */
+  /** The runtime's built form: what the browser runtime fetches. */
   async function build(files: Map<string, Uint8Array>) {
-    const runtime = await deps.runtime();
-    if (!runtime) return { files, diagnostics: [] as BuildDiagnostic[], entryFile: 'app.json' };
     try {
-      const built = await runtime.buildPackage(files);
-      return { ...built, entryFile: runtime.MANIFEST_PATH ?? '_wharf/manifest.json' };
+      const built = await deps.runtime.buildPackage(files);
+      return { ...built, entryFile: deps.runtime.MANIFEST_PATH };
     } catch (error) {
       const detail = `the runtime could not build the package: ${error instanceof Error ? error.message : String(error)}`;
       throw new WharfError('package_invalid', { detail, detailZh: detail }, 'package');

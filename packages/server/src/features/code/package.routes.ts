@@ -50,10 +50,9 @@ export const packageRoutes =
 
     let assets: Promise<Map<string, { body: Buffer; contentType: string; etag: string }>> | undefined;
     const loadAssets = () => {
-      assets ??= ctx.code.runtime().then(async (runtime) => {
+      assets ??= ctx.code.runtime.runtimeAssets().then((built) => {
         const map = new Map<string, { body: Buffer; contentType: string; etag: string }>();
-        if (!runtime?.runtimeAssets) return map;
-        for (const [path, asset] of await runtime.runtimeAssets()) {
+        for (const [path, asset] of built) {
           const body = Buffer.from(asset.body);
           const etag = `"${createHash('sha256').update(body).digest('hex')}"`;
           map.set(path.replace(/^\/+/, ''), { body, contentType: asset.contentType, etag });
@@ -67,10 +66,9 @@ export const packageRoutes =
       const path = request.params['*'];
       const asset = (await loadAssets()).get(path);
       if (!asset) throw new WharfError('not_found', { what: 'runtime file' });
-      const runtime = await ctx.code.runtime();
       // The runtime's contract: frame.html (the sandboxed page the package runs in) carries these.
       if (path === 'frame.html') {
-        for (const [name, value] of Object.entries(runtime?.FRAME_HEADERS ?? {})) reply.header(name, value);
+        for (const [name, value] of Object.entries(ctx.code.runtime.FRAME_HEADERS)) reply.header(name, value);
       }
       // Same URL, new contents after an upgrade: revalidate, cheaply, by ETag.
       reply

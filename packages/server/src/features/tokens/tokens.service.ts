@@ -38,7 +38,7 @@ export function tokensService(
     if (!secret) throw new WharfError('wx_secret_missing');
     if (!isAppid(appid)) throw new WharfError('wx_invalid_appid');
     const app = await store.appForCredentials(appid);
-    if (!app || !app.secret_hash) throw new WharfError('wx_invalid_appid');
+    if (!app?.secret_hash) throw new WharfError('wx_invalid_appid');
     if (!isAppSecret(secret)) throw new WharfError('wx_invalid_appsecret');
     if (sha256hex(secret) !== app.secret_hash) throw new WharfError('wx_invalid_secret');
     if (!ipAllowed(JSON.parse(app.ip_allowlist) as string[], ip))
