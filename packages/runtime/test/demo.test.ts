@@ -74,4 +74,34 @@ describe('examples/demo', () => {
       .toMatch(/painted pages\/detail\/detail in \d+ ms/);
     await page.close();
   });
+
+  it("registers a page's shared chunk before its own, even when the page's chunk arrives first", async () => {
+    const manifest = await (await fetch(`${packageBase}/_wharf/manifest.json`)).json();
+    const [shared, own] = manifest.pages['pages/index/index'].chunks as string[];
+    const page = await harness.browser.newPage({ viewport: { width: 375, height: 667 } });
+    // Hold the shared chunk (WXS and modules the page uses) until the page's own chunk has arrived.
+    let ownServed!: () => void;
+    const ownArrived = new Promise<void>((resolve) => {
+      ownServed = resolve;
+    });
+    await page.route(`**/${shared}`, async (route) => {
+      await ownArrived;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await route.continue();
+    });
+    await page.route(`**/${own}`, async (route) => {
+      await route.continue();
+      ownServed();
+    });
+    await page.goto(`${harness.hostOrigin}/host.html`);
+    await page.waitForFunction(() => (window as unknown as { __hostReady?: boolean }).__hostReady === true);
+    const { frame } = await openMiniProgram(harness, packageBase, { page, launch: { scene: 1001 } });
+    expect(await frame.locator(shown('.tea-name')).count()).toBe(5);
+    expect(await frame.textContent(shown('.price'))).toBe('¥68.00');
+    const errors = await page.evaluate(
+      () => (window as never as { __logs: Array<{ level: string }> }).__logs,
+    );
+    expect(errors.filter((entry) => entry.level === 'error')).toEqual([]);
+    await page.close();
+  });
 });

@@ -38,7 +38,8 @@ export class AppRuntime {
   readonly templateErrors = new Map<string, Diagnostic>();
   private readonly templateGroup: Record<string, unknown> = {};
   private readonly wxsRegistry: Record<string, unknown> = {};
-  private readonly loadedChunks = new Map<string, Promise<void>>();
+  private readonly fetchedChunks = new Map<string, Promise<ChunkPayload>>();
+  private readonly registeredChunks = new Map<string, Promise<void>>();
   private readonly pendingChunks = new Map<string, (payload: ChunkPayload) => void>();
   private readonly styles = new Map<string, { css: string; kind: string }>();
   private readonly injectedStyles = new Set<string>();
@@ -127,13 +128,27 @@ export class AppRuntime {
   }
 
   /** Loads chunk scripts in parallel and registers them in order. */
+  /**
+   * Fetches the chunks in parallel but registers them in the listed order (shared chunks
+   * before the page's), so a page's templates and modules never run ahead of what they use.
+   */
   async loadChunks(paths: readonly string[]): Promise<void> {
-    const payloads = paths.map((path) => this.fetchChunk(this.url(path)));
-    for (const payload of payloads) await payload;
+    const urls = paths.map((path) => this.url(path));
+    const payloads = urls.map((url) => this.fetchChunk(url));
+    for (const [i, url] of urls.entries()) {
+      let registered = this.registeredChunks.get(url);
+      if (!registered) {
+        registered = (payloads[i] as Promise<ChunkPayload>).then((payload) =>
+          this.registerChunk(url, payload),
+        );
+        this.registeredChunks.set(url, registered);
+      }
+      await registered;
+    }
   }
 
-  private fetchChunk(url: string): Promise<void> {
-    const existing = this.loadedChunks.get(url);
+  private fetchChunk(url: string): Promise<ChunkPayload> {
+    const existing = this.fetchedChunks.get(url);
     if (existing) return existing;
     const promise = new Promise<ChunkPayload>((resolve, reject) => {
       this.pendingChunks.set(url, resolve);
@@ -142,11 +157,8 @@ export class AppRuntime {
       script.crossOrigin = 'anonymous';
       script.onerror = () => reject(new Error(`failed to load ${url}`));
       document.head.appendChild(script);
-    }).then((payload) => {
-      this.pendingChunks.delete(url);
-      this.registerChunk(url, payload);
-    });
-    this.loadedChunks.set(url, promise);
+    }).finally(() => this.pendingChunks.delete(url));
+    this.fetchedChunks.set(url, promise);
     return promise;
   }
 
