@@ -46,8 +46,10 @@ export function createContext(options: ContextOptions) {
   const identity = identityService(identityStore(db), options.verifier ?? builtinVerifier, clock);
   const categories = categoriesService(categoriesStore(db));
   const tokens = tokensService(tokensStore(db), settings, sealer(options.secretKey), clock);
+  const blobs = options.blobs ?? new FsBlobStore(config.dataDir);
   const miniPrograms = miniProgramsService({
     store: miniProgramsStore(db, store.dialect),
+    blobs,
     identity,
     categories,
     settings,
@@ -55,7 +57,6 @@ export function createContext(options: ContextOptions) {
     revokeTokens: (appid) => tokens.revokeAll(appid),
     clock,
   });
-  const blobs = options.blobs ?? new FsBlobStore(config.dataDir);
   const codeQueries = codeStore(db, store.dialect);
   const access = codeAccess(codeQueries);
   const code = {

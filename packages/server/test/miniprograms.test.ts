@@ -155,7 +155,7 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
       id: number;
       name: string;
       openToIndividual: boolean;
-      children: Array<{ id: number }>;
+      children: Array<{ id: number; name: string }>;
     }>;
     expect(tree.filter((c) => c.openToIndividual).map((c) => c.name)).toEqual([
       '生活服务',
@@ -186,8 +186,9 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
     });
     await admin.post(`/api/v1/admin/subjects/${org.body.id}/approve`);
     const orgApp = await create(dev, org.body.id);
+    const notes = social.children.find((c) => c.name === '笔记')!;
     const allowed = await dev.patch(`/api/v1/miniprograms/${orgApp.body.id}`, {
-      categories: [{ firstId: social.id, secondId: social.children[0]!.id }],
+      categories: [{ firstId: social.id, secondId: notes.id }],
     });
     expect(allowed.status).toBe(200);
     expect(allowed.body.app.categories[0].firstClass).toBe('社交');
@@ -263,5 +264,48 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
     const results = await Promise.all(Array.from({ length: 8 }, () => create(dev, subject.id)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(5);
     expect(results.filter((r) => r.status === 409)).toHaveLength(3);
+  });
+
+  it('requires a qualification document for a category that needs one, and keeps it on later edits', async () => {
+    const tree = (await admin.get('/api/v1/categories')).body as Array<{
+      id: number;
+      name: string;
+      children: Array<{ id: number; name: string; needsQualification: boolean }>;
+    }>;
+    const education = tree.find((c) => c.name === '教育')!;
+    const video = education.children.find((c) => c.name === '在线视频课程')!;
+    expect(video.needsQualification).toBe(true);
+    const dev = await newDeveloper(server.url);
+    const subject = await verifiedIndividual(dev, idNumber(serial++), '资质甲');
+    const app = await create(dev, subject.id);
+    const choice = { firstId: education.id, secondId: video.id };
+
+    const missing = await dev.patch(`/api/v1/miniprograms/${app.body.id}`, { categories: [choice] });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatchObject({ code: 'qualification_required', field: 'categories' });
+    expect(missing.body.error.messageZh).toContain('在线视频课程');
+
+    const fake = `data:application/pdf;base64,${Buffer.from('just text').toString('base64')}`;
+    const refused = await dev.patch(`/api/v1/miniprograms/${app.body.id}`, {
+      categories: [{ ...choice, qualification: fake }],
+    });
+    expect(refused.status).toBe(400);
+    expect((await dev.get(`/api/v1/miniprograms/${app.body.id}`)).body.categories).toEqual([]);
+
+    const pdf = `data:application/pdf;base64,${Buffer.from('%PDF-1.4\n% license\n').toString('base64')}`;
+    const accepted = await dev.patch(`/api/v1/miniprograms/${app.body.id}`, {
+      categories: [{ ...choice, qualification: pdf }],
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.app.categories[0]).toMatchObject({
+      secondClass: '在线视频课程',
+      qualificationProvided: true,
+    });
+    const tools = await individualCategory(dev);
+    const kept = await dev.patch(`/api/v1/miniprograms/${app.body.id}`, { categories: [choice, tools] });
+    expect(kept.status).toBe(200);
+    expect(
+      kept.body.app.categories.map((c: { qualificationProvided: boolean }) => c.qualificationProvided).sort(),
+    ).toEqual([false, true]);
   });
 });

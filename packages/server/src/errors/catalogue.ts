@@ -88,6 +88,12 @@ export const catalogue = {
     en: 'Category {id} is used by mini programs',
     zh: '类目 {id} 正在被小程序使用',
   },
+  qualification_required: {
+    status: 400,
+    errcode: 85008,
+    en: 'Category {name} needs a qualification document',
+    zh: '类目「{name}」需要上传资质证明',
+  },
   name_taken: { status: 409, errcode: 40097, en: 'The name {name} is taken', zh: '名称「{name}」已被占用' },
   details_incomplete: {
     status: 409,

@@ -12,6 +12,7 @@ const Category = Type.Object({
   firstClass: Type.String(),
   secondClass: Type.String(),
   needsQualification: Type.Boolean(),
+  qualificationProvided: Type.Boolean(),
 });
 
 export const MiniProgram = Type.Object({
@@ -80,9 +81,19 @@ export const miniProgramsRoutes =
             intro: Type.Optional(Type.String({ minLength: 4, maxLength: 120 })),
             icon: Type.Optional(Type.String({ maxLength: 300_000 })),
             categories: Type.Optional(
-              Type.Array(Type.Object({ firstId: Type.Integer(), secondId: Type.Integer() }), {
-                maxItems: 20,
-              }),
+              Type.Array(
+                Type.Object({
+                  firstId: Type.Integer(),
+                  secondId: Type.Integer(),
+                  qualification: Type.Optional(
+                    Type.String({
+                      maxLength: 820_000,
+                      description: 'PNG, JPEG or PDF data URL, for categories that need one',
+                    }),
+                  ),
+                }),
+                { maxItems: 20 },
+              ),
             ),
             ipAllowlist: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200 })),
             requestDomains: Type.Optional(

@@ -1,3 +1,4 @@
+import type { BlobStore } from '../../blobs/blob-store.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import { newId, sha256hex } from '../../security/secrets.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
@@ -10,14 +11,20 @@ import type { IdentityService } from '../identity/identity.service.ts';
 import type { SubjectType } from '../identity/identity.tables.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { isAppSecret, newAppid, newAppSecret, newOriginalId } from './app-ids.ts';
+import { decodeDataUrl } from './data-url.ts';
 import { validateIcon } from './icon.ts';
 import type { MiniProgramRow, MiniProgramsStore } from './miniprograms.store.ts';
 import type { MemberRole } from './miniprograms.tables.ts';
+
+const QUALIFICATION_TYPES = ['image/png', 'image/jpeg', 'application/pdf'];
+const MAX_QUALIFICATION_BYTES = 600 * 1024;
 
 export interface MiniProgramDeps {
   store: MiniProgramsStore;
   identity: IdentityService;
   categories: CategoriesService;
+  /** Where qualification documents are kept. */
+  blobs: BlobStore;
   settings: SettingsService;
   accounts: AccountsService;
   /** Called when the AppSecret changes: every token issued with the old one stops working. */
@@ -35,7 +42,7 @@ export interface MiniProgramView {
   status: MiniProgramRow['status'];
   subjectId: string;
   ownerUserId: string;
-  categories: ResolvedCategory[];
+  categories: Array<ResolvedCategory & { qualificationProvided: boolean }>;
   ipAllowlist: string[];
   requestDomains: string[];
   createdAt: number;
@@ -45,7 +52,8 @@ export interface DetailsInput {
   name?: string;
   intro?: string;
   icon?: string;
-  categories?: CategoryChoice[];
+  /** `qualification`: a PNG, JPEG or PDF data URL, for a category that needs a qualification document. */
+  categories?: Array<CategoryChoice & { qualification?: string }>;
   ipAllowlist?: string[];
   requestDomains?: string[];
 }
@@ -60,9 +68,11 @@ export function miniProgramsService(deps: MiniProgramDeps) {
 
   async function view(app: MiniProgramRow): Promise<MiniProgramView> {
     const pairs = await store.categories(app.id);
-    const resolved = (
-      await categories.lookup(pairs.map((p) => ({ firstId: p.first_id, secondId: p.second_id })))
-    ).map(({ openToIndividual: _, ...category }) => category);
+    const found = await categories.lookup(pairs.map((p) => ({ firstId: p.first_id, secondId: p.second_id })));
+    const resolved = found.map(({ openToIndividual: _, ...category }, i) => ({
+      ...category,
+      qualificationProvided: !!pairs[i]?.qualification,
+    }));
     return {
       id: app.id,
       appid: app.appid,
@@ -86,6 +96,41 @@ export function miniProgramsService(deps: MiniProgramDeps) {
     if (app && app.owner_user_id === userId) return app;
     if (app && asMember && (await store.memberRoles(app.id, userId)).length > 0) return app;
     throw new WharfError('not_found', { what: 'mini program' });
+  }
+
+  /**
+   * Resolves the chosen categories and pairs each that needs a qualification document with
+   * one: the document sent now (stored as a blob), or the one already on file for that pair.
+   */
+  async function withQualifications(
+    appId: string,
+    choices: Array<CategoryChoice & { qualification?: string }>,
+    subjectType: SubjectType,
+  ) {
+    const resolved = await categories.resolve(choices, subjectType);
+    const onFile = new Map(
+      (await store.categories(appId)).map((p) => [`${p.first_id}/${p.second_id}`, p.qualification]),
+    );
+    const sent = new Map(choices.map((c) => [`${c.firstId}/${c.secondId}`, c.qualification]));
+    return Promise.all(
+      resolved.map(async (category) => {
+        const key = `${category.firstId}/${category.secondId}`;
+        const document = sent.get(key);
+        const qualification = document
+          ? await deps.blobs.put(
+              decodeDataUrl(document, QUALIFICATION_TYPES, MAX_QUALIFICATION_BYTES, 'categories'),
+            )
+          : (onFile.get(key) ?? null);
+        if (category.needsQualification && !qualification) {
+          throw new WharfError(
+            'qualification_required',
+            { name: `${category.firstClass}/${category.secondClass}` },
+            'categories',
+          );
+        }
+        return { firstId: category.firstId, secondId: category.secondId, qualification };
+      }),
+    );
   }
 
   async function issueSecret(app: MiniProgramRow, secret = newAppSecret()): Promise<string> {
@@ -166,7 +211,9 @@ export function miniProgramsService(deps: MiniProgramDeps) {
     ): Promise<{ app: MiniProgramView; secret?: string }> {
       const app = await reach(userId, appId);
       const subjectType = await subjectTypeOf(app);
-      const resolved = input.categories ? await categories.resolve(input.categories, subjectType) : undefined;
+      const chosen = input.categories
+        ? await withQualifications(app.id, input.categories, subjectType)
+        : undefined;
       const name = input.name?.trim();
       if (name !== undefined) {
         if (name.length < 2 || name.length > 30) {
@@ -186,7 +233,7 @@ export function miniProgramsService(deps: MiniProgramDeps) {
       await store
         .transaction(async (tx) => {
           await tx.update(app.id, patch);
-          if (resolved) await tx.replaceCategories(app.id, resolved);
+          if (chosen) await tx.replaceCategories(app.id, chosen);
           const after = (await tx.findById(app.id)) ?? app;
           const complete =
             !!after.name && !!after.intro && !!after.icon && (await tx.categories(app.id)).length > 0;

@@ -87,7 +87,7 @@ function queries(db: Db, dialect: StoreDialect) {
     categories(appId: string) {
       return db
         .selectFrom('mini_program_categories')
-        .select(['first_id', 'second_id'])
+        .select(['first_id', 'second_id', 'qualification'])
         .where('app_id', '=', appId)
         .orderBy('first_id')
         .orderBy('second_id')
@@ -96,13 +96,20 @@ function queries(db: Db, dialect: StoreDialect) {
 
     async replaceCategories(
       appId: string,
-      pairs: Array<{ firstId: number; secondId: number }>,
+      pairs: Array<{ firstId: number; secondId: number; qualification: string | null }>,
     ): Promise<void> {
       await db.deleteFrom('mini_program_categories').where('app_id', '=', appId).execute();
       if (pairs.length === 0) return;
       await db
         .insertInto('mini_program_categories')
-        .values(pairs.map((p) => ({ app_id: appId, first_id: p.firstId, second_id: p.secondId })))
+        .values(
+          pairs.map((p) => ({
+            app_id: appId,
+            first_id: p.firstId,
+            second_id: p.secondId,
+            qualification: p.qualification,
+          })),
+        )
         .execute();
     },
 

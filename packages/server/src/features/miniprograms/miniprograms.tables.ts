@@ -25,6 +25,8 @@ export interface MiniProgramTables {
     app_id: string;
     first_id: number;
     second_id: number;
+    /** sha256 (blob) of the qualification document, for categories that need one. */
+    qualification: string | null;
   };
   mini_program_members: {
     app_id: string;
