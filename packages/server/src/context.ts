@@ -47,8 +47,9 @@ export function createContext(options: ContextOptions) {
   const categories = categoriesService(categoriesStore(db));
   const tokens = tokensService(tokensStore(db), settings, sealer(options.secretKey), clock);
   const blobs = options.blobs ?? new FsBlobStore(config.dataDir);
+  const miniProgramQueries = miniProgramsStore(db, store.dialect);
   const miniPrograms = miniProgramsService({
-    store: miniProgramsStore(db, store.dialect),
+    store: miniProgramQueries,
     blobs,
     identity,
     categories,
@@ -58,7 +59,7 @@ export function createContext(options: ContextOptions) {
     clock,
   });
   const codeQueries = codeStore(db, store.dialect);
-  const access = codeAccess(codeQueries);
+  const access = codeAccess(codeQueries, miniProgramQueries);
   const code = {
     packages: codeService({ store: codeQueries, access, blobs, settings, runtime: runtimeBuild, clock }),
     audits: auditsService({ store: codeQueries, access, categories, settings, clock }),

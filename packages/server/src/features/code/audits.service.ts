@@ -58,7 +58,7 @@ export function auditsService(deps: {
     if (items.length < 1 || items.length > 5) throw new WharfError('audit_item_count', {}, 'item_list');
     const pages = new Set([...manifest.pages, ...manifest.subpackages.flatMap((s) => s.pages)]);
     const owned = await categories.lookup(
-      (await store.appCategories(app.id)).map((p) => ({ firstId: p.first_id, secondId: p.second_id })),
+      (await access.categories(app.id)).map((p) => ({ firstId: p.first_id, secondId: p.second_id })),
     );
     return items.map((item, i) => {
       const field = `item_list[${i}]`;
@@ -192,7 +192,7 @@ export function auditsService(deps: {
     /** `/wxa/get_category`: the app's categories with names and ids. */
     async appCategories(appid: string) {
       const app = await access.app(appid);
-      const pairs = await store.appCategories(app.id);
+      const pairs = await access.categories(app.id);
       return categories.lookup(pairs.map((p) => ({ firstId: p.first_id, secondId: p.second_id })));
     },
 

@@ -1,4 +1,5 @@
 import { WharfError } from '../../errors/wharf-error.ts';
+import type { MiniProgramsStore } from '../miniprograms/miniprograms.store.ts';
 import type { CodeStore } from './code.store.ts';
 
 export type CodeApp = NonNullable<Awaited<ReturnType<CodeStore['appByAppid']>>>;
@@ -7,7 +8,7 @@ export type CodeApp = NonNullable<Awaited<ReturnType<CodeStore['appByAppid']>>>;
 export type AccessLevel = 'owner' | 'developer' | 'member';
 
 /** The one access check of code management: "not found" for both "no such app" and "not yours". */
-export function codeAccess(store: CodeStore) {
+export function codeAccess(store: CodeStore, apps: Pick<MiniProgramsStore, 'memberRoles' | 'categories'>) {
   async function app(appid: string): Promise<CodeApp> {
     const found = await store.appByAppid(appid);
     if (!found) throw new WharfError('not_found', { what: 'mini program' });
@@ -17,13 +18,15 @@ export function codeAccess(store: CodeStore) {
   async function allows(found: CodeApp, userId: string, level: AccessLevel): Promise<boolean> {
     if (found.owner_user_id === userId) return true;
     if (level === 'owner') return false;
-    const roles = await store.memberRoles(found.id, userId);
+    const roles = await apps.memberRoles(found.id, userId);
     return level === 'member' ? roles.length > 0 : roles.includes('developer');
   }
 
   return {
     app,
     allows,
+    /** The app's (first, second) category pairs, as the mini program feature keeps them. */
+    categories: (appId: string) => apps.categories(appId),
     async reach(userId: string, appid: string, level: AccessLevel): Promise<CodeApp> {
       const found = await app(appid);
       if (!(await allows(found, userId, level))) throw new WharfError('not_found', { what: 'mini program' });

@@ -54,26 +54,6 @@ function queries(db: Db, dialect: StoreDialect) {
         .execute();
     },
 
-    appCategories(appId: string) {
-      return db
-        .selectFrom('mini_program_categories')
-        .select(['first_id', 'second_id'])
-        .where('app_id', '=', appId)
-        .orderBy('first_id')
-        .orderBy('second_id')
-        .execute();
-    },
-
-    async memberRoles(appId: string, userId: string): Promise<string[]> {
-      const rows = await db
-        .selectFrom('mini_program_members')
-        .select('role')
-        .where('app_id', '=', appId)
-        .where('user_id', '=', userId)
-        .execute();
-      return rows.map((row) => row.role);
-    },
-
     // Upload keys
 
     async insertKey(row: UploadKeyRow): Promise<void> {
