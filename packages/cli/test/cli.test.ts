@@ -50,10 +50,15 @@ describe('the wharf command', () => {
       output += String(chunk);
     });
     const started = Date.now();
-    while (!output.includes('wharf-admin') && Date.now() - started < 30_000)
+    while (!output.includes('preview.html') && Date.now() - started < 30_000)
       await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain(`http://127.0.0.1:${port}/api/v1/docs`);
     expect(output).toContain('admin@wharf.local');
+    const preview = /(http:\/\/\S+\/runtime\/preview\.html\?\S+)/.exec(output)?.[1];
+    expect(preview).toBeTruthy();
+    expect((await fetch(preview!)).status).toBe(200);
+    const packageBase = new URL(preview!).searchParams.get('packageBase')!;
+    expect((await fetch(`${packageBase}_wharf/manifest.json`)).status).toBe(200);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(await health.json()).toEqual({ ok: true });
     const exited = new Promise<number | null>((r) => child?.on('exit', (code) => r(code)));

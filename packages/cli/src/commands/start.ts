@@ -27,6 +27,22 @@ export function startCommand(): Command {
           lines.push(`  developer ${dev.email} / ${dev.password}  (${dev.subjectName})`);
         lines.push('', 'Demo mini programs / 演示小程序 (appid / secret):');
         for (const app of world.miniPrograms) lines.push(`  ${app.name}  ${app.appid} / ${app.secret}`);
+        const released = world.miniPrograms.find((app) => app.releasedVersion);
+        if (released) {
+          // The released version, rendered by the runtime in any browser.
+          const launch = await server.ctx.code.serving.launch(
+            released.appid,
+            'release',
+            undefined,
+            server.url,
+          );
+          const query = new URLSearchParams({ appid: released.appid, packageBase: launch.packageBase });
+          lines.push(
+            '',
+            'Open the demo mini program / 打开演示小程序:',
+            `  ${server.url}/runtime/preview.html?${query}`,
+          );
+        }
       }
       console.log(lines.join('\n'));
     });
