@@ -28,6 +28,12 @@ describe('WXSS', () => {
     expect(await style(frame, inner, 'text-decoration-line')).toBe('underline');
     expect(await style(frame, byId('title-a'), 'text-decoration-line')).toBe('none');
     expect(await style(frame, byId('label'), 'margin-top')).toBe('7px');
+    // rpx in inline styles, also after setData: 300rpx of a 375px viewport is 150px.
+    expect(await style(frame, byId('inline'), 'width')).toBe('150px');
+    expect(await style(frame, byId('inline'), 'height')).toBe('15px');
+    expect(await style(frame, byId('inline'), 'margin-left')).toBe('-3.75px');
+    await frame.click(byId('grow'));
+    await expect.poll(() => style(frame, byId('inline'), 'width')).toBe('225px');
     await frame.click(byId('to-b'));
     await expect.poll(() => frame.isVisible(byId('title-b'))).toBe(true);
     expect(await style(frame, byId('title-b'), 'color')).toBe('rgb(0, 0, 255)');

@@ -5,6 +5,7 @@
  */
 import * as glassEasel from 'glass-easel';
 import { WXS_CTOR_GLOBAL } from '../build/wxs-source.ts';
+import { convertRpx } from '../build/wxss.ts';
 import { resolveFrom } from '../shared/paths.ts';
 import type { LaunchOptions } from '../shared/protocol.ts';
 import { AppRuntime, type RuntimeError } from './app-runtime.ts';
@@ -42,6 +43,17 @@ Object.assign(globalThis, {
   getRegExp: (pattern: string, flags?: string) => new RegExp(pattern, flags),
   getDate: (...args: unknown[]) => (args.length === 0 ? new Date() : new Date(...(args as [number]))),
 });
+
+// Inline `style="width: {{w}}rpx"` is only known at run time: convert rpx where glass-easel
+// writes a node's style, as WeChat's renderer does.
+const setNodeStyle = glassEasel.Element.prototype.setNodeStyle;
+glassEasel.Element.prototype.setNodeStyle = function (
+  this: glassEasel.Element,
+  style: string,
+  index?: number,
+) {
+  return setNodeStyle.call(this, style.includes('rpx') ? convertRpx(style) : style, index);
+};
 
 async function boot(): Promise<void> {
   const { bridge, init } = await HostBridge.connect();
