@@ -96,4 +96,39 @@ describe.each(dialects)('the runtime on packages served by the server (%s)', (di
     expect(launch.body.userVersion).toBe('1.0.0');
     await page.close();
   });
+
+  it('serves package files so that, opened as documents, they cannot run script on the platform origin', async () => {
+    const files = { ...demoFiles(), 'images/evil.svg': Buffer.from(EVIL_SVG) };
+    expect((await w.upload('1.2.0', files)).status).toBe(201);
+    const launch = await w.dev.get(`/api/v1/launch/${w.app.appid}?version=develop`);
+    const url = `${launch.body.packageBase}images/evil.svg`;
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain('sandbox');
+
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForTimeout(300);
+    expect(await page.title()).not.toBe('PWNED');
+    expect(await page.evaluate(() => self.origin)).toBe('null');
+    await page.close();
+  });
+
+  it('keeps the runtime frame opaque even when a page frames it without the sandbox attribute', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/runtime/frame.html`);
+    expect(await page.evaluate(() => self.origin)).toBe('null');
+    expect(
+      await page.evaluate(() => {
+        try {
+          return document.cookie;
+        } catch (error) {
+          return (error as Error).name;
+        }
+      }),
+    ).toBe('SecurityError');
+    await page.close();
+  });
 });
+
+const EVIL_SVG = `<svg xmlns="http://www.w3.org/2000/svg"><script>document.title = 'PWNED'</script></svg>`;

@@ -4,10 +4,13 @@
  * network of its own (`connect-src 'none'`: every request goes through the host's
  * domain check), no eval, no plugins, no nested frames and no form posts. Scripts and
  * styles may come from the runtime and package origins (http/https), images from anywhere
- * as in WeChat.
+ * as in WeChat. `sandbox allow-scripts` makes the frame opaque however it is embedded: a
+ * page that frames it without the iframe `sandbox` attribute still cannot run package code
+ * on the server's origin.
  */
 export const FRAME_HEADERS: Record<string, string> = {
   'Content-Security-Policy': [
+    'sandbox allow-scripts',
     "default-src 'none'",
     'script-src http: https:',
     "style-src http: https: 'unsafe-inline'",

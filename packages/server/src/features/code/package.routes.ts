@@ -12,6 +12,9 @@ const IMMUTABLE = 'max-age=31536000, immutable';
  * and the runtime's own assets (`/runtime/*`). The runtime's frame has an opaque origin, so
  * both answer any origin; nothing here reads cookies across origins.
  */
+/** Sub-resources (scripts, images, fonts) ignore it; a document gets no script and an opaque origin. */
+const PACKAGE_FILE_POLICY = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
 export const packageRoutes =
   (ctx: Context): FastifyPluginAsync =>
   async (app) => {
@@ -38,6 +41,10 @@ export const packageRoutes =
           .header('access-control-allow-origin', '*')
           .header('cross-origin-resource-policy', 'cross-origin')
           .header('x-content-type-options', 'nosniff')
+          // Package files are served from the platform's origin: opened as a document (an SVG,
+          // an HTML-looking file), they must not run script there or read the console's cookie.
+          .header('content-security-policy', PACKAGE_FILE_POLICY)
+          .header('x-frame-options', 'DENY')
           .header('etag', etag)
           .header('cache-control', `${file.isPublic ? 'public' : 'private'}, ${IMMUTABLE}`)
           .header('vary', 'Authorization');
