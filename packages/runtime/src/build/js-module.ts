@@ -12,7 +12,10 @@ export interface PreparedModule {
 }
 
 const REQUIRE_RE = /\brequire\(\s*(['"])([^'"\n]+)\1\s*\)/g;
-const ESM_RE = /^\s*(import\s*[\w{*'"]|export\s)/m;
+// Also matches mid-line (`…;export default x`), as in minified library files; a false
+// positive only costs exact line numbers, since a CommonJS file passes through the transform.
+const ESM_RE =
+  /(?:^|[^\w$.])(?:import\s*(?:[\w$]+\s*(?:,|from\b)|[{*'"])|export\s*(?:[{*]|(?:default|const|let|var|function|class|async)\b))/m;
 
 export async function prepareModule(path: string, source: string): Promise<PreparedModule> {
   const isEsm = ESM_RE.test(source);

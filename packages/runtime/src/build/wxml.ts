@@ -17,7 +17,7 @@ interface TmplGroupInstance {
   free(): void;
 }
 
-interface TemplateParseError {
+export interface TemplateParseError {
   isError: boolean;
   level: string;
   message: string;
@@ -47,6 +47,40 @@ export interface CompiledTemplates {
   runtime: string;
 }
 
+const SLOT_CHILD_ERROR = 'child nodes are not allowed for this element';
+
+function offsetOf(source: string, line: number, column: number): number {
+  let offset = 0;
+  for (let i = 0; i < line; i++) {
+    const next = source.indexOf('\n', offset);
+    if (next < 0) return -1;
+    offset = next + 1;
+  }
+  return offset + column;
+}
+
+/** `<slot …>children</slot>` → `<slot …></slot>` when `error` points at the first child. */
+export function dropSlotChildren(source: string, error: TemplateParseError): string | undefined {
+  if (error.message !== SLOT_CHILD_ERROR) return undefined;
+  const at = offsetOf(source, error.startLine, error.startColumn);
+  if (at < 0) return undefined;
+  // The start tag just before the child: the last `<slot` whose `>` precedes it.
+  const before = source.slice(0, at);
+  const open = before.search(/<slot(?:\s[^<>]*)?>\s*$/);
+  if (open < 0) return undefined;
+  const tagEnd = before.indexOf('>', open) + 1;
+  // Its matching `</slot>`, counting nested slots.
+  const tags = /<slot(?:\s[^<>]*?)?(\/?)>|<\/slot\s*>/g;
+  tags.lastIndex = tagEnd;
+  let depth = 1;
+  for (let m = tags.exec(source); m; m = tags.exec(source)) {
+    if (m[0].startsWith('</')) depth--;
+    else if (m[1] !== '/') depth++;
+    if (depth === 0) return source.slice(0, tagEnd) + source.slice(m.index);
+  }
+  return undefined;
+}
+
 const WXS_REQUIRE_RE = /\brequire\(\s*(['"])([^'"]+)\1\s*\)/g;
 
 export function compileTemplates(
@@ -70,9 +104,19 @@ export function compileTemplates(
       for (const m of source.matchAll(WXS_REQUIRE_RE)) deps[m[2]!] = resolveWxs(path, m[2]!);
       result.wxsDeps.set(path, deps);
     }
-    for (const [path, source] of wxml) {
-      const reported = group.addTmpl(path, source) as TemplateParseError[];
-      const fatal = reported.find((e) => e.isError);
+    for (const [path, original] of wxml) {
+      let source = original;
+      let reported = group.addTmpl(path, source) as TemplateParseError[];
+      let fatal = reported.find((e) => e.isError);
+      // glass-easel's compiler rejects children of `<slot>` (fallback content, which published
+      // libraries such as TDesign write); they are dropped and the template compiled again.
+      for (let tries = 0; fatal && tries < 100; tries++) {
+        const stripped = dropSlotChildren(source, fatal);
+        if (stripped === undefined) break;
+        source = stripped;
+        reported = group.addTmpl(path, source) as TemplateParseError[];
+        fatal = reported.find((e) => e.isError);
+      }
       if (fatal) {
         result.errors.set(path, {
           file: `${path}.wxml`,

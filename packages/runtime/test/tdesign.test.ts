@@ -1,0 +1,98 @@
+/**
+ * A published component library, unchanged: tdesign-miniprogram's `miniprogram_dist/` copied
+ * into `miniprogram_npm/tdesign-miniprogram`, as the WeChat devtools' "build npm" does.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byId, fixtureFiles, type Harness, openMiniProgram, readFolder, startHarness } from './harness.ts';
+
+let harness: Harness;
+let page: Page;
+let frame: Frame;
+let diagnostics: unknown[];
+
+beforeAll(async () => {
+  harness = await startHarness();
+  const files = await fixtureFiles('tdesign');
+  const root = dirname(createRequire(import.meta.url).resolve('tdesign-miniprogram/package.json'));
+  await readFolder(join(root, 'miniprogram_dist'), files, 'miniprogram_npm/tdesign-miniprogram/');
+  const published = await harness.publish('tdesign', files);
+  diagnostics = published.diagnostics;
+  ({ page, frame } = await openMiniProgram(harness, published.packageBase));
+});
+afterAll(() => harness?.close());
+
+const logs = () => page.evaluate(() => (window as never as { __logs: unknown[] }).__logs);
+const events = async () => JSON.parse((await frame.textContent(byId('events'))) || '[]');
+
+/** TDesign components are virtual hosts; the page's `class` reaches their root node (external class `class`). */
+const inPage = (selector: string): string => `.wx-page-host:not([hidden]) ${selector}`;
+
+describe('tdesign-miniprogram from miniprogram_npm', () => {
+  it('builds the library and renders its components', async () => {
+    expect(diagnostics).toEqual([]);
+    expect(await frame.textContent(inPage('.nick-cell .t-cell__title-text'))).toBe('昵称');
+    expect(await frame.textContent(inPage('.nick-cell .t-cell__note'))).toBe('小明');
+    expect((await frame.textContent(inPage('.t-cell-group__title')))?.trim()).toBe('账户');
+    expect(await frame.textContent(inPage('.tag .t-tag__text'))).toBe('标签');
+    expect(await frame.textContent(inPage('.submit'))).toContain('提交');
+    // virtualHost: no <t-cell> node; the cell's root is a direct child of the group's root.
+    expect(await frame.$$(inPage('t-cell'))).toHaveLength(0);
+    expect(await frame.$$(inPage('.t-cell-group > .t-cell'))).toHaveLength(2);
+    // relations: the checkbox group pushed its value to its children.
+    expect(await frame.getAttribute(inPage('.apple'), 'class')).toContain('t-checkbox--checked');
+    expect(await frame.getAttribute(inPage('.pear'), 'class')).not.toContain('t-checkbox--checked');
+    // Component styles apply (cell's WXSS through the scoped class): 32rpx = 16px at 375px.
+    const padding = await frame.$eval(inPage('.nick-cell'), (el) => getComputedStyle(el).paddingLeft);
+    expect(padding).toBe('16px');
+    expect(await logs()).toEqual([]);
+  });
+
+  it('fires click from t-cell', async () => {
+    await frame.click(inPage('.link-cell'));
+    await expect.poll(events).toEqual([{ type: 'cell', detail: 1 }]);
+  });
+
+  it('types into t-input, toggles t-checkbox in a group and t-switch, and submits', async () => {
+    await frame.click(inPage('.name-input input'));
+    await frame.type(inPage('.name-input input'), '李雷');
+    await frame.click(inPage('.pear .t-checkbox__title'));
+    await frame.click(inPage('.apple .t-checkbox__icon'));
+    await frame.click(inPage('.switch .t-switch__body'));
+    await frame.click(inPage('.submit'));
+    await expect
+      .poll(async () => (await events()).slice(1))
+      .toEqual([
+        { type: 'input', detail: { value: '李', cursor: 1, keyCode: 0 } },
+        { type: 'input', detail: { value: '李雷', cursor: 2, keyCode: 0 } },
+        { type: 'fruits', detail: ['apple', 'pear'] },
+        { type: 'fruits', detail: ['pear'] },
+        { type: 'switch', detail: { value: true } },
+        {
+          type: 'submit',
+          detail: { tap: 'tap', detailType: 'tap', name: '李雷', fruits: ['pear'], on: true },
+        },
+      ]);
+    expect(await frame.getAttribute(inPage('.pear'), 'class')).toContain('t-checkbox--checked');
+    expect(await frame.getAttribute(inPage('.apple'), 'class')).not.toContain('t-checkbox--checked');
+    expect(await frame.getAttribute(inPage('.switch .t-switch__body'), 'class')).toContain(
+      't-switch__body--checked',
+    );
+    expect(await logs()).toEqual([]);
+  });
+
+  it('switches t-tabs and opens a t-collapse panel', async () => {
+    await frame.click(inPage('.tabs .t-tabs__item:nth-of-type(2)'));
+    await expect.poll(() => frame.textContent(byId('tab-value'))).toBe('b');
+    await frame.click(inPage('.more-panel .t-collapse-panel__header'));
+    await expect
+      .poll(async () => (await events()).slice(7))
+      .toEqual([
+        { type: 'tab', detail: { value: 'b', label: '第二' } },
+        { type: 'collapse', detail: { value: ['more'] } },
+      ]);
+    expect(await logs()).toEqual([]);
+  });
+});
