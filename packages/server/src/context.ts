@@ -45,7 +45,7 @@ export function createContext(options: ContextOptions) {
   const accounts = accountsService(accountsStore(db), clock);
   const identity = identityService(identityStore(db), options.verifier ?? builtinVerifier, clock);
   const categories = categoriesService(categoriesStore(db));
-  const tokens = tokensService(tokensStore(db), settings, sealer(options.secretKey), clock);
+  const tokens = tokensService(tokensStore(db, store.dialect), settings, sealer(options.secretKey), clock);
   const blobs = options.blobs ?? new FsBlobStore(config.dataDir);
   const miniProgramQueries = miniProgramsStore(db, store.dialect);
   const miniPrograms = miniProgramsService({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from './client.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
-import { idNumber, newDeveloper, registeredApp, verifiedIndividual } from './world.ts';
+import { adminClient, idNumber, newDeveloper, registeredApp, verifiedIndividual } from './world.ts';
 
 describe.each(dialects)('bad input on %s', (dialect) => {
   let server: TestServer;
@@ -91,5 +91,42 @@ describe.each(dialects)('bad input on %s', (dialect) => {
     expect(Object.keys(openapi.body.paths)).toContain('/api/v1/miniprograms');
     expect(Object.keys(openapi.body.paths).some((path) => path.startsWith('/cgi-bin'))).toBe(false);
     expect((await new ApiClient(server.url).get('/healthz')).body).toEqual({ ok: true });
+  });
+
+  it("refuses numbers beyond a column's range at the edge, on every dialect", async () => {
+    const subject = await verifiedIndividual(dev, idNumber(403), '陈三');
+    const created = await dev.post('/api/v1/miniprograms', { subjectId: subject.id });
+    const huge = await dev.patch(`/api/v1/miniprograms/${created.body.id}`, {
+      categories: [{ firstId: 99_999_999_999, secondId: 2 }],
+    });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.code).toBe('validation_failed');
+    // The WeChat face reads ids leniently, so the store itself treats an impossible id as unknown.
+    expect(
+      await server.ctx.categories.lookup([{ firstId: 99_999_999_999, secondId: 2 }]).catch((e) => e.code),
+    ).toBe('category_unknown');
+
+    const admin = await adminClient(server.url, (email) =>
+      server.ctx.accounts.signUp({ email, password: 'password-123', role: 'admin' }),
+    );
+    const audit = await admin.get('/api/v1/review/audits/99999999999999999999');
+    expect(audit.status).toBe(400);
+    const empty = await admin.patch('/api/v1/admin/categories/200', {});
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('validation_failed');
+  });
+
+  it('answers a trial QR code request with an overlong path with 40159, not a system error', async () => {
+    const subject = await verifiedIndividual(dev, idNumber(404), '陈四');
+    const { app, secret } = await registeredApp(dev, subject.id, '二维码路径');
+    const token = (
+      await new ApiClient(server.url).get(
+        `/cgi-bin/token?grant_type=client_credential&appid=${app.appid}&secret=${secret}`,
+      )
+    ).body.access_token;
+    const response = await new ApiClient(server.url).get(
+      `/wxa/get_qrcode?access_token=${token}&path=${'a'.repeat(5000)}`,
+    );
+    expect(response.body.errcode).toBe(40159);
   });
 });

@@ -308,4 +308,12 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
       kept.body.app.categories.map((c: { qualificationProvided: boolean }) => c.qualificationProvided).sort(),
     ).toEqual([false, true]);
   });
+
+  it('lets several admins add categories at once, every one getting its own id', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => admin.post('/api/v1/admin/categories', { name: `并发类目${i}` })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(6);
+  });
 });

@@ -1,5 +1,8 @@
 import WechatAPI from 'co-wechat-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokensService } from '../src/features/tokens/tokens.service.ts';
+import { type TokenQueries, tokensStore } from '../src/features/tokens/tokens.store.ts';
+import { sealer } from '../src/security/seal.ts';
 import { ApiClient } from './client.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
 import {
@@ -218,5 +221,42 @@ describe.each(dialects)('WeChat-compatible access tokens on %s', (dialect) => {
     const card = await raw().post(`/card/create?access_token=${orgToken}`, {});
     expect(card.body.errcode).toBe(48001);
     expect(card.body.errmsg).toContain('does not offer cards and coupons');
+  });
+
+  it('gives every one of many concurrent stable_token callers the same token', async () => {
+    // Widen the race on purpose: each caller, after reading the current token, waits until all
+    // ten have read it (or 150 ms pass). Without the app lock all ten read "none" and mint ten.
+    const callers = 10;
+    let arrived = 0;
+    const barrier = () =>
+      new Promise<void>((resolve) => {
+        arrived += 1;
+        const started = Date.now();
+        const poll = () =>
+          arrived >= callers || Date.now() - started > 150 ? resolve() : setTimeout(poll, 5);
+        poll();
+      });
+    const base = tokensStore(server.ctx.store.db, server.ctx.store.dialect);
+    const slow = <Q extends TokenQueries>(queries: Q): Q => ({
+      ...queries,
+      current: async (...args: Parameters<TokenQueries['current']>) => {
+        const found = await queries.current(...args);
+        await barrier();
+        return found;
+      },
+    });
+    const store = { ...slow(base), transaction: base.transaction.bind(base) } as typeof base;
+    store.transaction = (work) => base.transaction((tx) => work(slow(tx)));
+    const tokens = tokensService(store, server.ctx.settings, sealer('k'), server.clock);
+    server.clock.advance(3 * 3600_000); // past any stable token issued above
+    const request = {
+      grantType: 'client_credential',
+      appid: app.appid,
+      secret,
+      forceRefresh: false,
+      ip: '127.0.0.1',
+    };
+    const answers = await Promise.all(Array.from({ length: callers }, () => tokens.stable(request)));
+    expect(new Set(answers.map((a) => a.access_token)).size).toBe(1);
   });
 });

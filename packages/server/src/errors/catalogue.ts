@@ -145,6 +145,12 @@ export const catalogue = {
     zh: 'access_token 已过期',
   },
   wx_require_post: { status: 405, errcode: 43002, en: 'require POST method', zh: '需要 POST 请求' },
+  wx_invalid_path_length: {
+    status: 400,
+    errcode: 40159,
+    en: 'invalid length for path, or the data is not json string',
+    zh: 'path 长度不合法',
+  },
   wx_daily_quota: {
     status: 429,
     errcode: 45009,

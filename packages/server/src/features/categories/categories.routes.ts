@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
 import { requireRole, sessionGuard } from '../../http/auth.ts';
-import { Ok } from '../../http/schemas.ts';
+import { CategoryIdInt, Ok } from '../../http/schemas.ts';
 
-const CategoryId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const CategoryId = Type.Object({ id: CategoryIdInt });
 
 const CategoryNode = Type.Object({
   id: Type.Integer(),
@@ -38,7 +38,7 @@ export const categoriesRoutes =
         schema: {
           tags: ['admin'],
           body: Type.Object({
-            parentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+            parentId: Type.Optional(Type.Union([CategoryIdInt, Type.Null()])),
             name: Type.String({ minLength: 1, maxLength: 40 }),
             openToIndividual: Type.Optional(Type.Boolean()),
             needsQualification: Type.Optional(Type.Boolean()),
@@ -56,11 +56,14 @@ export const categoriesRoutes =
         schema: {
           tags: ['admin'],
           params: CategoryId,
-          body: Type.Object({
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-            openToIndividual: Type.Optional(Type.Boolean()),
-            needsQualification: Type.Optional(Type.Boolean()),
-          }),
+          body: Type.Object(
+            {
+              name: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+              openToIndividual: Type.Optional(Type.Boolean()),
+              needsQualification: Type.Optional(Type.Boolean()),
+            },
+            { minProperties: 1 },
+          ),
           response: { 200: Ok },
         },
         preHandler: admin,

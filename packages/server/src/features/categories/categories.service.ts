@@ -97,16 +97,24 @@ export function categoriesService(store: CategoriesStore) {
         if (!parent || parent.parent_id !== null)
           throw new WharfError('category_unknown', { id: parentId }, 'parentId');
       }
-      const row: CategoryRow = {
-        id: await store.nextId(),
-        parent_id: parentId,
-        name: input.name,
-        open_to_individual: parentId === null && input.openToIndividual ? 1 : 0,
-        needs_qualification: input.needsQualification ? 1 : 0,
-        sort: 1000,
-      };
-      await store.insertMany([row]);
-      return row;
+      // The next id is MAX+1: two admins adding at once may pick the same one; the primary key
+      // decides and the loser takes the next.
+      for (let attempt = 0; ; attempt++) {
+        const row: CategoryRow = {
+          id: await store.nextId(),
+          parent_id: parentId,
+          name: input.name,
+          open_to_individual: parentId === null && input.openToIndividual ? 1 : 0,
+          needs_qualification: input.needsQualification ? 1 : 0,
+          sort: 1000,
+        };
+        try {
+          await store.insertMany([row]);
+          return row;
+        } catch (error) {
+          if (attempt >= 10 || !(await store.byIds([row.id])).length) throw error;
+        }
+      }
     },
 
     async update(
@@ -118,6 +126,9 @@ export function categoriesService(store: CategoriesStore) {
       if (patch.openToIndividual !== undefined) changes.open_to_individual = patch.openToIndividual ? 1 : 0;
       if (patch.needsQualification !== undefined)
         changes.needs_qualification = patch.needsQualification ? 1 : 0;
+      if (Object.keys(changes).length === 0) {
+        throw new WharfError('validation_failed', { field: 'body', reason: 'nothing to change' });
+      }
       if (!(await store.update(id, changes))) throw new WharfError('not_found', { what: 'category' });
     },
 

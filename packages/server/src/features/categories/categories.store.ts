@@ -23,8 +23,10 @@ export function categoriesStore(db: Db) {
       return Number(row?.n ?? 0);
     },
     byIds(ids: number[]): Promise<CategoryRow[]> {
-      if (ids.length === 0) return Promise.resolve([]);
-      return db.selectFrom('categories').selectAll().where('id', 'in', ids).execute();
+      // Ids are 32-bit integer columns: PostgreSQL rejects a larger number outright, so it is simply not found.
+      const valid = ids.filter((id) => Number.isInteger(id) && id >= 1 && id <= 2_147_483_647);
+      if (valid.length === 0) return Promise.resolve([]);
+      return db.selectFrom('categories').selectAll().where('id', 'in', valid).execute();
     },
     async insertMany(rows: CategoryRow[]): Promise<void> {
       if (rows.length > 0) await db.insertInto('categories').values(rows).execute();

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
 import { currentUser, sessionGuard } from '../../http/auth.ts';
-import { Ok } from '../../http/schemas.ts';
+import { CategoryIdInt, Ok } from '../../http/schemas.ts';
 import type { Viewer } from './serving.service.ts';
 
 export const UPLOAD_KEY_HEADER = 'x-wharf-upload-key';
@@ -56,8 +56,8 @@ const Item = Type.Object({
   tag: Type.Optional(Type.String({ maxLength: 400 })),
   firstClass: Type.Optional(Type.String({ maxLength: 64 })),
   secondClass: Type.Optional(Type.String({ maxLength: 64 })),
-  firstId: Type.Optional(Type.Integer()),
-  secondId: Type.Optional(Type.Integer()),
+  firstId: Type.Optional(CategoryIdInt),
+  secondId: Type.Optional(CategoryIdInt),
   title: Type.Optional(Type.String({ maxLength: 64 })),
 });
 

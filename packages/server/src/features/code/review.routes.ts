@@ -5,7 +5,7 @@ import { currentUser, requireRole, sessionGuard } from '../../http/auth.ts';
 import { Ok } from '../../http/schemas.ts';
 import { requestOrigin } from './code.routes.ts';
 
-const AuditParam = Type.Object({ auditid: Type.Integer({ minimum: 1 }) });
+const AuditParam = Type.Object({ auditid: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
 /** The reviewers' queue: see a submitted package, open it in the runtime's preview, decide. */
 export const reviewRoutes =

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import { currentUser, sessionGuard } from '../../http/auth.ts';
-import { IdParam, Ok } from '../../http/schemas.ts';
+import { CategoryIdInt, IdParam, Ok } from '../../http/schemas.ts';
 import { isValidAllowlistEntry } from '../tokens/ip-allowlist.ts';
 
 const Category = Type.Object({
@@ -83,8 +83,8 @@ export const miniProgramsRoutes =
             categories: Type.Optional(
               Type.Array(
                 Type.Object({
-                  firstId: Type.Integer(),
-                  secondId: Type.Integer(),
+                  firstId: CategoryIdInt,
+                  secondId: CategoryIdInt,
                   qualification: Type.Optional(
                     Type.String({
                       maxLength: 820_000,

@@ -80,7 +80,10 @@ export function tokensService(
       const appid = input.appid as string;
       await countCall(appid, '/cgi-bin/token');
       await store.prune(clock() - OVERLAP_MS);
-      return store.transaction((tx) => mint(tx, appid, 'token'));
+      return store.transaction(async (tx) => {
+        await tx.lockApp(appid);
+        return mint(tx, appid, 'token');
+      });
     },
 
     /**
@@ -99,27 +102,29 @@ export function tokensService(
       await checkCredentials(input.appid, input.secret, input.ip);
       const appid = input.appid as string;
       await countCall(appid, '/cgi-bin/stable_token');
-      const now = clock();
-      const current = await store.current(appid, 'stable', now);
-      if (input.forceRefresh) {
-        const perDay = await settings.get('stableToken.forceRefreshPerDay');
-        const spacing = (await settings.get('stableToken.forceRefreshIntervalSeconds')) * 1000;
-        if (current && now - current.issued_at < spacing) throw new WharfError('wx_minute_quota');
-        if ((await store.callsToday(appid, 'stable_token.force_refresh', day())) >= perDay) {
-          throw new WharfError('wx_daily_quota');
-        }
-        await store.countCall(appid, 'stable_token.force_refresh', day());
-        return store.transaction(async (tx) => {
+      const perDay = await settings.get('stableToken.forceRefreshPerDay');
+      const spacing = (await settings.get('stableToken.forceRefreshIntervalSeconds')) * 1000;
+      // Under the app's row lock: callers racing on several nodes all get the one stable token.
+      return store.transaction(async (tx) => {
+        await tx.lockApp(appid);
+        const now = clock();
+        const current = await tx.current(appid, 'stable', now);
+        if (input.forceRefresh) {
+          if (current && now - current.issued_at < spacing) throw new WharfError('wx_minute_quota');
+          if ((await tx.callsToday(appid, 'stable_token.force_refresh', day())) >= perDay) {
+            throw new WharfError('wx_daily_quota');
+          }
+          await tx.countCall(appid, 'stable_token.force_refresh', day());
           await tx.deleteKind(appid, 'stable');
           return mint(tx, appid, 'stable');
-        });
-      }
-      const same = current?.sealed ? sealer.open(current.sealed) : undefined;
-      if (current && same && current.expires_at - now > OVERLAP_MS) {
-        // The same token while valid; WeChat reports the seconds it has left.
-        return { access_token: same, expires_in: Math.floor((current.expires_at - now) / 1000) };
-      }
-      return store.transaction((tx) => mint(tx, appid, 'stable'));
+        }
+        const same = current?.sealed ? sealer.open(current.sealed) : undefined;
+        if (current && same && current.expires_at - now > OVERLAP_MS) {
+          // The same token while valid; WeChat reports the seconds it has left.
+          return { access_token: same, expires_in: Math.floor((current.expires_at - now) / 1000) };
+        }
+        return mint(tx, appid, 'stable');
+      });
     },
 
     /** The guard of every WeChat-compatible business call: token, allow-list, capability, quota. */

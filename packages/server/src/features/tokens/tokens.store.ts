@@ -1,16 +1,24 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../store/database.ts';
+import type { StoreDialect } from '../../store/dialects/dialect.ts';
 import { transactional } from '../../store/transactional.ts';
 import type { TokenKind, TokenTables } from './tokens.tables.ts';
 
 export type TokenRow = Selectable<TokenTables['access_tokens']>;
 
-export function tokensStore(db: Db) {
-  return transactional(db, queries);
+export function tokensStore(db: Db, dialect: StoreDialect) {
+  return transactional(db, (db) => queries(db, dialect));
 }
 
-function queries(db: Db) {
+function queries(db: Db, dialect: StoreDialect) {
   return {
+    /** Serialises token issuing for one app (PostgreSQL row lock; SQLite is serial already). */
+    async lockApp(appid: string): Promise<void> {
+      await dialect
+        .lockForUpdate(db.selectFrom('mini_programs').select('id').where('appid', '=', appid))
+        .execute();
+    },
+
     /** One primary-key lookup, joined to what every guarded call needs to know about the app. */
     lookup(tokenHash: string) {
       return db
