@@ -93,6 +93,13 @@ describe('tdesign-miniprogram from miniprogram_npm', () => {
         { type: 'tab', detail: { value: 'b', label: '第二' } },
         { type: 'collapse', detail: { value: ['more'] } },
       ]);
+    // The panel opens through wx.createAnimation → `animation` attribute (height 0 → measured → auto).
+    const body = inPage('.more-panel .t-collapse-panel__wrapper');
+    await expect.poll(() => frame.$eval(body, (el) => el.getBoundingClientRect().height)).toBeGreaterThan(20);
+    await expect.poll(() => frame.$eval(body, (el) => (el as HTMLElement).style.height)).toBe('auto');
+    expect(await frame.textContent(body)).toBe('折叠内容');
+    // The tab track moved under the second tab (its offset comes from createSelectorQuery rects).
+    expect(await frame.getAttribute(inPage('.tabs .t-tabs__track'), 'style')).toMatch(/translateX\([1-9]/);
     expect(await logs()).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import { installEventSink } from './events.ts';
 import { PageStack } from './page-stack.ts';
 import { Dialogs } from './ui/dialogs.ts';
 import { formatPageUrl } from './url.ts';
+import { applyAnimation } from './wx/animation.ts';
 import { setCallbackErrorReporter } from './wx/async-api.ts';
 import { createWx, type WxContext } from './wx/index.ts';
 import { FrameStorage } from './wx/storage.ts';
@@ -54,6 +55,16 @@ glassEasel.Element.prototype.setNodeStyle = function (
 ) {
   return setNodeStyle.call(this, style.includes('rpx') ? convertRpx(style) : style, index);
 };
+
+// `animation="{{data}}"` (from `wx.createAnimation().export()`) plays on the node's DOM element.
+for (const method of ['setAttribute', 'updateAttribute'] as const) {
+  const original = glassEasel.Element.prototype[method];
+  glassEasel.Element.prototype[method] = function (this: glassEasel.Element, name: string, value: unknown) {
+    original.call(this, name, value);
+    const node = (this as unknown as { $$?: unknown }).$$;
+    if (name === 'animation' && node instanceof HTMLElement) applyAnimation(node, value);
+  };
+}
 
 async function boot(): Promise<void> {
   const { bridge, init } = await HostBridge.connect();

@@ -8,6 +8,7 @@ import type { HostBridge } from '../bridge.ts';
 import type { Chrome } from '../chrome.ts';
 import type { PageInstance, PageStack } from '../page-stack.ts';
 import type { Dialogs } from '../ui/dialogs.ts';
+import { Animation, type AnimationOptions } from './animation.ts';
 import { ApiFailure, asyncApi, unsupportedApi } from './async-api.ts';
 import type { FrameStorage } from './storage.ts';
 import { UNSUPPORTED_APIS } from './unsupported-names.ts';
@@ -236,6 +237,7 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
     theme: systemInfo().theme,
   });
   wx.getAccountInfoSync = () => ({ miniProgram: { appId: ctx.appid, envVersion: 'release', version: '' } });
+  wx.createAnimation = (options?: AnimationOptions) => new Animation(options ?? {});
   wx.nextTick = (fn: () => void) => setTimeout(fn, 0);
   wx.canIUse = (schema: string) => {
     const name = String(schema).split('.')[0] ?? '';

@@ -16,7 +16,6 @@ export const UNSUPPORTED_APIS = [
   'closeSocket',
   'compressImage',
   'connectSocket',
-  'createAnimation',
   'createAudioContext',
   'createCameraContext',
   'createCanvasContext',
