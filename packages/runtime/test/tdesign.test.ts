@@ -37,6 +37,8 @@ describe('tdesign-miniprogram from miniprogram_npm', () => {
     expect(await frame.textContent(inPage('.nick-cell .t-cell__note'))).toBe('小明');
     expect((await frame.textContent(inPage('.t-cell-group__title')))?.trim()).toBe('账户');
     expect(await frame.textContent(inPage('.tag .t-tag__text'))).toBe('标签');
+    // t-navbar lays itself out around wx.getMenuButtonBoundingClientRect (the capsule's place).
+    expect(await frame.textContent(inPage('.navbar .t-navbar__center'))).toContain('TDesign 页面');
     expect(await frame.textContent(inPage('.submit'))).toContain('提交');
     // virtualHost: no <t-cell> node; the cell's root is a direct child of the group's root.
     expect(await frame.$$(inPage('t-cell'))).toHaveLength(0);
@@ -100,6 +102,42 @@ describe('tdesign-miniprogram from miniprogram_npm', () => {
     expect(await frame.textContent(body)).toBe('折叠内容');
     // The tab track moved under the second tab (its offset comes from createSelectorQuery rects).
     expect(await frame.getAttribute(inPage('.tabs .t-tabs__track'), 'style')).toMatch(/translateX\([1-9]/);
+    expect(await logs()).toEqual([]);
+  });
+
+  it('runs t-swipe-cell: WXS change:prop observers and touch handlers move the cell through ownerInstance', async () => {
+    const wrapper = inPage('.swipe [id$="--wrapper"]');
+    const offset = () => frame.$eval(wrapper, (el) => new DOMMatrix(getComputedStyle(el).transform).m41);
+    // opened=true: the WXS observer reads the widths measured in `ready` and opens the right actions.
+    await expect.poll(offset).toBeLessThan(-60);
+    await frame.click(inPage('.swipe .delete-action'));
+    await expect
+      .poll(async () => (await events()).at(-1))
+      .toEqual({ type: 'swipe', detail: { text: '删除', className: 'delete-action' } });
+    // The tap closes it (change:opened); a drag to the left (WXS bind:touchstart/touchmove/touchend) opens it.
+    await expect.poll(offset).toBe(0);
+    const cell = inPage('.swipe .t-cell');
+    const box = (await frame.$eval(cell, (el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    })) as { x: number; y: number };
+    const touch = (type: string, x: number) =>
+      frame.$eval(
+        cell,
+        (el, { type, x, y }) => {
+          const t = new Touch({ identifier: 1, target: el, clientX: x, clientY: y, pageX: x, pageY: y });
+          const list = type === 'touchend' ? [] : [t];
+          el.dispatchEvent(
+            new TouchEvent(type, { bubbles: true, composed: true, touches: list, changedTouches: [t] }),
+          );
+        },
+        { type, x, y: box.y },
+      );
+    await touch('touchstart', box.x);
+    await touch('touchmove', box.x - 30);
+    await touch('touchmove', box.x - 90);
+    await touch('touchend', box.x - 90);
+    await expect.poll(offset).toBeLessThan(-60);
     expect(await logs()).toEqual([]);
   });
 });

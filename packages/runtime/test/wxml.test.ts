@@ -17,7 +17,9 @@ const visible = (selector: string) => `.wx-page-host:not([hidden]) ${selector}`;
 
 describe('WXML', () => {
   it('evaluates WeChat expressions, wx:if/elif/else, wx:for, templates, import, include and inline WXS', async () => {
-    expect(await frame.textContent(byId('expr'))).toBe('7 小 真 2 v 字符串3 4 ¥5.00 Array');
+    expect(await frame.textContent(byId('expr'))).toBe(
+      '7 小 真 2 v 字符串3 4 ¥5.00 Array Boolean Number String',
+    );
     expect((await frame.textContent(byId('branch')))?.trim()).toBe('一');
     await frame.click(byId('next-n'));
     await expect.poll(async () => (await frame.textContent(byId('branch')))?.trim()).toBe('二');

@@ -49,9 +49,11 @@ export function writeChunk(items: ReadonlySet<ItemKey>, sources: ChunkSources): 
     // are declared by its runtime string and captured by the generated template objects.
     push('"templates": function (G, R, W) {');
     push(sources.templateRuntime);
-    // Templates call R.setFnFilter(Q.A, Q.B); the preamble only defines them when some template needs them.
+    // Templates call R.setFnFilter(Q.A, Q.B) and R.setEventListenerWrapper(Q.C); the preamble only
+    // defines Q when some template needs it. The frame's W.A / W.C pass WXS functions WeChat's
+    // ComponentDescriptors (ownerInstance, event.instance).
     push(
-      "if (typeof Q === 'object') { Q.A = Q.A || function (a) { return a; }; Q.B = Q.B || function (a) { return a; }; }",
+      "if (typeof Q === 'object') { Q.A = W.A || Q.A || function (a) { return a; }; Q.B = Q.B || function (a) { return a; }; Q.C = Q.C || W.C; }",
     );
     for (const path of wxsPaths) {
       const deps = sources.wxsDeps.get(path) ?? {};

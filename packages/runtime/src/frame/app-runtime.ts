@@ -3,6 +3,7 @@
  * loaded so far, and the App instance. Chunk registration order matters: configs,
  * templates and styles first, then each component's JS (dependencies first).
  */
+
 import * as glassEasel from 'glass-easel';
 import { type CodeSpace, MiniProgramEnv } from 'glass-easel-miniprogram-adapter';
 import {
@@ -17,6 +18,7 @@ import { defineBuiltins } from './builtins/index.ts';
 import { type Definition, prepareDefinition, usesScopedClasses } from './definitions.ts';
 import { describeError, locateError, recordChunkModules, type SourcePosition } from './error-location.ts';
 import { ModuleSystem } from './module-system.ts';
+import { changePropFilter, eventListenerWrapper, markWxsExports } from './wxs-instance.ts';
 
 export interface RuntimeError extends Partial<SourcePosition> {
   message: string;
@@ -227,7 +229,8 @@ export class AppRuntime {
 }
 
 /** WXS modules: CommonJS-like, one instance each, with build-time resolved `require`. */
-function wxsModule(
+const wxsModule = Object.assign(loadWxsModule, { A: changePropFilter, C: eventListenerWrapper });
+function loadWxsModule(
   registry: Record<string, () => unknown>,
   deps: Record<string, string>,
   body: (require: (spec: string) => unknown, exports: unknown, module: { exports: unknown }) => void,
@@ -246,6 +249,7 @@ function wxsModule(
       module.exports,
       module,
     );
+    markWxsExports(module.exports);
     return module.exports;
   };
 }

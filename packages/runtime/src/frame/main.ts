@@ -31,9 +31,10 @@ Object.defineProperty(Object.prototype, wxsConstructor, {
     if (typeof this === 'function') return 'Function';
     if (this instanceof Date) return 'Date';
     if (this instanceof RegExp) return 'RegExp';
-    if (this instanceof String) return 'String';
-    if (this instanceof Number) return 'Number';
-    if (this instanceof Boolean) return 'Boolean';
+    // Strict-mode getters see primitives unboxed (`true.constructor` → this === true).
+    if (typeof this === 'string' || this instanceof String) return 'String';
+    if (typeof this === 'number' || this instanceof Number) return 'Number';
+    if (typeof this === 'boolean' || this instanceof Boolean) return 'Boolean';
     return 'Object';
   },
 });
@@ -55,6 +56,19 @@ glassEasel.Element.prototype.setNodeStyle = function (
 ) {
   return setNodeStyle.call(this, style.includes('rpx') ? convertRpx(style) : style, index);
 };
+
+// WeChat answers selector queries asynchronously, after the view has rendered; components
+// query themselves in `ready`, which glass-easel fires before the page is in the document.
+// Measuring one task later gives them the laid-out sizes.
+for (const method of ['getBoundingClientRect', 'getScrollOffset'] as const) {
+  const original = glassEasel.Element.prototype[method] as (this: glassEasel.Element, cb: unknown) => void;
+  (glassEasel.Element.prototype as unknown as Record<string, unknown>)[method] = function (
+    this: glassEasel.Element,
+    cb: unknown,
+  ) {
+    setTimeout(() => original.call(this, cb), 0);
+  };
+}
 
 // `animation="{{data}}"` (from `wx.createAnimation().export()`) plays on the node's DOM element.
 for (const method of ['setAttribute', 'updateAttribute'] as const) {

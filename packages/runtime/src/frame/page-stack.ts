@@ -175,7 +175,9 @@ export class PageStack {
   private async create(route: string, query: Record<string, string>): Promise<PageRecord> {
     const entry = this.runtime.manifest.pages[route]!;
     const container = document.createElement('div');
-    container.className = 'wx-page-host';
+    // Laid out (invisibly) while it is built, so components measuring themselves in `ready`
+    // (createSelectorQuery) get real sizes, as after WeChat's first render; shown by show().
+    container.className = 'wx-page-host wx-page-entering';
     container.hidden = true;
     this.pagesRoot.appendChild(container);
     const page: PageRecord = {
@@ -256,6 +258,7 @@ export class PageStack {
   }
 
   private show(page: PageRecord): void {
+    page.container.classList.remove('wx-page-entering');
     page.container.hidden = false;
     this.chrome.showPage(page, this.stack.length, this.isTabPage(page.route));
     window.scrollTo(0, page.scrollY);

@@ -237,6 +237,13 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
     theme: systemInfo().theme,
   });
   wx.getAccountInfoSync = () => ({ miniProgram: { appId: ctx.appid, envVersion: 'release', version: '' } });
+  // Wharf draws no capsule; this is where WeChat's would be (87×32, 7px from the right edge,
+  // centred in the 44px navigation bar), for pages that lay out a custom bar around it.
+  wx.getMenuButtonBoundingClientRect = () => {
+    const right = document.documentElement.clientWidth - 7;
+    const top = systemInfo().statusBarHeight + 6;
+    return { width: 87, height: 32, top, bottom: top + 32, left: right - 87, right };
+  };
   wx.createAnimation = (options?: AnimationOptions) => new Animation(options ?? {});
   wx.nextTick = (fn: () => void) => setTimeout(fn, 0);
   wx.canIUse = (schema: string) => {
