@@ -37,8 +37,8 @@ describe.each(dialects)('serving packages on %s', (dialect) => {
     expect((await get(`${server.url}/pkg/${w.app.appid}/${'0'.repeat(64)}/app.json`)).status).toBe(404);
     expect((await get(`${server.url}/pkg/${w.app.appid}/..%2F..%2Fetc/passwd`)).status).toBe(404);
     // Past a valid version segment, in the file path itself: the data folder's key stays out of reach.
-    for (const escape of ['..%2f..%2f..%2fsecret.key', '..%2F..%2Fwharf.sqlite', '..%5c..%5csecret.key']) {
-      const response = await get(`${launch.body.packageBase}${escape}`);
+    for (const escaped of ['..%2f..%2f..%2fsecret.key', '..%2F..%2Fwharf.sqlite', '..%5c..%5csecret.key']) {
+      const response = await get(`${launch.body.packageBase}${escaped}`);
       expect(response.status).toBe(404);
       expect(await response.text()).not.toContain(server.ctx.config.dataDir);
     }
