@@ -5,8 +5,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
 import { buildPackage, FRAME_HEADERS, runtimeAssets } from '../src/build/index.ts';
@@ -241,3 +242,18 @@ export function fixtureFiles(name: string): Promise<Map<string, Uint8Array>> {
 
 /** An element of the visible page by its WXML `id` (glass-easel prefixes ids per component instance). */
 export const byId = (id: string): string => `.wx-page-host:not([hidden]) [id$="--${id}"]`;
+
+/**
+ * A fixture with a published library's ready-made folder (e.g. `lib/`, `miniprogram_dist/`)
+ * copied into `miniprogram_npm/<library>/`, as the WeChat devtools' "build npm" does.
+ */
+export async function fixtureWithLibrary(
+  fixture: string,
+  library: string,
+  folder: string,
+): Promise<Map<string, Uint8Array>> {
+  const files = await fixtureFiles(fixture);
+  const root = dirname(createRequire(import.meta.url).resolve(`${library}/package.json`));
+  await readFolder(join(root, folder), files, `miniprogram_npm/${library}/`);
+  return files;
+}

@@ -2,11 +2,9 @@
  * A published component library, unchanged: tdesign-miniprogram's `miniprogram_dist/` copied
  * into `miniprogram_npm/tdesign-miniprogram`, as the WeChat devtools' "build npm" does.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byId, fixtureFiles, type Harness, openMiniProgram, readFolder, startHarness } from './harness.ts';
+import { byId, fixtureWithLibrary, type Harness, openMiniProgram, startHarness } from './harness.ts';
 
 let harness: Harness;
 let page: Page;
@@ -15,10 +13,10 @@ let diagnostics: unknown[];
 
 beforeAll(async () => {
   harness = await startHarness();
-  const files = await fixtureFiles('tdesign');
-  const root = dirname(createRequire(import.meta.url).resolve('tdesign-miniprogram/package.json'));
-  await readFolder(join(root, 'miniprogram_dist'), files, 'miniprogram_npm/tdesign-miniprogram/');
-  const published = await harness.publish('tdesign', files);
+  const published = await harness.publish(
+    'tdesign',
+    await fixtureWithLibrary('tdesign', 'tdesign-miniprogram', 'miniprogram_dist'),
+  );
   diagnostics = published.diagnostics;
   ({ page, frame } = await openMiniProgram(harness, published.packageBase));
 });

@@ -2,11 +2,9 @@
  * A published component library, unchanged: @vant/weapp's `lib/` copied into
  * `miniprogram_npm/@vant/weapp`, as the WeChat devtools' "build npm" does.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byId, fixtureFiles, type Harness, openMiniProgram, readFolder, startHarness } from './harness.ts';
+import { byId, fixtureWithLibrary, type Harness, openMiniProgram, startHarness } from './harness.ts';
 
 let harness: Harness;
 let page: Page;
@@ -15,10 +13,7 @@ let diagnostics: unknown[];
 
 beforeAll(async () => {
   harness = await startHarness();
-  const files = await fixtureFiles('vant');
-  const vantRoot = dirname(createRequire(import.meta.url).resolve('@vant/weapp/package.json'));
-  await readFolder(join(vantRoot, 'lib'), files, 'miniprogram_npm/@vant/weapp/');
-  const published = await harness.publish('vant', files);
+  const published = await harness.publish('vant', await fixtureWithLibrary('vant', '@vant/weapp', 'lib'));
   diagnostics = published.diagnostics;
   ({ page, frame } = await openMiniProgram(harness, published.packageBase));
 });
