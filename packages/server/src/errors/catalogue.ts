@@ -16,12 +16,6 @@ export const catalogue = {
   not_found: { status: 404, errcode: 40097, en: '{what} not found', zh: '{what}不存在' },
   route_not_found: { status: 404, errcode: 40066, en: 'No such API', zh: '接口不存在' },
   internal: { status: 500, errcode: -1, en: 'System error, please retry', zh: '系统繁忙，请稍后再试' },
-  rate_limited: {
-    status: 429,
-    errcode: 45011,
-    en: 'Too many requests, retry later',
-    zh: '请求过于频繁，请稍后再试',
-  },
 
   // Platform users and sessions
   unauthenticated: { status: 401, errcode: 41001, en: 'Sign in first', zh: '请先登录' },

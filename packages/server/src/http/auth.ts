@@ -19,9 +19,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function sessionGuard(accounts: AccountsService) {
   return async (request: FastifyRequest): Promise<void> => {
-    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const cookie = request.cookies?.[SESSION_COOKIE];
-    const token = bearer ?? cookie;
+    const { token, bearer } = sessionToken(request);
     const user = token ? await accounts.session(token) : undefined;
     if (!user) throw new WharfError('unauthenticated');
     if (!bearer && !SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== user.csrfToken) {
@@ -29,6 +27,12 @@ export function sessionGuard(accounts: AccountsService) {
     }
     request.user = user;
   };
+}
+
+/** The session token of a request: `Authorization: Bearer …` first, else the session cookie. */
+export function sessionToken(request: FastifyRequest): { token: string | undefined; bearer: boolean } {
+  const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+  return { token: bearer ?? request.cookies?.[SESSION_COOKIE], bearer: bearer !== undefined };
 }
 
 export function requireRole(...roles: Role[]) {

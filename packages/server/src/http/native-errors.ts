@@ -34,8 +34,6 @@ export function toWharfError(error: unknown): WharfError {
       return new WharfError('validation_failed', { field: 'content-type', reason: 'unsupported media type' });
   }
   if (error instanceof SyntaxError) return new WharfError('invalid_json');
-  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode === 429)
-    return new WharfError('rate_limited');
   return new WharfError('internal');
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
-import { currentUser, requireRole, SESSION_COOKIE, sessionGuard } from '../../http/auth.ts';
+import { currentUser, requireRole, SESSION_COOKIE, sessionGuard, sessionToken } from '../../http/auth.ts';
 import { Email, IdParam, Ok, Password } from '../../http/schemas.ts';
 
 const User = Type.Object({
@@ -61,8 +61,7 @@ export const accountsRoutes =
       '/auth/signout',
       { schema: { tags: ['accounts'], response: { 200: Ok } }, preHandler: guard },
       async (request, reply) => {
-        const token =
-          /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? request.cookies[SESSION_COOKIE];
+        const { token } = sessionToken(request);
         if (token) await ctx.accounts.signOut(token);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return { ok: true as const };
