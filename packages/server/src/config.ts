@@ -9,6 +9,8 @@ export interface Config {
   port: number;
   /** The URL clients use to reach this server (printed, and used in links). */
   publicUrl: string;
+  /** `WHARF_PUBLIC_URL` / `--public-url` was given: links use it, never the request's Host header. */
+  publicUrlFixed: boolean;
   logLevel: string;
   /** Lets outgoing calls and domain checks reach private addresses (for local development). */
   allowPrivateNetwork: boolean;
@@ -36,13 +38,19 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     throw new Error('DATABASE_URL must be a postgres:// URL (leave it empty for the embedded SQLite store)');
   }
   const logLevel = flags.logLevel ?? env.WHARF_LOG_LEVEL ?? 'info';
-  const publicUrl = (
-    flags.publicUrl ??
-    env.WHARF_PUBLIC_URL ??
-    `http://${displayHost(host)}:${port}`
-  ).replace(/\/$/, '');
+  const fixedUrl = flags.publicUrl || env.WHARF_PUBLIC_URL || '';
+  const publicUrl = (fixedUrl || `http://${displayHost(host)}:${port}`).replace(/\/$/, '');
   const allowPrivateNetwork = (env.WHARF_ALLOW_PRIVATE_NETWORK ?? '') === '1';
-  return { dataDir, databaseUrl, host, port, publicUrl, logLevel, allowPrivateNetwork };
+  return {
+    dataDir,
+    databaseUrl,
+    host,
+    port,
+    publicUrl,
+    publicUrlFixed: fixedUrl !== '',
+    logLevel,
+    allowPrivateNetwork,
+  };
 }
 
 export function storeLocation(config: Config): string {

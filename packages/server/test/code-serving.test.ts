@@ -132,3 +132,20 @@ describe.each(dialects)('serving packages on %s', (dialect) => {
     expect((await get(`${server.url}/runtime/nope.js`)).status).toBe(404);
   }, 60_000);
 });
+
+describe('links behind a configured public URL', () => {
+  it('builds package bases on WHARF_PUBLIC_URL, never on the Host header a client sends', async () => {
+    const server = await startTestServer('sqlite', { publicUrl: 'https://mp.example.com' });
+    try {
+      const w = await codeWorld(server, '公网');
+      await releaseVersion(w, '1.0.0');
+      const response = await fetch(`${server.url}/api/v1/launch/${w.app.appid}`, {
+        headers: { host: 'evil.example' },
+      });
+      const launch = await response.json();
+      expect(launch.packageBase).toMatch(/^https:\/\/mp\.example\.com\/pkg\//);
+    } finally {
+      await server.close();
+    }
+  });
+});

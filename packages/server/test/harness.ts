@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
+import { type ConfigFlags, loadConfig } from '../src/config.ts';
 import { type Context, createContext } from '../src/context.ts';
 import { randomHex } from '../src/security/secrets.ts';
 import { openStore } from '../src/store/database.ts';
@@ -52,13 +52,13 @@ export interface TestServer {
 }
 
 /** A real server on a real database of the dialect, listening on a free loopback port. */
-export async function startTestServer(dialect: DialectName): Promise<TestServer> {
+export async function startTestServer(dialect: DialectName, flags: ConfigFlags = {}): Promise<TestServer> {
   const { location, dataDir } = await freshDatabase(dialect);
   const store = openStore(location);
   await migrateToLatest(store.db);
   const clock = testClock();
   const config = loadConfig(
-    { data: dataDir, port: 0, databaseUrl: dialect === 'postgres' ? location : '' },
+    { data: dataDir, port: 0, databaseUrl: dialect === 'postgres' ? location : '', ...flags },
     {},
   );
   const ctx = createContext({ config, store, secretKey: randomHex(16), clock });

@@ -7,43 +7,48 @@ export function startCommand(): Command {
     .description('start the platform / 启动平台')
     .option('--port <n>', 'port to listen on / 端口')
     .option('--host <host>', 'address to bind / 监听地址')
+    .option('--public-url <url>', 'the URL clients use, for links / 对外访问地址 (WHARF_PUBLIC_URL)')
     .option('--demo', 'seed the demo world (idempotent) / 写入演示数据')
-    .action(async (options: StoreOptions & { port?: string; host?: string; demo?: boolean }) => {
-      const config = loadConfig(options);
-      const server = await startServer(config);
-      closeOnSignals(server);
-      const lines = [
-        '',
-        `Wharf is running / Wharf 已启动  (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`,
-        `  WeChat-compatible API base / 微信兼容接口:  ${server.url}/   (e.g. ${server.url}/cgi-bin/token)`,
-        `  Native API / 原生接口:                     ${server.url}/api/v1`,
-        `  Native API docs / 接口文档:                ${server.url}/api/v1/docs`,
-      ];
-      if (options.demo) {
-        const world = await seedDemo(server.ctx);
-        lines.push('', 'Demo sign-ins / 演示账号:');
-        lines.push(`  admin     ${world.admin.email} / ${world.admin.password}`);
-        for (const dev of world.developers)
-          lines.push(`  developer ${dev.email} / ${dev.password}  (${dev.subjectName})`);
-        lines.push('', 'Demo mini programs / 演示小程序 (appid / secret):');
-        for (const app of world.miniPrograms) lines.push(`  ${app.name}  ${app.appid} / ${app.secret}`);
-        const released = world.miniPrograms.find((app) => app.releasedVersion);
-        if (released) {
-          // The released version, rendered by the runtime in any browser.
-          const launch = await server.ctx.code.serving.launch(
-            released.appid,
-            'release',
-            undefined,
-            server.url,
-          );
-          const query = new URLSearchParams({ appid: released.appid, packageBase: launch.packageBase });
-          lines.push(
-            '',
-            'Open the demo mini program / 打开演示小程序:',
-            `  ${server.url}/runtime/preview.html?${query}`,
-          );
+    .action(
+      async (
+        options: StoreOptions & { port?: string; host?: string; publicUrl?: string; demo?: boolean },
+      ) => {
+        const config = loadConfig(options);
+        const server = await startServer(config);
+        closeOnSignals(server);
+        const lines = [
+          '',
+          `Wharf is running / Wharf 已启动  (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`,
+          `  WeChat-compatible API base / 微信兼容接口:  ${server.url}/   (e.g. ${server.url}/cgi-bin/token)`,
+          `  Native API / 原生接口:                     ${server.url}/api/v1`,
+          `  Native API docs / 接口文档:                ${server.url}/api/v1/docs`,
+        ];
+        if (options.demo) {
+          const world = await seedDemo(server.ctx);
+          lines.push('', 'Demo sign-ins / 演示账号:');
+          lines.push(`  admin     ${world.admin.email} / ${world.admin.password}`);
+          for (const dev of world.developers)
+            lines.push(`  developer ${dev.email} / ${dev.password}  (${dev.subjectName})`);
+          lines.push('', 'Demo mini programs / 演示小程序 (appid / secret):');
+          for (const app of world.miniPrograms) lines.push(`  ${app.name}  ${app.appid} / ${app.secret}`);
+          const released = world.miniPrograms.find((app) => app.releasedVersion);
+          if (released) {
+            // The released version, rendered by the runtime in any browser.
+            const launch = await server.ctx.code.serving.launch(
+              released.appid,
+              'release',
+              undefined,
+              server.url,
+            );
+            const query = new URLSearchParams({ appid: released.appid, packageBase: launch.packageBase });
+            lines.push(
+              '',
+              'Open the demo mini program / 打开演示小程序:',
+              `  ${server.url}/runtime/preview.html?${query}`,
+            );
+          }
         }
-      }
-      console.log(lines.join('\n'));
-    });
+        console.log(lines.join('\n'));
+      },
+    );
 }

@@ -72,7 +72,7 @@ export const wxaCodeRoutes =
       const path = asString((request.query as Record<string, unknown>).path);
       // WeChat limits code paths (40159); a QR code cannot hold much more anyway.
       if (path && Buffer.byteLength(path) > 1024) throw new WharfError('wx_invalid_path_length');
-      const target = new URL(`${requestOrigin(request)}/api/v1/launch/${appid}`);
+      const target = new URL(`${requestOrigin(ctx, request)}/api/v1/launch/${appid}`);
       target.searchParams.set('version', 'trial');
       if (path) target.searchParams.set('path', path);
       const png = await QRCode.toBuffer(target.toString(), { type: 'png', margin: 2, width: 430 });

@@ -62,8 +62,12 @@ const Item = Type.Object({
 });
 
 /** The origin the caller reached us by: package URLs must work from wherever the client is. */
-export function requestOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+/**
+ * The origin links are built on (package bases, previews, QR codes): the configured public URL
+ * when the operator set one, else the origin the request came in on (local use, tests).
+ */
+export function requestOrigin(ctx: Context, request: FastifyRequest): string {
+  return ctx.config.publicUrlFixed ? ctx.config.publicUrl : `${request.protocol}://${request.host}`;
 }
 
 /** The session user if there is one; launching a released version needs none. */
@@ -371,7 +375,12 @@ export const codeRoutes =
       async (request, reply) => {
         const target = request.query.version ?? 'release';
         const viewer = target === 'release' ? undefined : await optionalViewer(ctx, request);
-        const launch = await serving.launch(request.params.appid, target, viewer, requestOrigin(request));
+        const launch = await serving.launch(
+          request.params.appid,
+          target,
+          viewer,
+          requestOrigin(ctx, request),
+        );
         // Mutable: points at whichever version is current now.
         reply.header('cache-control', target === 'release' ? 'no-cache' : 'private, no-store');
         const path = request.query.path;

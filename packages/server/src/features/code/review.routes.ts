@@ -54,7 +54,7 @@ export const reviewRoutes =
       },
       async (request) => {
         const detail = await audits.detail(request.params.auditid);
-        const origin = requestOrigin(request);
+        const origin = requestOrigin(ctx, request);
         const packageBase = `${origin}/pkg/${detail.appid}/${serving.grant(detail.appid, detail.version.versionHash)}/`;
         const query = new URLSearchParams({ packageBase, appid: detail.appid });
         return { ...detail, preview: { packageBase, url: `${origin}/runtime/preview.html?${query}` } };
