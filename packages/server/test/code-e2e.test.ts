@@ -20,7 +20,7 @@ describe.each(dialects)('wharf upload → submit → approve → release → rev
   let server: TestServer;
   let w: CodeWorld;
   let key: string;
-  const upload = (version: string, extra: string[] = []) =>
+  const upload = (version: string, extra: string[] = [], project = sampleProject()) =>
     run(
       process.execPath,
       [
@@ -33,7 +33,7 @@ describe.each(dialects)('wharf upload → submit → approve → release → rev
         '--desc',
         `e2e ${version}`,
         '--project',
-        sampleProject(),
+        project,
         '--server',
         server.url,
         ...extra,
@@ -82,22 +82,9 @@ describe.each(dialects)('wharf upload → submit → approve → release → rev
   });
 
   it('shows a refusal from the server and exits non-zero', async () => {
-    const failed = await run(
-      process.execPath,
-      [
-        wharf,
-        'upload',
-        '--appid',
-        w.app.appid,
-        '--version',
-        '2.0.0',
-        '--project',
-        projectDir({ 'app.json': '{"pages":[]}', 'app.js': '' }),
-        '--server',
-        server.url,
-      ],
-      { env: { ...process.env, WHARF_UPLOAD_KEY: key }, cwd: root },
-    ).catch((error: { code: number; stderr: string }) => error);
+    const failed = await upload('2.0.0', [], projectDir({ 'app.json': '{"pages":[]}', 'app.js': '' })).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect((failed as { code: number }).code).toBe(1);
     expect((failed as { stderr: string }).stderr).toContain('app_json_no_pages');
   });

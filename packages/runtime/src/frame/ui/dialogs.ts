@@ -89,22 +89,17 @@ export class Dialogs {
         if (input) result.content = input.value;
         resolve(result);
       };
-      if (options.showCancel) {
-        const cancel = document.createElement('button');
-        cancel.type = 'button';
-        cancel.className = 'wx-modal-cancel';
-        cancel.textContent = options.cancelText;
-        cancel.style.color = options.cancelColor;
-        cancel.addEventListener('click', () => close(false));
-        buttons.appendChild(cancel);
-      }
-      const confirm = document.createElement('button');
-      confirm.type = 'button';
-      confirm.className = 'wx-modal-confirm';
-      confirm.textContent = options.confirmText;
-      confirm.style.color = options.confirmColor;
-      confirm.addEventListener('click', () => close(true));
-      buttons.appendChild(confirm);
+      const addButton = (className: string, text: string, color: string, confirmed: boolean) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = className;
+        button.textContent = text;
+        button.style.color = color;
+        button.addEventListener('click', () => close(confirmed));
+        buttons.appendChild(button);
+      };
+      if (options.showCancel) addButton('wx-modal-cancel', options.cancelText, options.cancelColor, false);
+      addButton('wx-modal-confirm', options.confirmText, options.confirmColor, true);
       dialog.appendChild(buttons);
       mask.appendChild(dialog);
       this.layer.appendChild(mask);
