@@ -1,9 +1,13 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchema, type RouteOptions } from 'fastify';
 import type { Context } from './context.ts';
+import { UPLOAD_KEY_HEADER } from './features/code/code.routes.ts';
 import { packageRoutes } from './features/code/package.routes.ts';
+import { SESSION_COOKIE } from './http/auth.ts';
+import { SESSION_SECURITY } from './http/schemas.ts';
+import { strictNativeRoute } from './http/strict-routes.ts';
 import { nativeApi } from './native-api.ts';
 import { wechatApi } from './wechat/index.ts';
 
@@ -11,6 +15,13 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** Sees every route as it is registered (the contracts script lists the WeChat ones). */
   onRoute?: (route: RouteOptions) => void;
+}
+
+/** The upload route reads raw zip bytes (no body schema to validate); its document says so. */
+function documented(url: string, schema: FastifySchema): FastifySchema {
+  if (url !== '/api/v1/code/:appid/versions') return schema;
+  const zip = { schema: { type: 'string', format: 'binary', description: 'the code package as a zip' } };
+  return { ...schema, body: { content: { 'application/zip': zip, 'application/octet-stream': zip } } };
 }
 
 /** Composes the plugins; nothing else. */
@@ -21,6 +32,9 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1') && !route.url.startsWith('/api/v1/docs')) strictNativeRoute(route);
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -30,10 +44,39 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
         description:
           'The native API of a Wharf platform. The WeChat-compatible API lives at the root (/cgi-bin, /wxa, /sns).',
       },
+      components: {
+        securitySchemes: {
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'Set by POST /api/v1/auth/signin (httpOnly). Writes also need the csrfHeader.',
+          },
+          csrfHeader: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-csrf-token',
+            description:
+              'The csrfToken returned by sign-in; required with the cookie on POST, PUT, PATCH, DELETE.',
+          },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The session token returned by sign-in, for scripts; no CSRF header needed.',
+          },
+          uploadKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: UPLOAD_KEY_HEADER,
+            description: 'A per-app upload key (POST /api/v1/code/{appid}/upload-keys), for `wharf upload`.',
+          },
+        },
+      },
+      security: SESSION_SECURITY,
     },
     // Only the native face is described here; WeChat's own documents describe the other.
     transform: ({ schema, url }) => ({
-      schema: url.startsWith('/api/v1') ? schema : { ...schema, hide: true },
+      schema: url.startsWith('/api/v1') ? documented(url, schema) : { ...schema, hide: true },
       url,
     }),
   });

@@ -10,7 +10,7 @@ describe.each(dialects)('accounts and identity on %s', (dialect) => {
   beforeAll(async () => {
     server = await startTestServer(dialect);
     admin = await adminClient(server.url, (email) =>
-      server.ctx.accounts.signUp({ email, password: 'password-123', role: 'admin' }),
+      server.ctx.accounts.createUser({ email, password: 'password-123', role: 'admin' }),
     );
   });
   afterAll(() => server.close());

@@ -107,7 +107,7 @@ describe.each(dialects)('bad input on %s', (dialect) => {
     ).toBe('category_unknown');
 
     const admin = await adminClient(server.url, (email) =>
-      server.ctx.accounts.signUp({ email, password: 'password-123', role: 'admin' }),
+      server.ctx.accounts.createUser({ email, password: 'password-123', role: 'admin' }),
     );
     const audit = await admin.get('/api/v1/review/audits/99999999999999999999');
     expect(audit.status).toBe(400);

@@ -49,10 +49,10 @@ export async function person(
 ): Promise<{ client: ApiClient; token: string; email: string; id: string }> {
   people += 1;
   const email = `code${people}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  const user = await server.ctx.accounts.signUp({
+  const user = await server.ctx.accounts.createUser({
     email,
     password: 'password-123',
-    ...(role ? { role } : {}),
+    role: role ?? 'developer',
   });
   const signin = await new ApiClient(server.url).post('/api/v1/auth/signin', {
     email,

@@ -20,7 +20,7 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
   beforeAll(async () => {
     server = await startTestServer(dialect);
     admin = await adminClient(server.url, (email) =>
-      server.ctx.accounts.signUp({ email, password: 'password-123', role: 'admin' }),
+      server.ctx.accounts.createUser({ email, password: 'password-123', role: 'admin' }),
     );
   });
   afterAll(() => server.close());

@@ -170,7 +170,7 @@ describe.each(dialects)('WeChat-compatible access tokens on %s', (dialect) => {
 
   it('enforces the daily quota of an API with 45009', async () => {
     const admin = await adminClient(server.url, (email) =>
-      server.ctx.accounts.signUp({ email, password: 'password-123', role: 'admin' }),
+      server.ctx.accounts.createUser({ email, password: 'password-123', role: 'admin' }),
     );
     server.clock.advance(24 * 3600_000); // a new day
     await admin.put('/api/v1/admin/settings/api.dailyQuota.%2Fcgi-bin%2Ftoken', { value: 3 });
@@ -186,7 +186,7 @@ describe.each(dialects)('WeChat-compatible access tokens on %s', (dialect) => {
 
   it('answers 48001 to an individual app on organisation-only APIs, and plainly "not offered" to an organisation', async () => {
     const admin = await adminClient(server.url, (email) =>
-      server.ctx.accounts.signUp({ email, password: 'password-123', role: 'admin' }),
+      server.ctx.accounts.createUser({ email, password: 'password-123', role: 'admin' }),
     );
     const individualToken = (await token(`grant_type=client_credential&appid=${app.appid}&secret=${secret}`))
       .body.access_token;

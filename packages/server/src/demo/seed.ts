@@ -80,7 +80,7 @@ const DEVELOPERS = [
 export async function seedDemo(ctx: Context, options: { sampleProject?: string } = {}): Promise<DemoWorld> {
   const admin =
     (await ctx.accounts.findByEmail(ADMIN.email)) ??
-    (await ctx.accounts.signUp({ ...ADMIN, displayName: '平台管理员', role: 'admin' }));
+    (await ctx.accounts.createUser({ ...ADMIN, displayName: '平台管理员', role: 'admin' }));
   await ctx.accounts.setRole(admin.id, 'admin');
   const tree = await ctx.categories.tree();
   const world: DemoWorld = { admin: ADMIN, developers: [], miniPrograms: [] };

@@ -14,14 +14,15 @@ export function toWharfError(error: unknown): WharfError {
   };
   if (fastifyError.validation) {
     const first = fastifyError.validation[0];
-    const missing = first?.params?.missingProperty;
+    const named = first?.params?.missingProperty ?? first?.params?.additionalProperty;
     const path = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-    const field = [fastifyError.validationContext, path || (typeof missing === 'string' ? missing : '')]
+    const field = [fastifyError.validationContext, path, typeof named === 'string' ? named : '']
       .filter(Boolean)
       .join('.');
+    const unknown = typeof first?.params?.additionalProperty === 'string';
     return new WharfError('validation_failed', {
       field: field || 'request',
-      reason: first?.message ?? 'invalid',
+      reason: unknown ? 'unknown property' : (first?.message ?? 'invalid'),
     });
   }
   switch (fastifyError.code) {
@@ -49,6 +50,9 @@ export function installNativeErrors(app: FastifyInstance): void {
         ...(mapped.field ? { field: mapped.field } : {}),
       },
     };
+    // A lock-out says when it lifts (RFC 9110 Retry-After, in seconds).
+    if (typeof mapped.params.retryAfter === 'number')
+      reply.header('retry-after', String(mapped.params.retryAfter));
     return reply.status(catalogue[mapped.code].status).send(body);
   });
   app.setNotFoundHandler((_request, reply) => {

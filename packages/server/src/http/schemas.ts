@@ -8,6 +8,12 @@ export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 
 export const CategoryIdInt = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 export const Ok = Type.Object({ ok: Type.Literal(true) });
 
+/** The OpenAPI security of a signed-in route: the console's cookie + CSRF header, or a script's Bearer. */
+export const SESSION_SECURITY: Array<Record<string, string[]>> = [
+  { sessionCookie: [], csrfHeader: [] },
+  { bearer: [] },
+];
+
 export const ErrorBody = Type.Object({
   error: Type.Object({
     code: Type.String(),
@@ -16,3 +22,30 @@ export const ErrorBody = Type.Object({
     field: Type.Optional(Type.String()),
   }),
 });
+
+type JsonSchema = { [key: string]: unknown };
+
+/**
+ * Makes every object schema of a request part (body, querystring, params, headers excepted)
+ * refuse properties it does not declare, recursively. Applied to every native route as it is
+ * registered, so a route cannot forget it and the OpenAPI document says so too. `allOf`
+ * members are left alone: each would refuse the others' properties.
+ */
+export function refuseUnknownProperties(schema: unknown): void {
+  if (!schema || typeof schema !== 'object') return;
+  const node = schema as JsonSchema;
+  if (
+    node.type === 'object' &&
+    node.additionalProperties === undefined &&
+    node.patternProperties === undefined
+  ) {
+    node.additionalProperties = false;
+  }
+  const properties = node.properties as Record<string, unknown> | undefined;
+  if (properties) for (const child of Object.values(properties)) refuseUnknownProperties(child);
+  for (const key of ['items', 'not'] as const) refuseUnknownProperties(node[key]);
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const list = node[key];
+    if (Array.isArray(list)) for (const child of list) refuseUnknownProperties(child);
+  }
+}

@@ -24,7 +24,7 @@ export const gatedRoutes =
       app.route({
         method: ['GET', 'POST'],
         url: prefix,
-        preHandler: tokenGuard(ctx, capability),
+        onRequest: tokenGuard(ctx, capability),
         // The guard refuses every caller of an unoffered capability; reaching here would be a bug.
         handler: async () => {
           throw new WharfError('wx_api_unauthorized', { reason: `${capability} is not offered` });

@@ -11,7 +11,7 @@ declare module 'fastify' {
 }
 
 /**
- * The preHandler of every WeChat-compatible business call: `?access_token=`, the app's IP
+ * The onRequest hook of every WeChat-compatible business call: `?access_token=`, the app's IP
  * allow-list, the capability the API needs for the app's subject, and the daily quota of the API.
  */
 export function tokenGuard(ctx: Context, capability: Capability) {

@@ -40,13 +40,13 @@ export const wxaCodeRoutes =
     const { packages, audits, testers } = ctx.code;
     const body = (request: { body: unknown }) => (request.body ?? {}) as Record<string, unknown>;
     const post = (url: string, handler: Handler) => {
-      app.post(url, { preHandler: guard }, handler);
+      app.post(url, { onRequest: guard }, handler);
       app.get(url, async () => {
         throw new WharfError('wx_require_post');
       });
     };
     const any = (url: string, handler: Handler) =>
-      app.route({ method: ['GET', 'POST'], url, preHandler: guard, handler });
+      app.route({ method: ['GET', 'POST'], url, onRequest: guard, handler });
 
     any('/wxa/get_category', async (request) => {
       const list = await audits.appCategories(caller(request).appid);

@@ -22,6 +22,7 @@ export const accountsRoutes =
         schema: {
           tags: ['accounts'],
           summary: 'Create a developer account',
+          security: [],
           body: Type.Object({
             email: Email,
             password: Password,
@@ -30,7 +31,10 @@ export const accountsRoutes =
           response: { 201: User },
         },
       },
-      async (request, reply) => reply.status(201).send(await ctx.accounts.signUp(request.body)),
+      async (request, reply) => {
+        const { email, password, displayName } = request.body;
+        return reply.status(201).send(await ctx.accounts.signUp({ email, password, displayName }));
+      },
     );
 
     app.post(
@@ -39,6 +43,7 @@ export const accountsRoutes =
         schema: {
           tags: ['accounts'],
           summary: 'Sign in; sets the session cookie and returns the CSRF token for writes',
+          security: [],
           body: Type.Object({ email: Email, password: Type.String({ maxLength: 128 }) }),
           response: { 200: Type.Object({ user: User, csrfToken: Type.String(), token: Type.String() }) },
         },
@@ -59,7 +64,7 @@ export const accountsRoutes =
 
     app.post(
       '/auth/signout',
-      { schema: { tags: ['accounts'], response: { 200: Ok } }, preHandler: guard },
+      { schema: { tags: ['accounts'], response: { 200: Ok } }, onRequest: guard },
       async (request, reply) => {
         const { token } = sessionToken(request);
         if (token) await ctx.accounts.signOut(token);
@@ -75,7 +80,7 @@ export const accountsRoutes =
           tags: ['accounts'],
           response: { 200: Type.Object({ user: User, csrfToken: Type.String() }) },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request) => {
         const { csrfToken, ...user } = currentUser(request);
@@ -92,7 +97,7 @@ export const accountsRoutes =
           body: Type.Object({ role: User.properties.role }),
           response: { 200: Ok },
         },
-        preHandler: [guard, requireRole('admin')],
+        onRequest: [guard, requireRole('admin')],
       },
       async (request) => {
         await ctx.accounts.setRole(request.params.id, request.body.role);

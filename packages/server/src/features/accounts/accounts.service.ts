@@ -13,6 +13,12 @@ export interface SessionUser {
   csrfToken: string;
 }
 
+export interface SignUpInput {
+  email: string;
+  password: string;
+  displayName?: string;
+}
+
 export interface PublicUser {
   id: string;
   email: string;
@@ -21,32 +27,35 @@ export interface PublicUser {
 }
 
 export function accountsService(store: AccountsStore, clock: () => number = Date.now) {
-  return {
-    async signUp(input: {
-      email: string;
-      password: string;
-      displayName?: string;
-      role?: Role;
-    }): Promise<PublicUser> {
-      const email = input.email.trim().toLowerCase();
+  async function createUser(input: SignUpInput & { role: Role }): Promise<PublicUser> {
+    const email = input.email.trim().toLowerCase();
+    if (await store.findUserByEmail(email)) throw new WharfError('email_taken', {}, 'email');
+    const user = {
+      id: newId('usr'),
+      email,
+      password_hash: await hashPassword(input.password),
+      role: input.role,
+      display_name: input.displayName?.trim() || email.split('@')[0] || email,
+      created_at: clock(),
+    };
+    try {
+      await store.insertUser(user);
+    } catch (error) {
+      // Two sign-ups racing for one email: the unique index decides.
       if (await store.findUserByEmail(email)) throw new WharfError('email_taken', {}, 'email');
-      const user = {
-        id: newId('usr'),
-        email,
-        password_hash: await hashPassword(input.password),
-        role: input.role ?? 'developer',
-        display_name: input.displayName?.trim() || email.split('@')[0] || email,
-        created_at: clock(),
-      };
-      try {
-        await store.insertUser(user);
-      } catch (error) {
-        // Two sign-ups racing for one email: the unique index decides.
-        if (await store.findUserByEmail(email)) throw new WharfError('email_taken', {}, 'email');
-        throw error;
-      }
-      return { id: user.id, email, role: user.role, displayName: user.display_name };
+      throw error;
+    }
+    return { id: user.id, email, role: user.role, displayName: user.display_name };
+  }
+
+  return {
+    /** Public sign-up: always a developer. Roles change only through `setRole` (the admin route). */
+    signUp(input: SignUpInput): Promise<PublicUser> {
+      return createUser({ ...input, role: 'developer' });
     },
+
+    /** An account with a chosen role: for the CLI's `admin create`, the demo seed and tests, never a route. */
+    createUser,
 
     async signIn(emailRaw: string, password: string): Promise<{ token: string; user: SessionUser }> {
       const user = await store.findUserByEmail(emailRaw.trim().toLowerCase());

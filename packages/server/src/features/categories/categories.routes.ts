@@ -26,6 +26,7 @@ export const categoriesRoutes =
         schema: {
           tags: ['categories'],
           summary: 'The two-level category tree',
+          security: [],
           response: { 200: Type.Array(CategoryNode) },
         },
       },
@@ -45,7 +46,7 @@ export const categoriesRoutes =
           }),
           response: { 201: Type.Object({ id: Type.Integer() }) },
         },
-        preHandler: admin,
+        onRequest: admin,
       },
       async (request, reply) => reply.status(201).send({ id: (await ctx.categories.add(request.body)).id }),
     );
@@ -66,7 +67,7 @@ export const categoriesRoutes =
           ),
           response: { 200: Ok },
         },
-        preHandler: admin,
+        onRequest: admin,
       },
       async (request) => {
         await ctx.categories.update(request.params.id, request.body);
@@ -76,7 +77,7 @@ export const categoriesRoutes =
 
     app.delete(
       '/admin/categories/:id',
-      { schema: { tags: ['admin'], params: CategoryId, response: { 200: Ok } }, preHandler: admin },
+      { schema: { tags: ['admin'], params: CategoryId, response: { 200: Ok } }, onRequest: admin },
       async (request) => {
         await ctx.categories.remove(request.params.id);
         return { ok: true as const };

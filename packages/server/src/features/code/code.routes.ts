@@ -2,13 +2,24 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
+import { WharfError } from '../../errors/wharf-error.ts';
 import { currentUser, sessionGuard } from '../../http/auth.ts';
-import { CategoryIdInt, Ok } from '../../http/schemas.ts';
+import { CategoryIdInt, Ok, SESSION_SECURITY } from '../../http/schemas.ts';
 import type { Viewer } from './serving.service.ts';
 
 export const UPLOAD_KEY_HEADER = 'x-wharf-upload-key';
-/** Generous: the zip is checked against the operator's package limits after reading. */
+/**
+ * The hard ceiling of an upload body; the operator's package limit is checked against the
+ * declared length before reading, and against the actual bytes after.
+ */
 const UPLOAD_BODY_LIMIT = 64 * 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who uploads: `user:<id>` or `key:<id>`, settled before the body is read. */
+    uploader?: string;
+  }
+}
 
 const AppidParam = Type.Object({ appid: Type.String({ pattern: '^wx[0-9a-f]{16}$' }) });
 const Diagnostic = Type.Object({
@@ -87,9 +98,11 @@ export const codeRoutes =
     const tags = ['code'];
     const { packages, audits, serving } = ctx.code;
 
+    // Zip bodies are read whole only by the upload route, whose own bodyLimit admits packages;
+    // every other route keeps the server's 1 MB limit.
     app.addContentTypeParser(
       ['application/zip', 'application/octet-stream'],
-      { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT },
+      { parseAs: 'buffer' },
       (_request, body, done) => done(null, body),
     );
 
@@ -100,6 +113,7 @@ export const codeRoutes =
           tags,
           summary:
             'Upload a code package (zip body) as a development version; authenticated by a session or an upload key',
+          security: [...SESSION_SECURITY, { uploadKey: [] }],
           params: AppidParam,
           querystring: Type.Object({
             version: Type.String({ minLength: 1, maxLength: 64 }),
@@ -108,21 +122,29 @@ export const codeRoutes =
           response: { 201: Version },
         },
         bodyLimit: UPLOAD_BODY_LIMIT,
-        preHandler: async (request) => {
-          if (request.headers[UPLOAD_KEY_HEADER] === undefined) await guard(request);
+        // The caller and its right to this app are settled before a byte of the body is read.
+        onRequest: async (request) => {
+          const { appid } = request.params as { appid: string };
+          const key = request.headers[UPLOAD_KEY_HEADER];
+          if (typeof key === 'string') {
+            request.uploader = await ctx.rateLimits.attempt(
+              'uploadKey',
+              { subject: appid, ip: request.ip },
+              () => packages.authenticateKey(appid, key, request.ip),
+            );
+          } else {
+            await guard(request);
+            const user = currentUser(request);
+            await ctx.code.access.reach(user.id, appid, 'developer');
+            request.uploader = `user:${user.id}`;
+          }
+          await packages.checkDeclaredSize(request.headers['content-length']);
         },
       },
       async (request, reply) => {
         const { appid } = request.params;
-        const key = request.headers[UPLOAD_KEY_HEADER];
-        let uploader: string;
-        if (typeof key === 'string') {
-          uploader = await packages.authenticateKey(appid, key, request.ip);
-        } else {
-          const user = currentUser(request);
-          await ctx.code.access.reach(user.id, appid, 'developer');
-          uploader = `user:${user.id}`;
-        }
+        const uploader = request.uploader;
+        if (!uploader) throw new WharfError('unauthenticated');
         const zip = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const version = await packages.upload({
           appid,
@@ -137,7 +159,7 @@ export const codeRoutes =
 
     app.get(
       '/code/:appid/versions',
-      { schema: { tags, params: AppidParam, response: { 200: Type.Array(Version) } }, preHandler: guard },
+      { schema: { tags, params: AppidParam, response: { 200: Type.Array(Version) } }, onRequest: guard },
       async (request) => packages.versions(currentUser(request).id, request.params.appid),
     );
 
@@ -152,7 +174,7 @@ export const codeRoutes =
           }),
           response: { 200: Type.Intersect([Version, Type.Object({ files: Type.Array(FileEntry) })]) },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request) =>
         packages.version(currentUser(request).id, request.params.appid, request.params.versionId),
@@ -168,7 +190,7 @@ export const codeRoutes =
           body: Type.Object({ versionId: Type.String({ maxLength: 64 }) }),
           response: { 200: Ok },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request) => {
         await packages.setTrial(currentUser(request).id, request.params.appid, request.body.versionId);
@@ -189,7 +211,7 @@ export const codeRoutes =
           }),
           response: { 201: Type.Intersect([UploadKey, Type.Object({ key: Type.String() })]) },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request, reply) =>
         reply
@@ -199,7 +221,7 @@ export const codeRoutes =
 
     app.get(
       '/code/:appid/upload-keys',
-      { schema: { tags, params: AppidParam, response: { 200: Type.Array(UploadKey) } }, preHandler: guard },
+      { schema: { tags, params: AppidParam, response: { 200: Type.Array(UploadKey) } }, onRequest: guard },
       async (request) => packages.keys(currentUser(request).id, request.params.appid),
     );
 
@@ -211,7 +233,7 @@ export const codeRoutes =
           params: Type.Object({ appid: AppidParam.properties.appid, keyId: Type.String({ maxLength: 64 }) }),
           response: { 200: Ok },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request) => {
         await packages.deleteKey(currentUser(request).id, request.params.appid, request.params.keyId);
@@ -234,7 +256,7 @@ export const codeRoutes =
           }),
           response: { 201: Type.Object({ auditid: Type.Number() }) },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request, reply) => {
         const { appid } = request.params;
@@ -246,7 +268,7 @@ export const codeRoutes =
 
     app.get(
       '/code/:appid/audits/latest',
-      { schema: { tags, params: AppidParam, response: { 200: AuditStatusView } }, preHandler: guard },
+      { schema: { tags, params: AppidParam, response: { 200: AuditStatusView } }, onRequest: guard },
       async (request) => {
         await ctx.code.access.reach(currentUser(request).id, request.params.appid, 'developer');
         return audits.latest(request.params.appid);
@@ -269,7 +291,7 @@ export const codeRoutes =
             params: AppidParam,
             response: { 200: Type.Object({ versionId: Type.String() }) },
           },
-          preHandler: guard,
+          onRequest: guard,
         },
         async (request) => {
           await ctx.code.access.reach(currentUser(request).id, request.params.appid, 'developer');
@@ -299,7 +321,7 @@ export const codeRoutes =
             ),
           },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request) => {
         await ctx.code.access.reach(currentUser(request).id, request.params.appid, 'member');
@@ -325,7 +347,7 @@ export const codeRoutes =
             ),
           },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request) => {
         await ctx.code.access.reach(currentUser(request).id, request.params.appid, 'developer');
@@ -345,6 +367,7 @@ export const codeRoutes =
           tags,
           summary:
             'Where the runtime loads a version from, with its manifest inline. release is public; trial needs a member or tester session; develop a developer',
+          security: [{}, ...SESSION_SECURITY],
           params: AppidParam,
           querystring: Type.Object({
             version: Type.Optional(

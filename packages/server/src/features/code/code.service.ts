@@ -67,6 +67,8 @@ const SIZE_RULES = new Set([
   'package_too_large',
   'zip_too_large',
 ]);
+/** Room for a zip's local headers and central directory on top of the files' bytes. */
+const ZIP_OVERHEAD_BYTES = 1024 * 1024;
 const VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$/;
 
 /** sha256 over a sorted `path sha256` list: the same files give the same hash, whatever the order. */
@@ -221,6 +223,23 @@ export function codeService(deps: CodeDeps) {
       const app = await uploadable(input.appid, input.userVersion);
       const { files, manifest } = await readPackage(input.zip);
       return storeVersion(app, files, manifest, input);
+    },
+
+    /**
+     * Refuses an upload whose declared length cannot hold a package within the operator's
+     * limit, before its body is read. A zip's headers add a little to the files' own bytes.
+     */
+    async checkDeclaredSize(contentLength: string | undefined): Promise<void> {
+      if (contentLength === undefined) return;
+      const declared = Number(contentLength);
+      const allowed = (await settings.get('code.totalPackageBytes')) + ZIP_OVERHEAD_BYTES;
+      if (Number.isFinite(declared) && declared > allowed) {
+        throw new WharfError('package_too_large', {
+          detail: `the body declares ${declared} bytes; at most ${allowed} are accepted`,
+          detailZh: `请求体声明 ${declared} 字节，最多接受 ${allowed} 字节`,
+          rule: 'zip_too_large',
+        });
+      }
     },
 
     /** The same for files already in memory (the demo seed reads a project folder). */

@@ -36,7 +36,7 @@ export const reviewRoutes =
             ),
           },
         },
-        preHandler: reviewer,
+        onRequest: reviewer,
       },
       async () => audits.queue(),
     );
@@ -50,7 +50,7 @@ export const reviewRoutes =
           params: AuditParam,
           response: { 200: Type.Record(Type.String(), Type.Unknown()) },
         },
-        preHandler: reviewer,
+        onRequest: reviewer,
       },
       async (request) => {
         const detail = await audits.detail(request.params.auditid);
@@ -63,7 +63,7 @@ export const reviewRoutes =
 
     app.post(
       '/review/audits/:auditid/approve',
-      { schema: { tags, params: AuditParam, response: { 200: Ok } }, preHandler: reviewer },
+      { schema: { tags, params: AuditParam, response: { 200: Ok } }, onRequest: reviewer },
       async (request) => {
         await audits.approve(currentUser(request).id, request.params.auditid);
         return { ok: true as const };
@@ -91,7 +91,7 @@ export const reviewRoutes =
           }),
           response: { 200: Ok },
         },
-        preHandler: reviewer,
+        onRequest: reviewer,
       },
       async (request) => {
         await audits.reject(
@@ -114,7 +114,7 @@ export const reviewRoutes =
           body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }),
           response: { 200: Ok },
         },
-        preHandler: reviewer,
+        onRequest: reviewer,
       },
       async (request) => {
         await audits.delay(currentUser(request).id, request.params.auditid, request.body.reason);

@@ -41,7 +41,7 @@ export const identityRoutes =
           }),
           response: { 201: Subject },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request, reply) =>
         reply.status(201).send(await ctx.identity.submit(currentUser(request).id, request.body)),
@@ -49,7 +49,7 @@ export const identityRoutes =
 
     app.get(
       '/subjects',
-      { schema: { tags: ['identity'], response: { 200: Type.Array(Subject) } }, preHandler: guard },
+      { schema: { tags: ['identity'], response: { 200: Type.Array(Subject) } }, onRequest: guard },
       async (request) => ctx.identity.listMine(currentUser(request).id),
     );
 
@@ -69,7 +69,7 @@ export const identityRoutes =
             ),
           },
         },
-        preHandler: [guard, requireRole('admin')],
+        onRequest: [guard, requireRole('admin')],
       },
       async (request) => ctx.identity.listByStatus(request.query.status ?? 'pending'),
     );
@@ -78,7 +78,7 @@ export const identityRoutes =
       '/admin/subjects/:id/approve',
       {
         schema: { tags: ['admin'], params: IdParam, response: { 200: Subject } },
-        preHandler: [guard, requireRole('admin')],
+        onRequest: [guard, requireRole('admin')],
       },
       async (request) => ctx.identity.review(request.params.id, true, undefined),
     );
@@ -92,7 +92,7 @@ export const identityRoutes =
           body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }),
           response: { 200: Subject },
         },
-        preHandler: [guard, requireRole('admin')],
+        onRequest: [guard, requireRole('admin')],
       },
       async (request) => ctx.identity.review(request.params.id, false, request.body.reason),
     );

@@ -48,7 +48,7 @@ export const miniProgramsRoutes =
           body: Type.Object({ subjectId: Type.String({ minLength: 1, maxLength: 64 }) }),
           response: { 201: MiniProgram },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request, reply) =>
         reply
@@ -58,13 +58,13 @@ export const miniProgramsRoutes =
 
     app.get(
       '/miniprograms',
-      { schema: { tags, response: { 200: Type.Array(MiniProgram) } }, preHandler: guard },
+      { schema: { tags, response: { 200: Type.Array(MiniProgram) } }, onRequest: guard },
       async (request) => ctx.miniPrograms.listMine(currentUser(request).id),
     );
 
     app.get(
       '/miniprograms/:id',
-      { schema: { tags, params: IdParam, response: { 200: MiniProgram } }, preHandler: guard },
+      { schema: { tags, params: IdParam, response: { 200: MiniProgram } }, onRequest: guard },
       async (request) => ctx.miniPrograms.get(currentUser(request).id, request.params.id),
     );
 
@@ -104,7 +104,7 @@ export const miniProgramsRoutes =
           }),
           response: { 200: Type.Object({ app: MiniProgram, secret: Type.Optional(Type.String()) }) },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request) => {
         const bad = request.body.ipAllowlist?.find((entry) => !isValidAllowlistEntry(entry));
@@ -126,7 +126,7 @@ export const miniProgramsRoutes =
           params: IdParam,
           response: { 200: Type.Object({ secret: Type.String() }) },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request) => ({
         secret: await ctx.miniPrograms.resetSecret(currentUser(request).id, request.params.id),
@@ -150,7 +150,7 @@ export const miniProgramsRoutes =
             ),
           },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request) => ctx.miniPrograms.members(currentUser(request).id, request.params.id),
     );
@@ -164,7 +164,7 @@ export const miniProgramsRoutes =
           body: Type.Object({ email: Type.String({ maxLength: 254 }), role: MemberRole }),
           response: { 200: Ok },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request) => {
         await ctx.miniPrograms.addMember(
@@ -189,7 +189,7 @@ export const miniProgramsRoutes =
           }),
           response: { 200: Ok },
         },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request) => {
         const { id, userId, role } = request.params;

@@ -17,7 +17,7 @@ export const settingsRoutes =
           summary: 'Operator settings (quotas, limits)',
           response: { 200: Type.Record(Type.String(), Type.Unknown()) },
         },
-        preHandler: admin,
+        onRequest: admin,
       },
       async () => ctx.settings.list(),
     );
@@ -31,7 +31,7 @@ export const settingsRoutes =
           body: Type.Object({ value: Type.Union([Type.Number(), Type.String(), Type.Boolean()]) }),
           response: { 200: Ok },
         },
-        preHandler: admin,
+        onRequest: admin,
       },
       async (request) => {
         await ctx.settings.set(request.params.key, request.body.value);
