@@ -6,6 +6,7 @@ import type { Context } from './context.ts';
 import { UPLOAD_KEY_HEADER } from './features/code/code.routes.ts';
 import { packageRoutes } from './features/code/package.routes.ts';
 import { SESSION_COOKIE } from './http/auth.ts';
+import { loggerOptions } from './http/log-redaction.ts';
 import { SESSION_SECURITY } from './http/schemas.ts';
 import { strictNativeRoute } from './http/strict-routes.ts';
 import { nativeApi } from './native-api.ts';
@@ -27,7 +28,7 @@ function documented(url: string, schema: FastifySchema): FastifySchema {
 /** Composes the plugins; nothing else. */
 export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger ? loggerOptions(options.logger === true ? 'info' : options.logger.level) : false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
