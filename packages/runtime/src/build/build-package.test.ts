@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type BuiltManifest, MANIFEST_PATH } from '../shared/manifest.ts';
 import { buildPackage } from './build-package.ts';
+import { doublingChain } from './limit-fixtures.ts';
+import { BuildRefusedError } from './limits.ts';
 
 const pkg = (files: Record<string, string>) =>
   new Map(Object.entries(files).map(([path, text]) => [path, new TextEncoder().encode(text)]));
@@ -61,5 +63,56 @@ describe('buildPackage', () => {
     expect(manifestOf(missing.files).appError?.message).toBe('app.json is missing');
     const broken = await buildPackage(pkg({ 'app.json': '{\n  "pages": [,]\n}' }));
     expect(broken.diagnostics[0]).toMatchObject({ file: 'app.json', line: 2 });
+  });
+});
+
+describe('buildPackage limits', () => {
+  const base = {
+    'app.json': JSON.stringify({ pages: ['pages/a/a'] }),
+    'app.js': 'App({});',
+    'pages/a/a.js': 'Page({});',
+  };
+  const refusalOf = async (files: Record<string, string>, limits?: Parameters<typeof buildPackage>[1]) => {
+    const error = await buildPackage(pkg(files), limits).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof BuildRefusedError)) throw new Error(`expected a refusal, got ${String(error)}`);
+    return error.refusal;
+  };
+
+  it('refuses a page nesting 200 views, and the next build succeeds', async () => {
+    const deep = `<view>\n${'<view>'.repeat(200)}${'</view>'.repeat(200)}</view>`;
+    expect(await refusalOf({ ...base, 'pages/a/a.wxml': deep })).toMatchObject({
+      rule: 'wxml_too_deep',
+      file: 'pages/a/a.wxml',
+      line: 2,
+    });
+    const next = await buildPackage(pkg({ ...base, 'pages/a/a.wxml': '<view>{{x}}</view>' }));
+    expect(next.diagnostics).toEqual([]);
+  });
+
+  it('refuses the WXSS doubling chain in well under a second', async () => {
+    const chain = Object.fromEntries(
+      Object.entries(doublingChain(17)).map(([path, css]) => [`styles/${path}`, css]),
+    );
+    const started = performance.now();
+    const refusal = await refusalOf({
+      ...base,
+      ...chain,
+      'pages/a/a.wxml': '<view/>',
+      'app.wxss': '@import "styles/s/0.wxss";',
+    });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(refusal).toMatchObject({ rule: 'wxss_import_too_deep', file: 'styles/s/16.wxss', line: 1 });
+  });
+
+  it('refuses a build whose output passes the byte budget, naming the largest part', async () => {
+    const files = { ...base, 'pages/a/a.wxml': `<view>${'x'.repeat(20_000)}</view>` };
+    expect(await refusalOf(files, { maxOutputBytes: 10_000 })).toMatchObject({
+      rule: 'build_too_large',
+      file: 'pages/a/a.wxml',
+    });
+    expect((await buildPackage(pkg(files), { maxOutputBytes: 100_000 })).diagnostics).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import {
 import { resolveFrom, stripExtension } from '../shared/paths.ts';
 import { writeChunk } from './chunk-writer.ts';
 import { prepareModule } from './js-module.ts';
+import { BuildBudget, type BuildLimits, defaultBuildLimits, refuseBuild } from './limits.ts';
 import { allPages, type ItemKey, PackageGraph, parseJson, readAppJson } from './package-graph.ts';
 import { compileTemplates } from './wxml.ts';
 import { rewriteInlineWxs, rewriteWxsSource } from './wxs-source.ts';
@@ -28,7 +29,15 @@ export interface BuildResult {
 const CODE_EXTENSIONS = ['.js', '.json', '.wxml', '.wxss', '.wxs', '.ts', '.md', '.map'];
 const CHUNK_DIR = '_wharf/c';
 
-export async function buildPackage(input: ReadonlyMap<string, Uint8Array>): Promise<BuildResult> {
+/**
+ * Builds a package. Template, script and JSON errors become diagnostics (the frame shows them);
+ * a package past `limits` throws `BuildRefusedError` naming the file and line instead.
+ */
+export async function buildPackage(
+  input: ReadonlyMap<string, Uint8Array>,
+  limits: Partial<BuildLimits> = {},
+): Promise<BuildResult> {
+  const budget = new BuildBudget({ ...defaultBuildLimits, ...limits });
   const decoder = new TextDecoder();
   const texts = new Map<string, string>();
   const files = new Map<string, Uint8Array>();
@@ -57,8 +66,11 @@ export async function buildPackage(input: ReadonlyMap<string, Uint8Array>): Prom
     if (path.endsWith('.wxml')) wxml.set(stripExtension(path, '.wxml'), rewriteInlineWxs(source));
     if (path.endsWith('.wxs')) wxs.set(stripExtension(path, '.wxs'), rewriteWxsSource(source));
   }
-  const compiled = compileTemplates(wxml, wxs, (from, spec) =>
-    stripExtension(resolveFrom(from, spec), '.wxs'),
+  const compiled = compileTemplates(
+    wxml,
+    wxs,
+    (from, spec) => stripExtension(resolveFrom(from, spec), '.wxs'),
+    budget.limits.maxTemplateDepth,
   );
   diagnostics.push(...compiled.errors.values());
 
@@ -118,7 +130,7 @@ export async function buildPackage(input: ReadonlyMap<string, Uint8Array>): Prom
         : pageSet.has(path)
           ? ({ kind: 'page', route: path } as const)
           : ({ kind: 'component' } as const);
-    const result = transformWxss(`${path}.wxss`, text, scope);
+    const result = transformWxss(`${path}.wxss`, text, scope, budget);
     diagnostics.push(...result.diagnostics);
     styles.set(path, { css: result.css, kind: scope.kind });
   }
@@ -135,8 +147,11 @@ export async function buildPackage(input: ReadonlyMap<string, Uint8Array>): Prom
     templateRuntime: compiled.runtime,
     componentOrder: graph.componentOrder,
   };
-  const emit = (items: Set<ItemKey>): string => {
+  // Bytes written per chunk and what it is for, so an over-budget build names its largest part.
+  const written: Array<{ bytes: number; file: string }> = [];
+  const emit = (items: Set<ItemKey>, file: string): string => {
     const body = new TextEncoder().encode(writeChunk(items, sources));
+    written.push({ bytes: body.byteLength, file });
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 20);
     const path = `${CHUNK_DIR}/${hash}.js`;
     files.set(path, body);
@@ -153,15 +168,15 @@ export async function buildPackage(input: ReadonlyMap<string, Uint8Array>): Prom
     return undefined;
   };
 
-  const appChunks = appItems.size > 0 ? [emit(appItems)] : [];
-  const commonChunk = common.size > 0 ? emit(common) : undefined;
+  const appChunks = appItems.size > 0 ? [emit(appItems, 'app.js')] : [];
+  const commonChunk = common.size > 0 ? emit(common, 'app.json') : undefined;
   const manifestPages: Record<string, PageEntry> = {};
   for (const page of pages) {
     const items = pageItems.get(page)!;
     const own = new Set([...items].filter((item) => !common.has(item)));
     const chunks: string[] = [];
     if (commonChunk && [...items].some((item) => common.has(item))) chunks.push(commonChunk);
-    if (own.size > 0) chunks.push(emit(own));
+    if (own.size > 0) chunks.push(emit(own, `${page}.wxml`));
     const entry: PageEntry = { chunks, window: graph.pageWindow(page) };
     const error = firstError(new Set([...graph.componentItems(page)]));
     if (error) entry.error = error;
@@ -183,7 +198,27 @@ export async function buildPackage(input: ReadonlyMap<string, Uint8Array>): Prom
   if (app.tabBar) manifest.tabBar = app.tabBar;
   const appError = firstError(appItems);
   if (appError) manifest.appError = appError;
-  return finish(files, manifest, diagnostics);
+  const result = finish(files, manifest, diagnostics);
+  checkOutputSize(result.files, written, budget.limits.maxOutputBytes);
+  return result;
+}
+
+function checkOutputSize(
+  files: Map<string, Uint8Array>,
+  written: Array<{ bytes: number; file: string }>,
+  max: number,
+): void {
+  let total = 0;
+  for (const bytes of files.values()) total += bytes.byteLength;
+  if (total <= max) return;
+  const largest = written.reduce((a, b) => (b.bytes > a.bytes ? b : a), { bytes: 0, file: 'app.json' });
+  refuseBuild({
+    rule: 'build_too_large',
+    file: largest.file,
+    line: 1,
+    message: `the built package is ${total} bytes, more than ${max}; the largest part (${largest.bytes} bytes) is built for this file`,
+    messageZh: `构建结果为 ${total} 字节，超过 ${max} 字节；其中最大的部分（${largest.bytes} 字节）由此文件构建`,
+  });
 }
 
 function emptyManifest(diagnostics: Diagnostic[]): BuiltManifest {

@@ -4,4 +4,10 @@ export type { BuiltManifest, Diagnostic } from '../shared/manifest.ts';
 export { MANIFEST_PATH } from '../shared/manifest.ts';
 export { type BuildResult, buildPackage } from './build-package.ts';
 export { FRAME_HEADERS } from './frame-headers.ts';
+export {
+  type BuildLimits,
+  type BuildRefusal,
+  BuildRefusedError,
+  defaultBuildLimits,
+} from './limits.ts';
 export { type RuntimeAsset, runtimeAssets } from './runtime-assets.ts';

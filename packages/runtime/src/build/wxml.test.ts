@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileTemplates, dropSlotChildren } from './wxml.ts';
+import { BuildRefusedError } from './limits.ts';
+import { compileTemplates, dropSlotChildren, templateDepth } from './wxml.ts';
 
 const compile = (source: string) => compileTemplates(new Map([['c/c', source]]), new Map(), (_f, s) => s);
 
@@ -30,5 +31,55 @@ describe('compileTemplates', () => {
         startColumn: at,
       }),
     ).toBe('<view><slot name="a"></slot><text/></view>');
+  });
+});
+
+const refusalOf = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof BuildRefusedError) return error.refusal;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('template depth', () => {
+  it('counts open elements, not self-closed ones, nor tags inside comments, expressions, quotes or <wxs>', () => {
+    expect(templateDepth('<view><view/><text>a</text></view>').depth).toBe(2);
+    expect(
+      templateDepth(
+        '<view wx:if="{{a > b}}" data-x=\'<view>\'>{{ c < d ? "<view>" : e }}<!-- <view><view> -->' +
+          '<wxs module="m">var x = "<view>"; module.exports = x < 1;</wxs><input/></view>',
+      ).depth,
+    ).toBe(1);
+    expect(templateDepth('<view>\n<view>\n  <view></view></view></view>')).toEqual({ depth: 3, line: 3 });
+  });
+
+  it('refuses nesting past the limit before the compiler sees it, naming the file and line', () => {
+    const deep = `<view>\n${'<view>'.repeat(200)}${'</view>'.repeat(200)}\n</view>`;
+    expect(refusalOf(() => compile(deep))).toMatchObject({
+      rule: 'wxml_too_deep',
+      file: 'c/c.wxml',
+      line: 2,
+    });
+    // Unclosed tags nest too (the compiler overflows on those as well).
+    expect(refusalOf(() => compile('<view>'.repeat(1000)))).toMatchObject({ rule: 'wxml_too_deep' });
+  });
+
+  it('accepts nesting up to the limit', () => {
+    const result = compile(`${'<view>'.repeat(100)}{{x}}${'</view>'.repeat(100)}`);
+    expect(result.errors).toEqual(new Map());
+  });
+});
+
+describe('a compiler failure', () => {
+  it('refuses the package naming the file, and the next build compiles normally', () => {
+    // Shallow but long: a 3000-step member chain overflows the wasm stack ("memory access out of bounds").
+    const crash = `<view>\n{{ a${'.b'.repeat(3000)} }}</view>`;
+    expect(refusalOf(() => compile(crash))).toMatchObject({ rule: 'wxml_compiler_failed', file: 'c/c.wxml' });
+    const next = compile('<view wx:for="{{items}}">{{item}}</view>');
+    expect(next.errors).toEqual(new Map());
+    expect(next.templates.get('c/c')).toBeTruthy();
   });
 });

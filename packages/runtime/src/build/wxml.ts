@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Diagnostic } from '../shared/manifest.ts';
+import { defaultBuildLimits, refuseBuild } from './limits.ts';
 
 interface TmplGroupInstance {
   addTmpl(path: string, source: string): unknown;
@@ -29,9 +30,22 @@ export interface TemplateParseError {
 // The compiler is a CommonJS wasm-bindgen build; loading it through createRequire keeps
 // its synchronous wasm instantiation from disk.
 const require = createRequire(import.meta.url);
-const { TmplGroup } = require('glass-easel-template-compiler') as {
-  TmplGroup: new () => TmplGroupInstance;
-};
+const compilerPath = require.resolve('glass-easel-template-compiler');
+
+/**
+ * A compiler with its own wasm instance. A trap inside the wasm (its stack overflowing, say)
+ * leaves that instance's memory unusable, and the module caches its instance, so each build
+ * evaluates the module afresh (about 10 ms): one upload's failure cannot reach the next build.
+ */
+function freshCompiler(): new () => TmplGroupInstance {
+  delete require.cache[compilerPath];
+  try {
+    return (require(compilerPath) as { TmplGroup: new () => TmplGroupInstance }).TmplGroup;
+  } finally {
+    // Others requiring the compiler (the builtin templates) get their own copy, not this one.
+    delete require.cache[compilerPath];
+  }
+}
 
 export interface CompiledTemplates {
   /** Template path (no extension) → generated template object source. */
@@ -83,12 +97,109 @@ export function dropSlotChildren(source: string, error: TemplateParseError): str
 
 const WXS_REQUIRE_RE = /\brequire\(\s*(['"])([^'"]+)\1\s*\)/g;
 
+/**
+ * The deepest element nesting in a WXML source and the line where it is first reached.
+ * A light tag scan, not a parser: comments, `{{ }}` expressions, quoted attribute values and
+ * `<wxs>` bodies are skipped so that a `<` inside them is not taken for a tag. glass-easel
+ * closes nothing implicitly (an unclosed `<input>` is an error), so every start tag that is
+ * not `/>` counts until its end tag.
+ */
+export function templateDepth(
+  source: string,
+  stopAbove = Number.POSITIVE_INFINITY,
+): { depth: number; line: number } {
+  let depth = 0;
+  let max = 0;
+  let maxLine = 1;
+  let line = 1;
+  let i = 0;
+  const n = source.length;
+  const skipTo = (end: string, from: number): number => {
+    const at = source.indexOf(end, from);
+    const stop = at < 0 ? n : at + end.length;
+    for (let k = from; k < stop; k++) if (source.charCodeAt(k) === 10) line++;
+    return stop;
+  };
+  while (i < n) {
+    const ch = source.charCodeAt(i);
+    if (ch === 10) {
+      line++;
+      i++;
+    } else if (source.startsWith('{{', i)) {
+      i = skipTo('}}', i + 2);
+    } else if (ch !== 60 /* < */) {
+      i++;
+    } else if (source.startsWith('<!--', i)) {
+      i = skipTo('-->', i + 4);
+    } else if (source.charCodeAt(i + 1) === 47 /* / */) {
+      depth = Math.max(0, depth - 1);
+      i = skipTo('>', i + 2);
+    } else if (/[A-Za-z]/.test(source.charAt(i + 1))) {
+      const tagLine = line;
+      const name = /^[A-Za-z][\w:.-]*/.exec(source.slice(i + 1, i + 65))?.[0] ?? '';
+      let k = i + 1 + name.length;
+      let selfClosing = false;
+      for (; k < n; k++) {
+        const c = source.charCodeAt(k);
+        if (c === 10) line++;
+        else if (c === 34 || c === 39) {
+          const close = source.indexOf(source.charAt(k), k + 1);
+          const stop = close < 0 ? n : close;
+          for (let m = k + 1; m < stop; m++) if (source.charCodeAt(m) === 10) line++;
+          k = stop;
+        } else if (c === 62 /* > */) {
+          selfClosing = source.charCodeAt(k - 1) === 47;
+          break;
+        }
+      }
+      i = k + 1;
+      if (selfClosing) continue;
+      if (name.toLowerCase() === 'wxs') {
+        i = skipTo('</', i);
+        i = skipTo('>', i);
+        continue;
+      }
+      depth++;
+      if (depth > max) {
+        max = depth;
+        maxLine = tagLine;
+        if (max > stopAbove) break;
+      }
+    } else {
+      i++;
+    }
+  }
+  return { depth: max, line: maxLine };
+}
+
+function checkDepth(path: string, source: string, maxDepth: number): void {
+  const { depth, line } = templateDepth(source, maxDepth);
+  if (depth <= maxDepth) return;
+  refuseBuild({
+    rule: 'wxml_too_deep',
+    file: `${path}.wxml`,
+    line,
+    message: `elements nest more than ${maxDepth} levels deep here`,
+    messageZh: `此处元素嵌套超过 ${maxDepth} 层`,
+  });
+}
+
 export function compileTemplates(
   wxml: ReadonlyMap<string, string>,
   wxs: ReadonlyMap<string, string>,
   resolveWxs: (from: string, spec: string) => string,
+  maxDepth = defaultBuildLimits.maxTemplateDepth,
 ): CompiledTemplates {
-  const group = new TmplGroup();
+  for (const [path, source] of wxml) checkDepth(path, source, maxDepth);
+  const TmplGroup = freshCompiler();
+  // The file being compiled when the compiler fails is the one the refusal names.
+  let current = { file: '', line: 1 };
+  let group: TmplGroupInstance;
+  try {
+    group = new TmplGroup();
+  } catch (error) {
+    return compilerFailed(current, error);
+  }
   try {
     const result: CompiledTemplates = {
       templates: new Map(),
@@ -99,12 +210,14 @@ export function compileTemplates(
       runtime: '',
     };
     for (const [path, source] of wxs) {
+      current = { file: `${path}.wxs`, line: 1 };
       group.addScript(path, source);
       const deps: Record<string, string> = {};
       for (const m of source.matchAll(WXS_REQUIRE_RE)) deps[m[2]!] = resolveWxs(path, m[2]!);
       result.wxsDeps.set(path, deps);
     }
     for (const [path, original] of wxml) {
+      current = { file: `${path}.wxml`, line: 1 };
       let source = original;
       let reported = group.addTmpl(path, source) as TemplateParseError[];
       let fatal = reported.find((e) => e.isError);
@@ -127,15 +240,35 @@ export function compileTemplates(
       }
     }
     // The helper preamble depends on what was compiled, so it is read after every template is in.
+    current = { file: '', line: 1 };
     result.runtime = group.getRuntimeString();
     for (const path of wxml.keys()) {
       if (result.errors.has(path)) continue;
+      current = { file: `${path}.wxml`, line: 1 };
       result.templates.set(path, group.getTmplGenObject(path));
       result.templateDeps.set(path, [...group.getDirectDependencies(path)]);
       result.scriptDeps.set(path, [...group.getScriptDependencies(path)]);
     }
     return result;
+  } catch (error) {
+    return compilerFailed(current, error);
   } finally {
-    group.free();
+    try {
+      group.free();
+    } catch {
+      // A trapped instance may fail to free; it is dropped with its module anyway.
+    }
   }
+}
+
+/** The compiler threw (a wasm trap or stack overflow, not a template error): refuse the package. */
+function compilerFailed(at: { file: string; line: number }, error: unknown): never {
+  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  refuseBuild({
+    rule: 'wxml_compiler_failed',
+    file: at.file,
+    line: at.line,
+    message: `the WXML compiler failed on this file (${detail}); simplify it (deep nesting or very long expressions)`,
+    messageZh: `WXML 编译器处理此文件时失败（${detail}）；请简化（嵌套过深或表达式过长）`,
+  });
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SCOPE_NAME_PLACEHOLDER, SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
-import { convertRpx, scopeCss, transformWxss } from './wxss.ts';
+import { doublingChain } from './limit-fixtures.ts';
+import { BuildBudget, BuildRefusedError, defaultBuildLimits } from './limits.ts';
+import { convertRpx, inlineImports, scopeCss, transformWxss } from './wxss.ts';
 
 describe('WXSS transform', () => {
   it('converts rpx so that 750rpx is the viewport width', () => {
@@ -45,5 +47,92 @@ describe('WXSS transform', () => {
     expect(result.diagnostics).toEqual([
       { file: 'pages/a/a.wxss', line: 2, column: 1, message: '@import target not found: ./missing.wxss' },
     ]);
+  });
+});
+
+const refusalOf = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof BuildRefusedError) return error.refusal;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('WXSS @import budget', () => {
+  it('refuses the 17-level doubling chain at once, naming the importing file and line', () => {
+    const files = doublingChain(17);
+    const started = performance.now();
+    expect(refusalOf(() => inlineImports('s/0.wxss', (p) => files[p]))).toMatchObject({
+      rule: 'wxss_import_too_deep',
+      file: 's/16.wxss',
+      line: 1,
+    });
+    // With depth allowed, the repeat cap stops it: the leaf is inlined a 9th time from s/16.
+    const deepOk = new BuildBudget({ ...defaultBuildLimits, maxImportDepth: 100 });
+    expect(refusalOf(() => inlineImports('s/0.wxss', (p) => files[p], deepOk))).toMatchObject({
+      rule: 'wxss_import_repeated',
+      file: 's/16.wxss',
+    });
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it('refuses a shallow doubling chain by repeats', () => {
+    const files = doublingChain(10);
+    expect(refusalOf(() => inlineImports('s/0.wxss', (p) => files[p]))).toMatchObject({
+      rule: 'wxss_import_repeated',
+      file: 's/9.wxss',
+      line: 1,
+    });
+  });
+
+  it('accepts a diamond: one file imported through two others', () => {
+    const files: Record<string, string> = {
+      'a.wxss': '@import "b.wxss"; @import "c.wxss"; .a{}',
+      'b.wxss': '@import "common.wxss"; .b{}',
+      'c.wxss': '@import "common.wxss"; .c{}',
+      'common.wxss': '.common{}',
+    };
+    const css = inlineImports('a.wxss', (p) => files[p]).css;
+    expect(css.match(/\.common\{\}/g)).toHaveLength(2);
+  });
+
+  it('refuses imports nested deeper than the limit', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) files[`d/${i}.wxss`] = `/* level\n ${i} */\n@import "./${i + 1}.wxss";`;
+    files['d/20.wxss'] = '.x{}';
+    expect(refusalOf(() => inlineImports('d/0.wxss', (p) => files[p]))).toMatchObject({
+      rule: 'wxss_import_too_deep',
+      file: 'd/16.wxss',
+      line: 3,
+    });
+    // 16 levels are fine.
+    expect(inlineImports('d/4.wxss', (p) => files[p]).css).toContain('.x{}');
+  });
+
+  it('refuses once the bytes inlined across the package pass the output budget', () => {
+    const big = `.b{color:red}${' '.repeat(1000)}`;
+    const files: Record<string, string> = { 'big.wxss': big };
+    for (let i = 0; i < 10; i++) files[`p${i}.wxss`] = '@import "big.wxss";';
+    const budget = new BuildBudget({ ...defaultBuildLimits, maxOutputBytes: 5000 });
+    for (let i = 0; i < 4; i++) inlineImports(`p${i}.wxss`, (p) => files[p], budget);
+    expect(refusalOf(() => inlineImports('p4.wxss', (p) => files[p], budget))).toMatchObject({
+      rule: 'build_too_large',
+      file: 'p4.wxss',
+      line: 1,
+    });
+  });
+
+  it('refuses more imports across the package than the limit', () => {
+    const files: Record<string, string> = { 'x.wxss': '.x{}' };
+    const budget = new BuildBudget({ ...defaultBuildLimits, maxImports: 3 });
+    files['a.wxss'] = '@import "x.wxss";\n@import "x.wxss";';
+    inlineImports('a.wxss', (p) => files[p], budget);
+    expect(refusalOf(() => inlineImports('a.wxss', (p) => files[p], budget))).toMatchObject({
+      rule: 'wxss_too_many_imports',
+      file: 'a.wxss',
+      line: 2,
+    });
   });
 });

@@ -9,6 +9,7 @@
 import { SCOPE_NAME_PLACEHOLDER, SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
 import type { Diagnostic } from '../shared/manifest.ts';
 import { resolveFrom, stripExtension } from '../shared/paths.ts';
+import { BuildBudget, defaultBuildLimits, refuseBuild } from './limits.ts';
 
 export type StyleScope = { kind: 'app' } | { kind: 'page'; route: string } | { kind: 'component' };
 
@@ -19,17 +20,33 @@ export interface WxssResult {
 
 const IMPORT_RE = /@import\s+(?:url\(\s*)?(['"])([^'"]+)\1\s*\)?\s*;?/g;
 
-/** Inlines `@import`s recursively; a missing or cyclic import becomes a diagnostic. */
-export function inlineImports(path: string, read: (path: string) => string | undefined): WxssResult {
+/**
+ * Inlines `@import`s recursively; a missing or cyclic import becomes a diagnostic. The budget
+ * bounds the expansion (depth, repeats of one file, imports and bytes across the package), so a
+ * small package cannot grow into an exponentially large stylesheet: past a bound it throws
+ * `BuildRefusedError` naming the importing file and line, before the text is built.
+ */
+export function inlineImports(
+  path: string,
+  read: (path: string) => string | undefined,
+  budget: BuildBudget = new BuildBudget(defaultBuildLimits),
+): WxssResult {
   const diagnostics: Diagnostic[] = [];
-  const visit = (file: string, stack: string[]): string => {
+  const { maxImportDepth, maxImportRepeats } = budget.limits;
+  const timesInlined = new Map<string, number>();
+  const visit = (file: string, stack: string[], from: { file: string; line: number }): string => {
     const source = read(file);
     if (source === undefined) return '';
-    const withoutComments = source.replace(/\/\*[\s\S]*?\*\//g, '');
+    // Comments keep their line breaks so that lines reported below match the file.
+    const withoutComments = source.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ''));
+    budget.spendBytes(withoutComments.length, from.file, from.line);
+    // Matches arrive in order, so lines are counted once over the file, not once per import.
+    let counted = 0;
+    let line = 1;
     return withoutComments.replace(IMPORT_RE, (match, _q: string, spec: string, offset: number) => {
       if (/^[a-z]+:\/\//i.test(spec)) return match;
+      for (; counted < offset; counted++) if (withoutComments.charCodeAt(counted) === 10) line++;
       const target = `${stripExtension(resolveFrom(file, spec), '.wxss')}.wxss`;
-      const line = withoutComments.slice(0, offset).split('\n').length;
       if (stack.includes(target)) {
         diagnostics.push({ file, line, column: 1, message: `cyclic @import of ${target}` });
         return '';
@@ -38,10 +55,31 @@ export function inlineImports(path: string, read: (path: string) => string | und
         diagnostics.push({ file, line, column: 1, message: `@import target not found: ${spec}` });
         return '';
       }
-      return visit(target, [...stack, target]);
+      if (stack.length > maxImportDepth) {
+        refuseBuild({
+          rule: 'wxss_import_too_deep',
+          file,
+          line,
+          message: `@import of ${target} nests deeper than ${maxImportDepth} levels below ${path}`,
+          messageZh: `@import ${target} 的嵌套超过 ${maxImportDepth} 层（自 ${path} 起）`,
+        });
+      }
+      const times = (timesInlined.get(target) ?? 0) + 1;
+      if (times > maxImportRepeats) {
+        refuseBuild({
+          rule: 'wxss_import_repeated',
+          file,
+          line,
+          message: `${target} would be inlined into ${path} more than ${maxImportRepeats} times (each @import copies the file)`,
+          messageZh: `${target} 将被内联到 ${path} 超过 ${maxImportRepeats} 次（每次 @import 都会复制该文件）`,
+        });
+      }
+      timesInlined.set(target, times);
+      budget.spendImport(file, line);
+      return visit(target, [...stack, target], { file, line });
     });
   };
-  return { css: visit(path, [path]), diagnostics };
+  return { css: visit(path, [path], { file: path, line: 1 }), diagnostics };
 }
 
 /** `rpx` → `vw`: 750rpx is the viewport width, so 1rpx = 100vw/750. */
@@ -145,7 +183,8 @@ export function transformWxss(
   path: string,
   read: (path: string) => string | undefined,
   scope: StyleScope,
+  budget?: BuildBudget,
 ): WxssResult {
-  const inlined = inlineImports(path, read);
+  const inlined = inlineImports(path, read, budget);
   return { css: scopeCss(convertRpx(inlined.css), scope), diagnostics: inlined.diagnostics };
 }
