@@ -26,8 +26,19 @@ describe.each(dialects)('demo seed releases the sample project on %s', (dialect)
     expect(events.filter((e) => e.type === 'weapp_audit_success')).toHaveLength(1);
   });
 
-  it('reports releasedVersion null when there is no sample project', async () => {
-    const world = await seedDemo(server.ctx, { sampleProject: '/nonexistent-wharf-demo' });
-    expect(world.miniPrograms.every((app) => 'releasedVersion' in app)).toBe(true);
+  it('reports releasedVersion null, and releases nothing, when there is no sample project', async () => {
+    const fresh = await startTestServer(dialect);
+    try {
+      const world = await seedDemo(fresh.ctx, { sampleProject: '/nonexistent-wharf-demo' });
+      expect(world.miniPrograms.length).toBeGreaterThan(0);
+      expect(world.miniPrograms.map((app) => app.releasedVersion)).toEqual(
+        world.miniPrograms.map(() => null),
+      );
+      for (const app of world.miniPrograms) {
+        expect((await new ApiClient(fresh.url).get(`/api/v1/launch/${app.appid}`)).status).toBe(404);
+      }
+    } finally {
+      await fresh.close();
+    }
   });
 });

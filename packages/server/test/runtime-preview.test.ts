@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from './client.ts';
-import { type CodeWorld, codeWorld } from './code-world.ts';
+import { type CodeWorld, codeWorld, person } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
 
 const DEMO = resolve(import.meta.dirname, '../../../examples/demo');
@@ -78,14 +78,27 @@ describe.each(dialects)('the runtime on packages served by the server (%s)', (di
     files['pages/index/index.json'] = Buffer.from(
       JSON.stringify({ navigationBarTitleText: '码头茶铺（新版）' }),
     );
-    expect((await w.upload('1.1.0', files)).status).toBe(201);
+    const uploaded = await w.upload('1.1.0', files);
+    expect(uploaded.status).toBe(201);
     const submitted = await w.wx('/wxa/submit_audit', { item_list: [await w.item()] });
     expect(submitted.errcode).toBe(0);
 
     const detail = await w.reviewer.get(`/api/v1/review/audits/${submitted.auditid}`);
     expect(detail.status).toBe(200);
-    const stranger = await fetch(`${server.url}/api/v1/launch/${w.app.appid}?version=trial`);
-    expect(stranger.status).not.toBe(200);
+    // Strangers: anonymous, and a signed-in developer of nothing here.
+    const { client: stranger, token: strangerToken } = await person(server);
+    expect((await stranger.get(`/api/v1/review/audits/${submitted.auditid}`)).status).toBe(403);
+    for (const version of ['trial', 'develop']) {
+      const path = `/api/v1/launch/${w.app.appid}?version=${version}`;
+      expect((await fetch(`${server.url}${path}`)).status).not.toBe(200);
+      expect((await stranger.get(path)).status).not.toBe(200);
+    }
+    // The submitted version's files are not served without the reviewer's grant.
+    const ungranted = `${server.url}/pkg/${w.app.appid}/${uploaded.body.versionHash}/_wharf/manifest.json`;
+    expect((await fetch(ungranted)).status).toBe(404);
+    expect((await fetch(ungranted, { headers: { authorization: `Bearer ${strangerToken}` } })).status).toBe(
+      404,
+    );
 
     const { page, frame } = await openPreview(detail.body.preview.url);
     await expect
