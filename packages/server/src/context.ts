@@ -18,6 +18,8 @@ import { identityStore } from './features/identity/identity.store.ts';
 import { builtinVerifier, type IdentityVerifier } from './features/identity/verifier.ts';
 import { miniProgramsService } from './features/miniprograms/miniprograms.service.ts';
 import { miniProgramsStore } from './features/miniprograms/miniprograms.store.ts';
+import { rateLimitsService } from './features/rate-limits/rate-limits.service.ts';
+import { rateLimitsStore } from './features/rate-limits/rate-limits.store.ts';
 import { settingsService } from './features/settings/settings.service.ts';
 import { settingsStore } from './features/settings/settings.store.ts';
 import { tokensService } from './features/tokens/tokens.service.ts';
@@ -43,6 +45,7 @@ export function createContext(options: ContextOptions) {
   const db = store.db;
   const settings = settingsService(settingsStore(db), clock);
   const accounts = accountsService(accountsStore(db), clock);
+  const rateLimits = rateLimitsService(rateLimitsStore(db), settings, clock);
   const identity = identityService(identityStore(db), options.verifier ?? builtinVerifier, clock);
   const categories = categoriesService(categoriesStore(db));
   const tokens = tokensService(tokensStore(db, store.dialect), settings, sealer(options.secretKey), clock);
@@ -81,6 +84,7 @@ export function createContext(options: ContextOptions) {
     clock,
     settings,
     accounts,
+    rateLimits,
     identity,
     categories,
     tokens,

@@ -23,6 +23,14 @@ export const catalogue = {
   csrf_failed: { status: 403, errcode: 48001, en: 'Missing or wrong CSRF token', zh: 'CSRF 校验失败' },
   email_taken: { status: 409, errcode: 40097, en: 'Email already registered', zh: '该邮箱已注册' },
   invalid_credentials: { status: 401, errcode: 40097, en: 'Wrong email or password', zh: '邮箱或密码错误' },
+  // Guessing limits (features/rate-limits). 45011, WeChat's "api minute-quota reach limit": a
+  // refusal that clears by itself (docs/decisions.md). The native face adds a Retry-After header.
+  too_many_attempts: {
+    status: 429,
+    errcode: 45011,
+    en: 'Too many attempts, retry in {retryAfter} s',
+    zh: '尝试次数过多，请 {retryAfter} 秒后再试',
+  },
 
   // Subjects and identity
   id_number_invalid: {

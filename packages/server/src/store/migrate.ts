@@ -3,12 +3,14 @@ import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_code.ts';
 import * as m0003 from './migrations/0003_category_qualifications.ts';
+import * as m0005 from './migrations/0005_rate_limits.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_code': m0002,
   '0003_category_qualifications': m0003,
+  '0005_rate_limits': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

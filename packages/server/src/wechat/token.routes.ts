@@ -6,25 +6,32 @@ import { asBoolean, asString } from './params.ts';
 export const tokenRoutes =
   (ctx: Context): FastifyPluginAsync =>
   async (app) => {
+    // Wrong AppSecrets count per appid and per IP; past the limit even the right one is refused.
     app.get('/cgi-bin/token', async (request) => {
       const query = request.query as Record<string, unknown>;
-      return ctx.tokens.issue({
-        grantType: asString(query.grant_type),
-        appid: asString(query.appid),
-        secret: asString(query.secret),
-        ip: request.ip,
-      });
+      const appid = asString(query.appid);
+      return ctx.rateLimits.attempt('appSecret', { subject: appid, ip: request.ip }, () =>
+        ctx.tokens.issue({
+          grantType: asString(query.grant_type),
+          appid,
+          secret: asString(query.secret),
+          ip: request.ip,
+        }),
+      );
     });
 
     app.post('/cgi-bin/stable_token', async (request) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
-      return ctx.tokens.stable({
-        grantType: asString(body.grant_type),
-        appid: asString(body.appid),
-        secret: asString(body.secret),
-        forceRefresh: asBoolean(body.force_refresh),
-        ip: request.ip,
-      });
+      const appid = asString(body.appid);
+      return ctx.rateLimits.attempt('appSecret', { subject: appid, ip: request.ip }, () =>
+        ctx.tokens.stable({
+          grantType: asString(body.grant_type),
+          appid,
+          secret: asString(body.secret),
+          forceRefresh: asBoolean(body.force_refresh),
+          ip: request.ip,
+        }),
+      );
     });
 
     // WeChat accepts stable_token only as a POST with a JSON body.

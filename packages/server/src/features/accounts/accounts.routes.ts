@@ -33,7 +33,10 @@ export const accountsRoutes =
       },
       async (request, reply) => {
         const { email, password, displayName } = request.body;
-        return reply.status(201).send(await ctx.accounts.signUp({ email, password, displayName }));
+        const user = await ctx.rateLimits.attempt('signUp', { ip: request.ip }, () =>
+          ctx.accounts.signUp({ email, password, displayName }),
+        );
+        return reply.status(201).send(user);
       },
     );
 
@@ -49,7 +52,12 @@ export const accountsRoutes =
         },
       },
       async (request, reply) => {
-        const { token, user } = await ctx.accounts.signIn(request.body.email, request.body.password);
+        const { email, password } = request.body;
+        const { token, user } = await ctx.rateLimits.attempt(
+          'signIn',
+          { subject: email.trim().toLowerCase(), ip: request.ip },
+          () => ctx.accounts.signIn(email, password),
+        );
         reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,
           sameSite: 'lax',

@@ -5,6 +5,13 @@ import type { Role } from './accounts.tables.ts';
 
 const SESSION_MS = 14 * 24 * 3600 * 1000;
 
+let dummy: Promise<string> | undefined;
+/** A hash made by `hashPassword` itself, so its cost follows any change to the real parameters. */
+const dummyHash = () => {
+  dummy ??= hashPassword(randomToken());
+  return dummy;
+};
+
 export interface SessionUser {
   id: string;
   email: string;
@@ -59,8 +66,9 @@ export function accountsService(store: AccountsStore, clock: () => number = Date
 
     async signIn(emailRaw: string, password: string): Promise<{ token: string; user: SessionUser }> {
       const user = await store.findUserByEmail(emailRaw.trim().toLowerCase());
-      if (!user || !(await verifyPassword(password, user.password_hash)))
-        throw new WharfError('invalid_credentials');
+      // An unknown email costs the same scrypt as a known one, so the answer's timing does not tell.
+      const verified = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
+      if (!user || !verified) throw new WharfError('invalid_credentials');
       const token = randomToken();
       const csrfToken = randomToken(18);
       const now = clock();

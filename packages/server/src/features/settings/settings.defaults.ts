@@ -21,6 +21,25 @@ export const settingDefaults = {
   'code.undoAuditPerDay': 1,
   /** Testers bound with `/wxa/bind_tester` per app. */
   'code.testersPerApp': 100,
+  /**
+   * Guessing limits (counted in the database, so shared by every node). Each window opens at
+   * its first counted attempt; past the limit every attempt of that account or IP is refused,
+   * the right credential too, until the window ends. A limit of 0 turns that check off.
+   * Failures only: wrong passwords, wrong AppSecrets, wrong upload keys.
+   */
+  'limits.signIn.windowSeconds': 900,
+  'limits.signIn.failuresPerAccount': 10,
+  'limits.signIn.failuresPerIp': 100,
+  /** Shared by `/cgi-bin/token` and `/cgi-bin/stable_token`. */
+  'limits.appSecret.windowSeconds': 600,
+  'limits.appSecret.failuresPerApp': 20,
+  'limits.appSecret.failuresPerIp': 100,
+  'limits.uploadKey.windowSeconds': 600,
+  'limits.uploadKey.failuresPerApp': 20,
+  'limits.uploadKey.failuresPerIp': 100,
+  /** Sign-ups per IP in a window, successful or not. */
+  'limits.signUp.windowSeconds': 3600,
+  'limits.signUp.perIp': 50,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;

@@ -1,0 +1,121 @@
+import type { ErrorCode } from '../../errors/catalogue.ts';
+import { WharfError } from '../../errors/wharf-error.ts';
+import { sha256hex } from '../../security/secrets.ts';
+import type { SettingKey, SettingValue } from '../settings/settings.defaults.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import type { RateLimitsStore } from './rate-limits.store.ts';
+
+type NumberSetting = { [K in SettingKey]: SettingValue<K> extends number ? K : never }[SettingKey];
+
+interface Rule {
+  /** Window length, in seconds. */
+  window: NumberSetting;
+  /** Attempts allowed per account, app or other subject in a window; 0 turns the check off. */
+  subject?: NumberSetting;
+  /** Attempts allowed per caller IP in a window; 0 turns the check off. */
+  ip: NumberSetting;
+  /**
+   * Which refusal is a failed guess. Attempts count before the work runs (so callers racing in
+   * parallel cannot all slip past the check); any other outcome gives its count back.
+   * Without this, every attempt counts.
+   */
+  failedWith?: ErrorCode;
+}
+
+const rules = {
+  signIn: {
+    window: 'limits.signIn.windowSeconds',
+    subject: 'limits.signIn.failuresPerAccount',
+    ip: 'limits.signIn.failuresPerIp',
+    failedWith: 'invalid_credentials',
+  },
+  signUp: { window: 'limits.signUp.windowSeconds', ip: 'limits.signUp.perIp' },
+  // `/cgi-bin/token` and `/cgi-bin/stable_token` share one count: alternating must not double it.
+  appSecret: {
+    window: 'limits.appSecret.windowSeconds',
+    subject: 'limits.appSecret.failuresPerApp',
+    ip: 'limits.appSecret.failuresPerIp',
+    failedWith: 'wx_invalid_secret',
+  },
+  uploadKey: {
+    window: 'limits.uploadKey.windowSeconds',
+    subject: 'limits.uploadKey.failuresPerApp',
+    ip: 'limits.uploadKey.failuresPerIp',
+    failedWith: 'upload_key_invalid',
+  },
+} satisfies Record<string, Rule>;
+
+export type RateRule = keyof typeof rules;
+
+export interface AttemptScope {
+  /** The account (normalised email), appid or other thing being guessed at, when known. */
+  subject?: string;
+  ip: string;
+}
+
+// Expired rows are useless; each node sweeps them now and then rather than on every attempt.
+const PRUNE_EVERY = 200;
+
+export function rateLimitsService(
+  store: RateLimitsStore,
+  settings: SettingsService,
+  clock: () => number = Date.now,
+) {
+  let sincePrune = 0;
+
+  async function counters(rule: RateRule, scope: AttemptScope) {
+    const spec: Rule = rules[rule];
+    const windowSeconds = await settings.get(spec.window);
+    if (!(windowSeconds > 0)) return { windowMs: 0, keys: [] };
+    const keys: Array<{ key: string; limit: number }> = [];
+    const ipLimit = await settings.get(spec.ip);
+    if (ipLimit > 0) keys.push({ key: sha256hex(`${rule}\0ip\0${scope.ip}`), limit: ipLimit });
+    if (spec.subject && scope.subject !== undefined && scope.subject !== '') {
+      const subjectLimit = await settings.get(spec.subject);
+      if (subjectLimit > 0)
+        keys.push({ key: sha256hex(`${rule}\0subject\0${scope.subject}`), limit: subjectLimit });
+    }
+    return { windowMs: windowSeconds * 1000, keys };
+  }
+
+  return {
+    /**
+     * Runs `work` (a credential check, a sign-up) unless the scope is locked out for the rule.
+     * A locked-out scope is refused even with the right credential, until its window passes:
+     * `too_many_attempts`, with `retryAfter` in seconds.
+     */
+    async attempt<T>(rule: RateRule, scope: AttemptScope, work: () => Promise<T>): Promise<T> {
+      const { windowMs, keys } = await counters(rule, scope);
+      if (keys.length === 0) return work();
+      const now = clock();
+      if (++sincePrune >= PRUNE_EVERY) {
+        sincePrune = 0;
+        await store.prune(now);
+      }
+      const counted = await Promise.all(
+        keys.map(async ({ key, limit }) => ({ key, limit, ...(await store.hit(key, now, windowMs)) })),
+      );
+      const over = counted.filter((c) => c.count > c.limit);
+      if (over.length > 0) {
+        const until = Math.max(...over.map((c) => c.expiresAt));
+        throw new WharfError('too_many_attempts', {
+          retryAfter: Math.max(1, Math.ceil((until - now) / 1000)),
+        });
+      }
+      const failedWith: ErrorCode | undefined = (rules[rule] as Rule).failedWith;
+      if (!failedWith) return work();
+      const giveBack = () => Promise.all(counted.map((c) => store.unhit(c.key, c.expiresAt)));
+      let result: T;
+      try {
+        result = await work();
+      } catch (error) {
+        if (!(error instanceof WharfError && error.code === failedWith)) await giveBack();
+        throw error;
+      }
+      await giveBack();
+      return result;
+    },
+  };
+}
+
+export type RateLimitsService = ReturnType<typeof rateLimitsService>;
