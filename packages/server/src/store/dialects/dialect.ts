@@ -1,4 +1,5 @@
 import type { Dialect as KyselyDialect } from 'kysely';
+import type { NoticeTransport } from '../../cluster/notices.ts';
 
 /**
  * What differs between the two databases, by role. Features never branch on the dialect;
@@ -17,6 +18,11 @@ export interface StoreDialect {
    * SQLite has one writer at a time, so its transactions are already serial.
    */
   lockForUpdate<T extends Lockable<T>>(query: T): T;
+  /**
+   * How cluster notices reach other nodes sharing this database; none when one database is one
+   * node (SQLite: one file, one process).
+   */
+  noticeTransport?(): NoticeTransport;
 }
 
 /** A query that can take row locks where the database has them. */
