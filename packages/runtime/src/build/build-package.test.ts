@@ -107,12 +107,21 @@ describe('buildPackage limits', () => {
     expect(refusal).toMatchObject({ rule: 'wxss_import_too_deep', file: 'styles/s/16.wxss', line: 1 });
   });
 
-  it('refuses a build whose output passes the byte budget, naming the largest part', async () => {
+  it('refuses a build whose output passes the byte budget as it is written, naming what it was writing', async () => {
     const files = { ...base, 'pages/a/a.wxml': `<view>${'x'.repeat(20_000)}</view>` };
     expect(await refusalOf(files, { maxOutputBytes: 10_000 })).toMatchObject({
       rule: 'build_too_large',
       file: 'pages/a/a.wxml',
     });
     expect((await buildPackage(pkg(files), { maxOutputBytes: 100_000 })).diagnostics).toEqual([]);
+    const withAsset = new Map([
+      ...pkg({ ...base, 'pages/a/a.wxml': '<view/>' }),
+      ['big.png', new Uint8Array(20_000)],
+    ]);
+    const error = await buildPackage(withAsset, { maxOutputBytes: 10_000 }).catch((e: unknown) => e);
+    expect(error instanceof BuildRefusedError && error.refusal).toMatchObject({
+      rule: 'build_too_large',
+      file: 'big.png',
+    });
   });
 });

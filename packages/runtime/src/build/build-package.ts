@@ -15,7 +15,7 @@ import {
 import { resolveFrom, stripExtension } from '../shared/paths.ts';
 import { writeChunk } from './chunk-writer.ts';
 import { prepareModule } from './js-module.ts';
-import { BuildBudget, type BuildLimits, defaultBuildLimits, refuseBuild } from './limits.ts';
+import { BuildBudget, type BuildLimits, defaultBuildLimits } from './limits.ts';
 import { allPages, type ItemKey, PackageGraph, parseJson, readAppJson } from './package-graph.ts';
 import { compileTemplates } from './wxml.ts';
 import { rewriteInlineWxs, rewriteWxsSource } from './wxs-source.ts';
@@ -147,11 +147,9 @@ export async function buildPackage(
     templateRuntime: compiled.runtime,
     componentOrder: graph.componentOrder,
   };
-  // Bytes written per chunk and what it is for, so an over-budget build names its largest part.
-  const written: Array<{ bytes: number; file: string }> = [];
   const emit = (items: Set<ItemKey>, file: string): string => {
     const body = new TextEncoder().encode(writeChunk(items, sources));
-    written.push({ bytes: body.byteLength, file });
+    budget.spendOutputBytes(body.byteLength, file);
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 20);
     const path = `${CHUNK_DIR}/${hash}.js`;
     files.set(path, body);
@@ -198,29 +196,11 @@ export async function buildPackage(
   if (app.tabBar) manifest.tabBar = app.tabBar;
   const appError = firstError(appItems);
   if (appError) manifest.appError = appError;
-  const result = finish(files, manifest, diagnostics);
-  checkOutputSize(result.files, written, budget.limits.maxOutputBytes);
-  return result;
+  // Assets are copied as they are; the chunks were counted as they were written.
+  for (const [path, bytes] of files)
+    if (!path.startsWith(`${CHUNK_DIR}/`)) budget.spendOutputBytes(bytes.byteLength, path);
+  return finish(files, manifest, diagnostics);
 }
-
-function checkOutputSize(
-  files: Map<string, Uint8Array>,
-  written: Array<{ bytes: number; file: string }>,
-  max: number,
-): void {
-  let total = 0;
-  for (const bytes of files.values()) total += bytes.byteLength;
-  if (total <= max) return;
-  const largest = written.reduce((a, b) => (b.bytes > a.bytes ? b : a), { bytes: 0, file: 'app.json' });
-  refuseBuild({
-    rule: 'build_too_large',
-    file: largest.file,
-    line: 1,
-    message: `the built package is ${total} bytes, more than ${max}; the largest part (${largest.bytes} bytes) is built for this file`,
-    messageZh: `构建结果为 ${total} 字节，超过 ${max} 字节；其中最大的部分（${largest.bytes} 字节）由此文件构建`,
-  });
-}
-
 function emptyManifest(diagnostics: Diagnostic[]): BuiltManifest {
   const manifest: BuiltManifest = {
     format: MANIFEST_FORMAT,

@@ -5,8 +5,10 @@
  */
 
 export interface BuildLimits {
-  /** Bytes of everything the build writes (chunks, manifest, copied assets), and of inlined CSS on the way. */
+  /** Bytes of everything the build writes (chunks, manifest, copied assets), counted as chunks are written. */
   maxOutputBytes: number;
+  /** Characters of CSS after `@import` inlining, across the package, counted before the text is built. */
+  maxStyleBytes: number;
   /** Elements open at once in one WXML file; glass-easel 0.12's compiler overflows its stack near 166. */
   maxTemplateDepth: number;
   /** `@import` levels below a stylesheet. */
@@ -19,6 +21,8 @@ export interface BuildLimits {
 
 export const defaultBuildLimits: BuildLimits = {
   maxOutputBytes: 64 * 1024 * 1024,
+  // Scoping and rpx conversion about double CSS on its way into chunks; Vant's whole library is ~0.3 MB.
+  maxStyleBytes: 16 * 1024 * 1024,
   maxTemplateDepth: 100,
   maxImportDepth: 16,
   maxImportRepeats: 8,
@@ -58,21 +62,36 @@ export function refuseBuild(refusal: BuildRefusal): never {
 
 /** The output budget one build draws from as it goes, so a refusal comes before the memory is spent. */
 export class BuildBudget {
-  private bytes = 0;
+  private styleBytes = 0;
+  private outputBytes = 0;
   private imports = 0;
 
   constructor(readonly limits: BuildLimits) {}
 
-  spendBytes(count: number, file: string, line: number): void {
-    this.bytes += count;
-    if (this.bytes > this.limits.maxOutputBytes) {
-      const max = this.limits.maxOutputBytes;
+  spendStyleBytes(count: number, file: string, line: number): void {
+    this.styleBytes += count;
+    if (this.styleBytes > this.limits.maxStyleBytes) {
+      const max = this.limits.maxStyleBytes;
       refuseBuild({
         rule: 'build_too_large',
         file,
         line,
-        message: `the built package would exceed ${max} bytes (stopped while building this file)`,
-        messageZh: `构建结果将超过 ${max} 字节（在构建此文件时停止）`,
+        message: `the package's WXSS, with @imports inlined, would exceed ${max} bytes (stopped at this import)`,
+        messageZh: `代码包的 WXSS 内联 @import 后将超过 ${max} 字节（在此处停止）`,
+      });
+    }
+  }
+
+  spendOutputBytes(count: number, file: string): void {
+    this.outputBytes += count;
+    if (this.outputBytes > this.limits.maxOutputBytes) {
+      const max = this.limits.maxOutputBytes;
+      refuseBuild({
+        rule: 'build_too_large',
+        file,
+        line: 1,
+        message: `the built package would exceed ${max} bytes (stopped while writing what this file needs)`,
+        messageZh: `构建结果将超过 ${max} 字节（在写入此文件所需内容时停止）`,
       });
     }
   }

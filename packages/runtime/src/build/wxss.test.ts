@@ -111,11 +111,11 @@ describe('WXSS @import budget', () => {
     expect(inlineImports('d/4.wxss', (p) => files[p]).css).toContain('.x{}');
   });
 
-  it('refuses once the bytes inlined across the package pass the output budget', () => {
+  it('refuses once the bytes inlined across the package pass the style budget', () => {
     const big = `.b{color:red}${' '.repeat(1000)}`;
     const files: Record<string, string> = { 'big.wxss': big };
     for (let i = 0; i < 10; i++) files[`p${i}.wxss`] = '@import "big.wxss";';
-    const budget = new BuildBudget({ ...defaultBuildLimits, maxOutputBytes: 5000 });
+    const budget = new BuildBudget({ ...defaultBuildLimits, maxStyleBytes: 5000 });
     for (let i = 0; i < 4; i++) inlineImports(`p${i}.wxss`, (p) => files[p], budget);
     expect(refusalOf(() => inlineImports('p4.wxss', (p) => files[p], budget))).toMatchObject({
       rule: 'build_too_large',

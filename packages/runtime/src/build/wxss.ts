@@ -39,7 +39,7 @@ export function inlineImports(
     if (source === undefined) return '';
     // Comments keep their line breaks so that lines reported below match the file.
     const withoutComments = source.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ''));
-    budget.spendBytes(withoutComments.length, from.file, from.line);
+    budget.spendStyleBytes(withoutComments.length, from.file, from.line);
     // Matches arrive in order, so lines are counted once over the file, not once per import.
     let counted = 0;
     let line = 1;
