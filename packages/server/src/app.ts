@@ -30,6 +30,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   const app = Fastify({
     logger: options.logger ? loggerOptions(options.logger === true ? 'info' : options.logger.level) : false,
     bodyLimit: 1024 * 1024,
+    trustProxy: ctx.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);

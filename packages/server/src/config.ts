@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -14,6 +15,12 @@ export interface Config {
   logLevel: string;
   /** Lets outgoing calls and domain checks reach private addresses (for local development). */
   allowPrivateNetwork: boolean;
+  /**
+   * The load balancers whose `X-Forwarded-For` is believed (addresses or CIDRs); false trusts none.
+   * Per-IP guessing limits and IP allow-lists need the caller's address, not the balancer's, and
+   * a header from anyone else must not be able to choose it.
+   */
+  trustProxy: string[] | false;
 }
 
 export interface ConfigFlags {
@@ -41,6 +48,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   const fixedUrl = flags.publicUrl || env.WHARF_PUBLIC_URL || '';
   const publicUrl = (fixedUrl || `http://${displayHost(host)}:${port}`).replace(/\/$/, '');
   const allowPrivateNetwork = (env.WHARF_ALLOW_PRIVATE_NETWORK ?? '') === '1';
+  const trustProxy = parseTrustProxy(env.WHARF_TRUST_PROXY ?? '');
   return {
     dataDir,
     databaseUrl,
@@ -50,11 +58,30 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     publicUrlFixed: fixedUrl !== '',
     logLevel,
     allowPrivateNetwork,
+    trustProxy,
   };
 }
 
 export function storeLocation(config: Config): string {
   return config.databaseUrl || resolve(config.dataDir, 'wharf.sqlite');
+}
+
+function parseTrustProxy(value: string): string[] | false {
+  const text = value.trim();
+  if (!text) return false;
+  const entries = text.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const version = isIP(address ?? '');
+    const maxBits = version === 4 ? 32 : 128;
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+    if (!version || !bitsOk || extra !== undefined) {
+      throw new Error(
+        `Invalid WHARF_TRUST_PROXY entry "${entry}": expected addresses or CIDRs separated by commas`,
+      );
+    }
+  }
+  return entries;
 }
 
 function displayHost(host: string): string {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
 import { createContext } from '../src/context.ts';
 import { randomHex } from '../src/security/secrets.ts';
 import { codeWorld, sampleFiles, uploadZip, zipOf } from './code-world.ts';
@@ -143,6 +144,48 @@ describe.each(dialects)('guessing limits on %s', (dialect) => {
       expect((await signIn(email, PASSWORD, '203.0.113.10')).status).toBe(429);
     } finally {
       await node2.close();
+    }
+  });
+
+  it('behind a trusted balancer limits the client of X-Forwarded-For; from anyone else the header changes nothing', async () => {
+    await server.ctx.settings.set('limits.signIn.failuresPerIp', 3);
+    const balancer = '10.0.0.2';
+    const ctx = createContext({
+      config: { ...server.ctx.config, trustProxy: [balancer] },
+      store: server.ctx.store,
+      secretKey: randomHex(16),
+      clock: server.clock,
+    });
+    const behind = await buildApp(ctx);
+    const via = (
+      node: typeof behind,
+      remoteAddress: string,
+      client: string,
+      email: string,
+      password: string,
+    ) =>
+      node
+        .inject({
+          method: 'POST',
+          url: '/api/v1/auth/signin',
+          payload: { email, password },
+          remoteAddress,
+          headers: { 'x-forwarded-for': client },
+        })
+        .then((r) => r.statusCode);
+    try {
+      for (let i = 0; i < 3; i++)
+        expect(await via(behind, balancer, '198.51.100.1', await account(), WRONG)).toBe(401);
+      const target = await account();
+      expect(await via(behind, balancer, '198.51.100.1', target, PASSWORD)).toBe(429);
+      expect(await via(behind, balancer, '198.51.100.2', target, PASSWORD)).toBe(200);
+
+      // The default node trusts no proxy: a guesser cannot pick a fresh address per request.
+      for (let i = 0; i < 3; i++)
+        expect(await via(server.app, '203.0.113.60', `192.0.2.${i}`, await account(), WRONG)).toBe(401);
+      expect(await via(server.app, '203.0.113.60', '192.0.2.99', target, PASSWORD)).toBe(429);
+    } finally {
+      await behind.close();
     }
   });
 
@@ -300,5 +343,18 @@ describe.each(dialects)('guessing limits on %s', (dialect) => {
     const email = await account();
     for (let i = 0; i < 12; i++) expect((await signIn(email, WRONG)).status).toBe(401);
     expect((await signIn(email, PASSWORD)).status).toBe(200);
+  });
+});
+
+describe('WHARF_TRUST_PROXY', () => {
+  it('takes addresses and CIDRs, trusts no proxy when unset, and refuses anything else', () => {
+    expect(loadConfig({}, {}).trustProxy).toBe(false);
+    expect(loadConfig({}, { WHARF_TRUST_PROXY: '10.0.0.0/8, 192.168.1.5,fd00::/8' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.5',
+      'fd00::/8',
+    ]);
+    for (const bad of ['true', '2', '10.0.0.0/33', 'lb.internal', '10.0.0.1/8/2'])
+      expect(() => loadConfig({}, { WHARF_TRUST_PROXY: bad })).toThrow(/WHARF_TRUST_PROXY/);
   });
 });
