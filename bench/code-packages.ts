@@ -110,14 +110,14 @@ async function main() {
     );
     const built = await ctx.code.serving.file(
       created.appid,
-      ctx.code.serving.grant(created.appid, version!.versionHash),
+      ctx.code.serving.grant(created.appid, version!.versionHash, user.id),
       'images/i0.png',
     );
     if (!built) throw new Error('not built');
     const launch = await ctx.code.packages.versions(user.id, created.appid);
     const entry = launch[0]!.entryFile;
     const paths = [entry, ...[...files.keys()].filter((p) => p.startsWith('images/'))];
-    const baseUrl = `${base}/pkg/${created.appid}/${ctx.code.serving.grant(created.appid, version!.versionHash)}/`;
+    const baseUrl = `${base}/pkg/${created.appid}/${ctx.code.serving.grant(created.appid, version!.versionHash, user.id)}/`;
     serves.push(
       await time(async () => {
         await Promise.all(

@@ -44,9 +44,14 @@ export function createContext(options: ContextOptions) {
   const clock = options.clock ?? Date.now;
   const db = store.db;
   const settings = settingsService(settingsStore(db), clock);
-  const accounts = accountsService(accountsStore(db), clock);
+  const accountQueries = accountsStore(db);
+  const accounts = accountsService(accountQueries, clock);
   const rateLimits = rateLimitsService(rateLimitsStore(db), settings, clock);
-  const identity = identityService(identityStore(db), options.verifier ?? builtinVerifier, clock);
+  const identity = identityService(
+    identityStore(db, store.dialect),
+    options.verifier ?? builtinVerifier,
+    clock,
+  );
   const categories = categoriesService(categoriesStore(db));
   const tokens = tokensService(tokensStore(db, store.dialect), settings, sealer(options.secretKey), clock);
   const blobs = options.blobs ?? new FsBlobStore(config.dataDir);
@@ -58,6 +63,7 @@ export function createContext(options: ContextOptions) {
     categories,
     settings,
     accounts,
+    userstrKey: sha256hex(`wharf-tester-userstr:${options.secretKey}`),
     revokeTokens: (appid) => tokens.revokeAll(appid),
     clock,
   });
@@ -66,12 +72,13 @@ export function createContext(options: ContextOptions) {
   const code = {
     packages: codeService({ store: codeQueries, access, blobs, settings, runtime: runtimeBuild, clock }),
     audits: auditsService({ store: codeQueries, access, categories, settings, clock }),
-    testers: testersService({ store: codeQueries, access, settings, clock }),
+    testers: testersService({ access, members: miniPrograms, store: miniProgramQueries }),
     serving: servingService({
       store: codeQueries,
       access,
       blobs,
       grantKey: sha256hex(`wharf-package-grants:${options.secretKey}`),
+      roleOf: async (userId) => (await accountQueries.findUserById(userId))?.role,
       clock,
     }),
     runtime: runtimeBuild,

@@ -62,12 +62,15 @@ describe.each(dialects)('serving packages on %s', (dialect) => {
     expect((await get(`${server.url}/pkg/${w.app.appid}/${trialHash}/${entry}`)).status).toBe(404);
   });
 
-  it('binds, lists and unbinds testers with WeChat field names (wechatid = email or user id)', async () => {
+  it('binds (the tester accepts), lists and unbinds testers with WeChat field names (wechatid = email or user id)', async () => {
     const tester = await person(server);
-    expect((await w.wx('/wxa/bind_tester', { wechatid: 'nobody@example.com' })).errcode).toBe(85001);
     const bound = await w.wx('/wxa/bind_tester', { wechatid: tester.email });
     expect(bound).toMatchObject({ errcode: 0, errmsg: 'ok' });
     expect(bound.userstr).toMatch(/^[0-9a-f]{32}$/);
+    // Not a tester until they accept.
+    expect((await w.wx('/wxa/memberauth', { action: 'get_experiencer' })).members).toEqual([]);
+    const [invitation] = (await tester.client.get('/api/v1/invitations')).body;
+    expect((await tester.client.post(`/api/v1/invitations/${invitation.id}/accept`)).status).toBe(200);
     expect((await w.wx('/wxa/bind_tester', { wechatid: tester.id })).errcode).toBe(85004);
     const members = await w.wx('/wxa/memberauth', { action: 'get_experiencer' });
     expect(members.members).toEqual([{ userstr: bound.userstr }]);

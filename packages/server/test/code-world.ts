@@ -104,7 +104,8 @@ export interface CodeWorld {
 export async function codeWorld(server: TestServer, label = '代码'): Promise<CodeWorld> {
   const { client: dev, token: devToken } = await person(server);
   serial += 1;
-  const subject = await verifiedIndividual(dev, idNumber(serial + Math.floor(Math.random() * 400)), '张三');
+  // One number per world: a second account with the same number waits for an admin's review.
+  const subject = await verifiedIndividual(dev, idNumber(serial % 1000, '19850101'), '张三');
   const { app, secret } = await registeredApp(dev, subject.id, `${label}${serial}`);
   const { client: reviewer } = await person(server, 'reviewer');
   const issue = async () =>

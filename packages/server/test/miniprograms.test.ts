@@ -97,7 +97,15 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
     const s1 = await verifiedIndividual(first, id, '配额乙');
     for (let i = 0; i < 3; i++) expect((await create(first, s1.id)).status).toBe(201);
     const second = await newDeveloper(server.url);
-    const s2 = await verifiedIndividual(second, id, '配额乙');
+    // A second account with the same number needs an admin's review; approved, it shares the quota.
+    const pending = await second.post('/api/v1/subjects', {
+      type: 'individual',
+      name: '配额乙',
+      idNumber: id,
+    });
+    expect(pending.body.status).toBe('pending');
+    const s2 = (await admin.post(`/api/v1/admin/subjects/${pending.body.id}/approve`)).body;
+    expect(s2.status).toBe('verified');
     expect((await create(second, s2.id)).status).toBe(201);
     expect((await create(second, s2.id)).status).toBe(201);
     const sixth = await create(second, s2.id);
@@ -238,16 +246,18 @@ describe.each(dialects)('mini program registration, quotas and categories on %s'
     expect(closed.body.error.code).toBe('category_not_open');
   });
 
-  it('lets the owner add developers and testers, who can see the app but not change it', async () => {
+  it('lets the owner add developers and testers (who accept), who can see the app but not change it', async () => {
     const owner = await newDeveloper(server.url, 'owner');
     const subject = await verifiedIndividual(owner, idNumber(serial++), '成员甲');
     const { app } = await registeredApp(owner, subject.id, '成员测试');
     const tester = await newDeveloper(server.url, 'tester');
     const me = (await tester.get('/api/v1/me')).body.user;
     expect(
-      (await owner.post(`/api/v1/miniprograms/${app.id}/members`, { email: me.email, role: 'tester' }))
+      (await owner.post(`/api/v1/miniprograms/${app.id}/invitations`, { email: me.email, role: 'tester' }))
         .status,
-    ).toBe(200);
+    ).toBe(201);
+    const [invitation] = (await tester.get('/api/v1/invitations')).body;
+    expect((await tester.post(`/api/v1/invitations/${invitation.id}/accept`)).status).toBe(200);
     expect((await tester.get(`/api/v1/miniprograms/${app.id}`)).status).toBe(200);
     expect((await tester.patch(`/api/v1/miniprograms/${app.id}`, { intro: '测试者改简介' })).status).toBe(
       404,

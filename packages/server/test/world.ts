@@ -27,7 +27,8 @@ export async function newDeveloper(base: string, label = 'dev'): Promise<ApiClie
 
 export async function verifiedIndividual(client: ApiClient, id: string, name = '张三') {
   const response = await client.post('/api/v1/subjects', { type: 'individual', name, idNumber: id });
-  if (response.status !== 201) throw new Error(JSON.stringify(response.body));
+  if (response.status !== 201 || response.body.status !== 'verified')
+    throw new Error(JSON.stringify(response.body));
   return response.body as { id: string; status: string };
 }
 

@@ -51,6 +51,12 @@ export const catalogue = {
     en: 'This ID number is already verified for another person',
     zh: '该证件号码已被其他人实名认证',
   },
+  id_number_needs_review: {
+    status: 409,
+    errcode: 48001,
+    en: 'This ID number is already verified on another account; one identity binds one account, so this verification waits for an admin to review it by hand',
+    zh: '该证件号码已在其他账号完成实名认证；一个身份只能绑定一个账号，本次认证需等待管理员人工审核',
+  },
   subject_not_verified: {
     status: 409,
     errcode: 48001,
@@ -320,6 +326,12 @@ export const catalogue = {
     zh: '该用户已经是体验者',
   },
   tester_not_bound: { status: 404, errcode: 85001, en: 'Not a tester of this app', zh: '该用户不是体验者' },
+  member_already: {
+    status: 409,
+    errcode: 85004,
+    en: 'Already a {role} of this app',
+    zh: '该用户已经是此小程序的成员（{role}）',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

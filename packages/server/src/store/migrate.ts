@@ -3,6 +3,7 @@ import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_code.ts';
 import * as m0003 from './migrations/0003_category_qualifications.ts';
+import * as m0004 from './migrations/0004_member_invitations.ts';
 import * as m0005 from './migrations/0005_rate_limits.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_code': m0002,
   '0003_category_qualifications': m0003,
+  '0004_member_invitations': m0004,
   '0005_rate_limits': m0005,
 };
 

@@ -55,7 +55,7 @@ export const reviewRoutes =
       async (request) => {
         const detail = await audits.detail(request.params.auditid);
         const origin = requestOrigin(ctx, request);
-        const packageBase = `${origin}/pkg/${detail.appid}/${serving.grant(detail.appid, detail.version.versionHash)}/`;
+        const packageBase = `${origin}/pkg/${detail.appid}/${serving.grant(detail.appid, detail.version.versionHash, currentUser(request).id)}/`;
         const query = new URLSearchParams({ packageBase, appid: detail.appid });
         return { ...detail, preview: { packageBase, url: `${origin}/runtime/preview.html?${query}` } };
       },

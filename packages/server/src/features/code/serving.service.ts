@@ -13,9 +13,14 @@ export interface Viewer {
 
 export type LaunchTarget = 'release' | 'trial' | 'develop';
 
-/** A grant in the URL lasts this long: a launched trial keeps loading pages for a working day. */
+/**
+ * A grant in the URL lasts at most this long (a launched trial keeps loading pages for a working
+ * day); every read also checks its holder's access now.
+ */
 const GRANT_MS = 12 * 3600 * 1000;
 const HASH = /^[0-9a-f]{64}$/;
+/** A sha256 in base64url, unpadded. */
+const GRANT_HASH = /^[A-Za-z0-9_-]{43}$/;
 
 const CONTENT_TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
@@ -60,29 +65,41 @@ export function servingService(deps: {
   access: CodeAccess;
   blobs: BlobStore;
   grantKey: string;
+  /** An account's role now, to judge a grant's holder as they are at the time of the read. */
+  roleOf(userId: string): Promise<Role | undefined>;
   clock: () => number;
 }) {
   const { store, access, blobs, clock } = deps;
 
-  const sign = (appid: string, hash: string, expires: string) =>
+  const sign = (appid: string, hash: string, expires: string, userId: string) =>
     createHmac('sha256', deps.grantKey)
-      .update(`pkg:${appid}:${hash}:${expires}`)
+      .update(`pkg:${appid}:${hash}:${expires}:${userId}`)
       .digest('base64url')
       .slice(0, 22);
 
   /**
-   * `<hash>` or `<hash>.<expires>.<signature>`: expiry in base-36 unix seconds and a 128-bit
-   * signature keep the segment under Fastify's 100-character parameter limit.
+   * `<hash>` (hex), or a grant `<hash base64url>.<expires>.<user id>.<signature>`: expiry in
+   * base-36 unix seconds and a 128-bit signature; the hash in base64url keeps the segment
+   * under Fastify's 100-character parameter limit. The grant names whom it was minted for, so
+   * each read checks that person's access as it is now (a removed tester is refused at once).
    */
-  function parseSegment(appid: string, segment: string): { hash: string; granted: boolean } | undefined {
-    const [hash, expires, signature, extra] = segment.split('.');
-    if (!hash || !HASH.test(hash) || extra !== undefined) return undefined;
-    if (expires === undefined) return { hash, granted: false };
+  function parseSegment(
+    appid: string,
+    segment: string,
+  ): { hash: string; grantedTo: string | undefined } | undefined {
+    const parts = segment.split('.');
+    if (parts.length === 1)
+      return parts[0] && HASH.test(parts[0]) ? { hash: parts[0], grantedTo: undefined } : undefined;
+    const [packed, expires, userId, signature] = parts;
+    if (parts.length !== 4 || !packed || !GRANT_HASH.test(packed) || !expires || !userId || !signature)
+      return undefined;
+    const hash = Buffer.from(packed, 'base64url').toString('hex');
     const until = Number.parseInt(expires, 36) * 1000;
-    if (!signature || !Number.isSafeInteger(until) || until < clock()) return { hash, granted: false };
-    const expected = Buffer.from(sign(appid, hash, expires));
+    if (!Number.isSafeInteger(until) || until < clock()) return { hash, grantedTo: undefined };
+    const expected = Buffer.from(sign(appid, hash, expires, userId));
     const given = Buffer.from(signature);
-    return { hash, granted: expected.length === given.length && timingSafeEqual(expected, given) };
+    const valid = expected.length === given.length && timingSafeEqual(expected, given);
+    return { hash, grantedTo: valid ? userId : undefined };
   }
 
   async function mayRead(app: CodeApp, versions: VersionRow[], viewer?: Viewer): Promise<boolean> {
@@ -97,6 +114,12 @@ export function servingService(deps: {
     return (viewer.role === 'reviewer' || viewer.role === 'admin') && (await store.anyAuditOf(ids));
   }
 
+  /** The person a grant was minted for, with their role now (none if the account is gone). */
+  async function grantee(userId: string | undefined): Promise<Viewer | undefined> {
+    const role = userId ? await deps.roleOf(userId) : undefined;
+    return userId && role ? { id: userId, role } : undefined;
+  }
+
   async function readBuilt(version: VersionRow, path: string) {
     const row = await store.file(version.id, 'built', path);
     if (!row) return undefined;
@@ -105,10 +128,14 @@ export function servingService(deps: {
   }
 
   return {
-    /** The URL segment that lets anyone holding it read this version for a while. */
-    grant(appid: string, hash: string): string {
+    /**
+     * The URL segment that lets the runtime's cookieless frame read this version with the
+     * access `userId` has, for as long as they keep it and at most a working day.
+     */
+    grant(appid: string, hash: string, userId: string): string {
       const expires = Math.floor((clock() + GRANT_MS) / 1000).toString(36);
-      return `${hash}.${expires}.${sign(appid, hash, expires)}`;
+      const packed = Buffer.from(hash, 'hex').toString('base64url');
+      return `${packed}.${expires}.${userId}.${sign(appid, hash, expires, userId)}`;
     },
 
     /** One file of a built version, or "not found" for anything the viewer may not read. */
@@ -121,7 +148,12 @@ export function servingService(deps: {
       const first = versions[0];
       if (!first) throw notFound;
       const isPublic = await store.everReleased(versions.map((v) => v.id));
-      if (!isPublic && !parsed.granted && !(await mayRead(app, versions, viewer))) throw notFound;
+      if (
+        !isPublic &&
+        !(await mayRead(app, versions, viewer)) &&
+        !(await mayRead(app, versions, await grantee(parsed.grantedTo)))
+      )
+        throw notFound;
       const found = await readBuilt(first, path);
       if (!found) throw notFound;
       return { ...found, contentType: contentTypeOf(path), isPublic };
@@ -148,7 +180,10 @@ export function servingService(deps: {
       const version = versionId ? await store.version(versionId) : undefined;
       if (!version) throw new WharfError('not_found', { what: `${target} version` });
       const manifest = JSON.parse(version.manifest) as VersionManifest;
-      const segment = target === 'release' ? version.built_hash : this.grant(appid, version.built_hash);
+      const segment =
+        target === 'release' || !viewer
+          ? version.built_hash
+          : this.grant(appid, version.built_hash, viewer.id);
       const entry = await readBuilt(version, manifest.entryFile);
       return {
         appid: app.appid,

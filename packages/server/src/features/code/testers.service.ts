@@ -1,53 +1,69 @@
 import { WharfError } from '../../errors/wharf-error.ts';
-import { sha256hex } from '../../security/secrets.ts';
-import type { SettingsService } from '../settings/settings.service.ts';
-import type { CodeStore } from './code.store.ts';
+import type { MiniProgramsService } from '../miniprograms/miniprograms.service.ts';
+import type { MiniProgramsStore } from '../miniprograms/miniprograms.store.ts';
 import type { CodeAccess } from './code-access.ts';
 
 /**
  * `/wxa/bind_tester`, `/wxa/unbind_tester`, `/wxa/memberauth`. Wharf has no WeChat IDs: the
- * `wechatid` field names a platform account by its email or its user id. Testers are members
- * with the `tester` role, the same rows the native members API manages.
+ * `wechatid` field names a platform account by its email or its user id. Binding invites:
+ * the person becomes a tester (a member with the `tester` role) only once they accept, and
+ * the answer — `userstr` included — is the same whether or not such an account exists.
  */
 export function testersService(deps: {
-  store: CodeStore;
   access: CodeAccess;
-  settings: SettingsService;
-  clock: () => number;
+  members: Pick<MiniProgramsService, 'inviteMember' | 'userstr'>;
+  store: Pick<
+    MiniProgramsStore,
+    'testers' | 'invitations' | 'deleteInvitation' | 'removeMember' | 'userByEmailOrId'
+  >;
 }) {
-  const { store, access, settings, clock } = deps;
-  /** WeChat's opaque per-app tester id. */
-  const userstr = (appid: string, userId: string) =>
-    sha256hex(`wharf-tester:${appid}:${userId}`).slice(0, 32);
+  const { access, members, store } = deps;
+  const key = (wechatid: string) => wechatid.trim().toLowerCase();
+  const known = (appid: string, t: { user_id: string; userstr: string | null }) =>
+    t.userstr ?? members.userstr(appid, { userId: t.user_id });
 
   return {
     async bind(appid: string, wechatid: string | undefined): Promise<string> {
       const app = await access.app(appid);
-      const user = wechatid ? await store.userByEmailOrId(wechatid.trim()) : undefined;
-      if (!user) throw new WharfError('tester_not_found', { wechatid: wechatid ?? '' }, 'wechatid');
-      const testers = await store.testers(app.id);
-      if (testers.some((t) => t.user_id === user.id)) throw new WharfError('tester_already', {}, 'wechatid');
-      const limit = await settings.get('code.testersPerApp');
-      if (testers.length >= limit) throw new WharfError('tester_limit', { limit });
-      if (!(await store.addTester(app.id, user.id, clock()))) throw new WharfError('tester_already');
-      return userstr(appid, user.id);
+      const invitee = wechatid ? wechatid.trim() : '';
+      if (!invitee)
+        throw new WharfError('validation_failed', { field: 'wechatid', reason: 'required' }, 'wechatid');
+      // Emails match case-insensitively; a user id is kept as typed.
+      const outcome = await members.inviteMember(
+        app,
+        invitee.includes('@') ? key(invitee) : invitee,
+        'tester',
+        app.owner_user_id,
+      );
+      if (outcome.kind === 'already') throw new WharfError('tester_already', {}, 'wechatid');
+      return outcome.invitation.userstr;
     },
 
+    /** Unbinds a tester, or withdraws a pending invitation, named by `wechatid` or `userstr`. */
     async unbind(appid: string, input: { wechatid?: string; userstr?: string }): Promise<void> {
       const app = await access.app(appid);
+      const testers = await store.testers(app.id);
+      const pending = (await store.invitations(app.id)).filter((i) => i.role === 'tester');
       let userId: string | undefined;
-      if (input.wechatid) userId = (await store.userByEmailOrId(input.wechatid.trim()))?.id;
-      else if (input.userstr) {
-        userId = (await store.testers(app.id)).find(
-          (t) => userstr(appid, t.user_id) === input.userstr,
-        )?.user_id;
+      let invitationId: string | undefined;
+      if (input.wechatid?.trim()) {
+        const typed = input.wechatid.trim();
+        const user = await store.userByEmailOrId(typed);
+        userId = user && testers.some((t) => t.user_id === user.id) ? user.id : undefined;
+        invitationId = pending.find((i) => i.invitee === typed || i.invitee === key(typed))?.id;
+      } else if (input.userstr) {
+        userId = testers.find((t) => known(appid, t) === input.userstr)?.user_id;
+        invitationId = pending.find((i) => i.userstr === input.userstr)?.id;
       }
-      if (!userId || !(await store.removeTester(app.id, userId))) throw new WharfError('tester_not_bound');
+      if (userId && (await store.removeMember(app.id, userId, 'tester'))) return;
+      if (invitationId && (await store.deleteInvitation(invitationId))) return;
+      throw new WharfError('tester_not_bound');
     },
 
+    /** Testers who accepted; pending invitations are not testers yet. */
     async list(appid: string): Promise<Array<{ userstr: string }>> {
       const app = await access.app(appid);
-      return (await store.testers(app.id)).map((t) => ({ userstr: userstr(appid, t.user_id) }));
+      return (await store.testers(app.id)).map((t) => ({ userstr: known(appid, t) }));
     },
   };
 }

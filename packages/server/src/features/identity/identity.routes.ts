@@ -19,6 +19,13 @@ const Subject = Type.Object({
   idNumber: Type.String({ description: 'Masked: first and last characters only' }),
   status: Type.String(),
   reason: Type.Union([Type.String(), Type.Null()]),
+  notice: Type.Union([
+    Type.Object(
+      { code: Type.String(), message: Type.String(), messageZh: Type.String() },
+      { description: 'Why a pending subject waits (e.g. its ID number is verified on another account)' },
+    ),
+    Type.Null(),
+  ]),
   createdAt: Type.Number(),
 });
 
@@ -65,7 +72,18 @@ export const identityRoutes =
           }),
           response: {
             200: Type.Array(
-              Type.Intersect([Subject, Type.Object({ userId: Type.String(), fullIdNumber: Type.String() })]),
+              Type.Intersect([
+                Subject,
+                Type.Object({
+                  userId: Type.String(),
+                  fullIdNumber: Type.String(),
+                  verifiedOnAccounts: Type.Optional(
+                    Type.Array(Type.String(), {
+                      description: 'Accounts that already hold this verified ID number',
+                    }),
+                  ),
+                }),
+              ]),
             ),
           },
         },

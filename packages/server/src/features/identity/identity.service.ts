@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors/catalogue.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import { newId } from '../../security/secrets.ts';
 import { CREDIT_PROBLEM_TEXT, checkCreditCode } from './credit-code.ts';
@@ -5,6 +6,9 @@ import { checkIdNumber, ID_PROBLEM_TEXT, normaliseIdNumber } from './id-number.t
 import type { IdentityStore, SubjectRow } from './identity.store.ts';
 import type { SubjectType } from './identity.tables.ts';
 import type { IdentityVerifier } from './verifier.ts';
+
+/** Why a subject waits for an admin although its verifier passed it; kept in the row's `reason`. */
+const OTHER_ACCOUNT = 'id_number_needs_review' satisfies ErrorCode;
 
 export interface Subject {
   id: string;
@@ -14,6 +18,8 @@ export interface Subject {
   idNumber: string;
   status: SubjectRow['status'];
   reason: string | null;
+  /** Why a pending subject waits, in both languages (today: its number is verified on another account). */
+  notice: { code: ErrorCode; message: string; messageZh: string } | null;
   createdAt: number;
 }
 
@@ -22,19 +28,27 @@ export function identityService(
   verifier: IdentityVerifier,
   clock: () => number = Date.now,
 ) {
-  async function decide(
-    subject: SubjectRow,
-    status: 'verified' | 'rejected',
-    by: string,
-    reason: string | null,
-  ) {
-    if (status === 'verified' && subject.type === 'individual') {
-      const holder = await store.findVerifiedByNumber(subject.id_number);
-      if (holder && holder.id !== subject.id && holder.name !== subject.name) {
-        throw new WharfError('id_number_taken', {}, 'idNumber');
+  /**
+   * Records a decision under a lock on every subject with the number. A verifier's pass on a
+   * number another account already holds becomes a wait for an admin: WeChat binds one identity
+   * to one WeChat account, and the demo's ID numbers are public. An admin's approval (`manual`)
+   * is that review.
+   */
+  function decide(subject: SubjectRow, status: 'verified' | 'rejected', by: string, reason: string | null) {
+    return store.transaction(async (tx) => {
+      if (status === 'verified' && subject.type === 'individual') {
+        await tx.lockNumber(subject.id_number);
+        const holders = (await tx.verifiedByNumber(subject.id_number)).filter((h) => h.id !== subject.id);
+        if (holders.some((h) => h.name !== subject.name)) {
+          throw new WharfError('id_number_taken', {}, 'idNumber');
+        }
+        if (by !== 'manual' && holders.some((h) => h.user_id !== subject.user_id)) {
+          await tx.decide(subject.id, 'pending', null, OTHER_ACCOUNT, clock());
+          return;
+        }
       }
-    }
-    await store.decide(subject.id, status, by, reason, clock());
+      await tx.decide(subject.id, status, by, reason, clock());
+    });
   }
 
   return {
@@ -54,8 +68,8 @@ export function identityService(
             'idNumber',
           );
         }
-        const holder = await store.findVerifiedByNumber(idNumber);
-        if (holder && holder.name !== name) throw new WharfError('id_number_taken', {}, 'idNumber');
+        const holders = await store.verifiedByNumber(idNumber);
+        if (holders.some((h) => h.name !== name)) throw new WharfError('id_number_taken', {}, 'idNumber');
       } else {
         const check = checkCreditCode(idNumber);
         if (!check.ok && check.problem) {
@@ -95,17 +109,30 @@ export function identityService(
       return (await store.listByUser(userId)).map(present);
     },
 
+    /** The admin's queue; a subject waiting because its number is held elsewhere names those accounts. */
     async listByStatus(
       status: SubjectRow['status'],
-    ): Promise<Array<Subject & { userId: string; fullIdNumber: string }>> {
-      return (await store.listByStatus(status)).map((row) => ({
-        ...present(row),
-        userId: row.user_id,
-        fullIdNumber: row.id_number,
-      }));
+    ): Promise<Array<Subject & { userId: string; fullIdNumber: string; verifiedOnAccounts?: string[] }>> {
+      return Promise.all(
+        (await store.listByStatus(status)).map(async (row) => ({
+          ...present(row),
+          userId: row.user_id,
+          fullIdNumber: row.id_number,
+          ...(row.status === 'pending' && row.reason === OTHER_ACCOUNT
+            ? {
+                verifiedOnAccounts: [
+                  ...new Set((await store.verifiedByNumber(row.id_number)).map((h) => h.user_id)),
+                ],
+              }
+            : {}),
+        })),
+      );
     },
 
-    /** An admin's decision on a pending subject (organisations, or individuals a provider left pending). */
+    /**
+     * An admin's decision on a pending subject: organisations, individuals a provider left
+     * pending, and individuals whose number is verified on another account.
+     */
     async review(subjectId: string, approve: boolean, reason: string | undefined): Promise<Subject> {
       const subject = await store.findById(subjectId);
       if (!subject) throw new WharfError('not_found', { what: 'subject' });
@@ -136,15 +163,23 @@ export function maskNumber(value: string): string {
 }
 
 function present(row: SubjectRow): Subject {
+  const waiting = row.status === 'pending' && row.reason === OTHER_ACCOUNT;
+  const notice = waiting ? new WharfError(OTHER_ACCOUNT) : undefined;
   return {
     id: row.id,
     type: row.type,
     name: row.name,
     idNumber: maskNumber(row.id_number),
     status: row.status,
-    reason: row.reason,
+    reason: notice ? notice.message : row.reason,
+    notice: notice ? { code: notice.code, message: notice.message, messageZh: notice.messageZh } : null,
     createdAt: row.created_at,
   };
+}
+
+/** Whether a pending subject waits for the review of a number held by another account. */
+export function waitsForNumberReview(subject: SubjectRow): boolean {
+  return subject.status === 'pending' && subject.reason === OTHER_ACCOUNT;
 }
 
 export type IdentityService = ReturnType<typeof identityService>;

@@ -33,6 +33,15 @@ export const MiniProgram = Type.Object({
 
 const MemberRole = Type.Union([Type.Literal('developer'), Type.Literal('tester')]);
 
+const Invitation = Type.Object({
+  id: Type.String(),
+  invitee: Type.String({
+    description: 'What the inviter typed (an email, or a user id from /wxa/bind_tester)',
+  }),
+  role: MemberRole,
+  createdAt: Type.Number(),
+});
+
 export const miniProgramsRoutes =
   (ctx: Context): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -156,26 +165,114 @@ export const miniProgramsRoutes =
     );
 
     app.post(
-      '/miniprograms/:id/members',
+      '/miniprograms/:id/invitations',
       {
         schema: {
           tags,
+          summary:
+            'Invite a developer or tester by email; they become a member once they accept. The answer is the same whether or not the email has an account',
           params: IdParam,
-          body: Type.Object({ email: Type.String({ maxLength: 254 }), role: MemberRole }),
+          body: Type.Object(
+            { email: Type.String({ minLength: 3, maxLength: 254 }), role: MemberRole },
+            { additionalProperties: false },
+          ),
+          response: { 201: Invitation },
+        },
+        onRequest: guard,
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await ctx.miniPrograms.invite(
+              currentUser(request).id,
+              request.params.id,
+              request.body.email,
+              request.body.role,
+            ),
+          ),
+    );
+
+    app.get(
+      '/miniprograms/:id/invitations',
+      {
+        schema: {
+          tags,
+          summary: "The app's pending invitations, as the owner typed them",
+          params: IdParam,
+          response: { 200: Type.Array(Invitation) },
+        },
+        onRequest: guard,
+      },
+      async (request) => ctx.miniPrograms.invitations(currentUser(request).id, request.params.id),
+    );
+
+    app.delete(
+      '/miniprograms/:id/invitations/:invitationId',
+      {
+        schema: {
+          tags,
+          params: Type.Object(
+            { id: Type.String({ maxLength: 64 }), invitationId: Type.String({ maxLength: 64 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: Ok },
         },
         onRequest: guard,
       },
       async (request) => {
-        await ctx.miniPrograms.addMember(
+        await ctx.miniPrograms.cancelInvitation(
           currentUser(request).id,
           request.params.id,
-          request.body.email,
-          request.body.role,
+          request.params.invitationId,
         );
         return { ok: true as const };
       },
     );
+
+    app.get(
+      '/invitations',
+      {
+        schema: {
+          tags,
+          summary: 'Invitations waiting for me (addressed to my email or my user id)',
+          response: {
+            200: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                appid: Type.String(),
+                appName: Type.Union([Type.String(), Type.Null()]),
+                role: MemberRole,
+                createdAt: Type.Number(),
+              }),
+            ),
+          },
+        },
+        onRequest: guard,
+      },
+      async (request) => ctx.miniPrograms.myInvitations(currentUser(request).id),
+    );
+
+    for (const answer of ['accept', 'decline'] as const) {
+      app.post(
+        `/invitations/:id/${answer}`,
+        {
+          schema: {
+            tags,
+            summary: answer === 'accept' ? 'Accept: become a member of the app' : 'Decline the invitation',
+            params: IdParam,
+            response: { 200: Ok },
+          },
+          onRequest: guard,
+        },
+        async (request) => {
+          const userId = currentUser(request).id;
+          if (answer === 'accept') await ctx.miniPrograms.acceptInvitation(userId, request.params.id);
+          else await ctx.miniPrograms.declineInvitation(userId, request.params.id);
+          return { ok: true as const };
+        },
+      );
+    }
 
     app.delete(
       '/miniprograms/:id/members/:userId/:role',

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { BlobStore } from '../../blobs/blob-store.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import { newId, sha256hex } from '../../security/secrets.ts';
@@ -7,17 +8,18 @@ import type {
   CategoryChoice,
   ResolvedCategory,
 } from '../categories/categories.service.ts';
-import type { IdentityService } from '../identity/identity.service.ts';
+import { type IdentityService, waitsForNumberReview } from '../identity/identity.service.ts';
 import type { SubjectType } from '../identity/identity.tables.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { isAppSecret, newAppid, newAppSecret, newOriginalId } from './app-ids.ts';
 import { decodeDataUrl } from './data-url.ts';
 import { validateIcon } from './icon.ts';
-import type { MiniProgramRow, MiniProgramsStore } from './miniprograms.store.ts';
+import type { InvitationRow, MiniProgramRow, MiniProgramsStore } from './miniprograms.store.ts';
 import type { MemberRole } from './miniprograms.tables.ts';
 
 const QUALIFICATION_TYPES = ['image/png', 'image/jpeg', 'application/pdf'];
 const MAX_QUALIFICATION_BYTES = 600 * 1024;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export interface MiniProgramDeps {
   store: MiniProgramsStore;
@@ -27,6 +29,8 @@ export interface MiniProgramDeps {
   blobs: BlobStore;
   settings: SettingsService;
   accounts: AccountsService;
+  /** Keys the opaque tester ids (`userstr`) of `/wxa/bind_tester`. */
+  userstrKey: string;
   /** Called when the AppSecret changes: every token issued with the old one stops working. */
   revokeTokens(appid: string): Promise<void>;
   clock?: () => number;
@@ -142,6 +146,62 @@ export function miniProgramsService(deps: MiniProgramDeps) {
     return secret;
   }
 
+  /** WeChat's opaque per-app tester id; keyed, so nobody can test a guess against it. */
+  function userstr(appid: string, subject: { userId: string } | { invitee: string }): string {
+    const who = 'userId' in subject ? `user:${subject.userId}` : `invitee:${subject.invitee}`;
+    return createHmac('sha256', deps.userstrKey).update(`${appid}:${who}`).digest('hex').slice(0, 32);
+  }
+
+  async function inviteeKeys(userId: string): Promise<string[]> {
+    const user = await store.userById(userId);
+    return user ? [user.email.toLowerCase(), user.id] : [userId];
+  }
+
+  /** "Not found" for an invitation that does not exist and for one addressed to someone else. */
+  async function addressedTo(userId: string, invitationId: string): Promise<InvitationRow> {
+    const invitation = await store.findInvitation(invitationId);
+    if (!invitation || !(await inviteeKeys(userId)).includes(invitation.invitee))
+      throw new WharfError('not_found', { what: 'invitation' });
+    return invitation;
+  }
+
+  /**
+   * The one way to make a member, for both faces: an invitation the invitee accepts.
+   * `invitee` is an email (lower-cased) or, from `/wxa/bind_tester`, a user id. Whether an
+   * account matches changes nothing in the answer, except for someone already a member in
+   * that role (who consented, and whom the owner already sees).
+   */
+  async function inviteMember(
+    app: Pick<MiniProgramRow, 'id' | 'appid'>,
+    invitee: string,
+    role: MemberRole,
+    invitedBy: string,
+  ): Promise<{ kind: 'invited'; invitation: InvitationRow } | { kind: 'already'; userstr: string }> {
+    const user = await store.userByEmailOrId(invitee);
+    if (user && (await store.memberRoles(app.id, user.id)).includes(role)) {
+      const tester = (await store.testers(app.id)).find((t) => t.user_id === user.id);
+      return { kind: 'already', userstr: tester?.userstr ?? userstr(app.appid, { userId: user.id }) };
+    }
+    if (role === 'tester') {
+      const limit = await settings.get('code.testersPerApp');
+      const pending = (await store.invitations(app.id)).filter(
+        (i) => i.role === 'tester' && i.invitee !== invitee,
+      );
+      if ((await store.testers(app.id)).length + pending.length >= limit)
+        throw new WharfError('tester_limit', { limit });
+    }
+    const invitation = await store.createInvitation({
+      id: newId('inv'),
+      app_id: app.id,
+      invitee,
+      role,
+      userstr: userstr(app.appid, user ? { userId: user.id } : { invitee }),
+      invited_by: invitedBy,
+      created_at: clock(),
+    });
+    return { kind: 'invited', invitation };
+  }
+
   return {
     reach,
     view,
@@ -153,7 +213,13 @@ export function miniProgramsService(deps: MiniProgramDeps) {
       ids?: { appid: string; originalId: string },
     ): Promise<MiniProgramView> {
       const subject = await identity.ownedBy(userId, subjectId);
-      if (subject.status !== 'verified') throw new WharfError('subject_not_verified', {}, 'subjectId');
+      if (subject.status !== 'verified') {
+        throw new WharfError(
+          waitsForNumberReview(subject) ? 'id_number_needs_review' : 'subject_not_verified',
+          {},
+          'subjectId',
+        );
+      }
       const individual = subject.type === 'individual';
       const limit = individual
         ? await settings.get('quota.individualMiniPrograms')
@@ -272,12 +338,67 @@ export function miniProgramsService(deps: MiniProgramDeps) {
       }));
     },
 
-    async addMember(userId: string, appId: string, email: string, role: MemberRole): Promise<void> {
+    /** Invites by email; the answer is the same whether or not an account has that email. */
+    async invite(userId: string, appId: string, email: string, role: MemberRole): Promise<InvitationView> {
       const app = await reach(userId, appId);
-      const user = await deps.accounts.findByEmail(email);
-      if (!user) throw new WharfError('not_found', { what: 'user' }, 'email');
-      await store.addMember(app.id, user.id, role, clock());
+      const invitee = email.trim().toLowerCase();
+      if (!EMAIL.test(invitee))
+        throw new WharfError('validation_failed', { field: 'email', reason: 'an email address' }, 'email');
+      const outcome = await inviteMember(app, invitee, role, userId);
+      if (outcome.kind === 'already') throw new WharfError('member_already', { role }, 'email');
+      return presentInvitation(outcome.invitation);
     },
+
+    inviteMember,
+
+    /** The owner's view: what they typed, never anything of an account before it accepts. */
+    async invitations(userId: string, appId: string): Promise<InvitationView[]> {
+      const app = await reach(userId, appId);
+      return (await store.invitations(app.id)).map(presentInvitation);
+    },
+
+    async cancelInvitation(userId: string, appId: string, invitationId: string): Promise<void> {
+      const app = await reach(userId, appId);
+      const invitation = await store.findInvitation(invitationId);
+      if (!invitation || invitation.app_id !== app.id || !(await store.deleteInvitation(invitation.id)))
+        throw new WharfError('not_found', { what: 'invitation' });
+    },
+
+    /** Invitations waiting for this account (addressed to its email or its id). */
+    async myInvitations(userId: string) {
+      return (await store.invitationsFor(await inviteeKeys(userId))).map((row) => ({
+        id: row.id,
+        appid: row.appid,
+        appName: row.name,
+        role: row.role,
+        createdAt: row.created_at,
+      }));
+    },
+
+    /** The invitee's consent: only now does the member exist, and the owner see the account. */
+    async acceptInvitation(userId: string, invitationId: string): Promise<void> {
+      const invitation = await addressedTo(userId, invitationId);
+      const limit = await settings.get('code.testersPerApp');
+      await store.transaction(async (tx) => {
+        await tx.lockApp(invitation.app_id);
+        if (!(await tx.findInvitation(invitation.id)))
+          throw new WharfError('not_found', { what: 'invitation' });
+        const testers = await tx.testers(invitation.app_id);
+        if (invitation.role === 'tester' && !testers.some((t) => t.user_id === userId)) {
+          if (testers.length >= limit) throw new WharfError('tester_limit', { limit });
+        }
+        await tx.addMember(invitation.app_id, userId, invitation.role, clock(), invitation.userstr);
+        await tx.deleteInvitation(invitation.id);
+      });
+    },
+
+    async declineInvitation(userId: string, invitationId: string): Promise<void> {
+      const invitation = await addressedTo(userId, invitationId);
+      if (!(await store.deleteInvitation(invitation.id)))
+        throw new WharfError('not_found', { what: 'invitation' });
+    },
+
+    userstr,
 
     async removeMember(userId: string, appId: string, memberId: string, role: MemberRole): Promise<void> {
       const app = await reach(userId, appId);
@@ -292,6 +413,18 @@ export function miniProgramsService(deps: MiniProgramDeps) {
       return app.owner_user_id === userId || (await store.memberRoles(app.id, userId)).length > 0;
     },
   };
+}
+
+export interface InvitationView {
+  id: string;
+  /** What the inviter typed (an email, or a user id from `/wxa/bind_tester`). */
+  invitee: string;
+  role: MemberRole;
+  createdAt: number;
+}
+
+function presentInvitation(row: InvitationRow): InvitationView {
+  return { id: row.id, invitee: row.invitee, role: row.role, createdAt: row.created_at };
 }
 
 export type MiniProgramsService = ReturnType<typeof miniProgramsService>;

@@ -139,13 +139,103 @@ function queries(db: Db, dialect: StoreDialect) {
       return rows.map((r) => r.role);
     },
 
-    async addMember(appId: string, userId: string, role: MemberRole, now: number): Promise<boolean> {
+    async addMember(
+      appId: string,
+      userId: string,
+      role: MemberRole,
+      now: number,
+      userstr: string | null,
+    ): Promise<boolean> {
       const result = await db
         .insertInto('mini_program_members')
-        .values({ app_id: appId, user_id: userId, role, created_at: now })
+        .values({ app_id: appId, user_id: userId, role, created_at: now, userstr })
         .onConflict((oc) => oc.columns(['app_id', 'user_id', 'role']).doNothing())
         .executeTakeFirst();
       return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    },
+
+    /** Testers with the opaque id `/wxa/*` knows them by (null: members from before it was kept). */
+    testers(appId: string) {
+      return db
+        .selectFrom('mini_program_members')
+        .select(['user_id', 'userstr', 'created_at'])
+        .where('app_id', '=', appId)
+        .where('role', '=', 'tester')
+        .orderBy('created_at')
+        .execute();
+    },
+
+    userByEmailOrId(value: string) {
+      return db
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where((eb) => eb.or([eb('email', '=', value.toLowerCase()), eb('id', '=', value)]))
+        .executeTakeFirst();
+    },
+
+    userById(id: string) {
+      return db.selectFrom('users').select(['id', 'email']).where('id', '=', id).executeTakeFirst();
+    },
+
+    /** Serialises acceptances into one app, so the tester limit holds under concurrency. */
+    async lockApp(appId: string): Promise<void> {
+      await dialect
+        .lockForUpdate(db.selectFrom('mini_programs').select('id').where('id', '=', appId))
+        .execute();
+    },
+
+    /** Creates the invitation, or answers the pending one for the same invitee and role. */
+    async createInvitation(row: InvitationRow): Promise<InvitationRow> {
+      await db
+        .insertInto('member_invitations')
+        .values(row)
+        .onConflict((oc) => oc.columns(['app_id', 'invitee', 'role']).doNothing())
+        .execute();
+      const stored = await db
+        .selectFrom('member_invitations')
+        .selectAll()
+        .where('app_id', '=', row.app_id)
+        .where('invitee', '=', row.invitee)
+        .where('role', '=', row.role)
+        .executeTakeFirst();
+      return stored ?? row;
+    },
+
+    invitations(appId: string): Promise<InvitationRow[]> {
+      return db
+        .selectFrom('member_invitations')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+    },
+
+    /** Invitations addressed to any of these (an account's email and id), with the app they are for. */
+    invitationsFor(invitees: string[]) {
+      return db
+        .selectFrom('member_invitations')
+        .innerJoin('mini_programs', 'mini_programs.id', 'member_invitations.app_id')
+        .select([
+          'member_invitations.id',
+          'member_invitations.role',
+          'member_invitations.created_at',
+          'mini_programs.appid',
+          'mini_programs.name',
+        ])
+        .where('member_invitations.invitee', 'in', invitees)
+        .orderBy('member_invitations.created_at')
+        .orderBy('member_invitations.id')
+        .execute();
+    },
+
+    findInvitation(id: string): Promise<InvitationRow | undefined> {
+      return db.selectFrom('member_invitations').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    async deleteInvitation(id: string): Promise<boolean> {
+      const result = await db.deleteFrom('member_invitations').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
     },
 
     async removeMember(appId: string, userId: string, role: MemberRole): Promise<boolean> {
@@ -161,3 +251,4 @@ function queries(db: Db, dialect: StoreDialect) {
 }
 
 export type MiniProgramsStore = ReturnType<typeof miniProgramsStore>;
+export type InvitationRow = Selectable<MiniProgramTables['member_invitations']>;

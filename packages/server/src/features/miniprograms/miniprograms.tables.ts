@@ -33,5 +33,18 @@ export interface MiniProgramTables {
     user_id: string;
     role: MemberRole;
     created_at: number;
+    /** The opaque tester id `/wxa/bind_tester` answered with; null for members invited natively before it existed. */
+    userstr: string | null;
+  };
+  /** Pending invitations only: accepting, declining or cancelling deletes the row. */
+  member_invitations: {
+    id: string;
+    app_id: string;
+    /** What the inviter typed: an email (lower-cased) or a user id. */
+    invitee: string;
+    role: MemberRole;
+    userstr: string;
+    invited_by: string;
+    created_at: number;
   };
 }
