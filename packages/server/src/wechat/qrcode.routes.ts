@@ -1,0 +1,170 @@
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../context.ts';
+import type { ErrorCode } from '../errors/catalogue.ts';
+import { WharfError } from '../errors/wharf-error.ts';
+import { requestOrigin } from '../features/code/code.routes.ts';
+import type { Rgb } from '../features/qrcodes/codes.service.ts';
+import { toWharfError } from '../http/native-errors.ts';
+import { wechatError } from './errors.ts';
+import { asBoolean, asString } from './params.ts';
+import { caller, tokenGuard } from './token-guard.ts';
+
+const ok = { errcode: 0, errmsg: 'ok' };
+type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+const fields = (request: FastifyRequest): Record<string, unknown> =>
+  typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body)
+    ? (request.body as Record<string, unknown>)
+    : {};
+
+/** SDKs send numbers as numbers or numeric strings; anything else stays as NaN so the service refuses it. */
+function asNumber(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  return Number.NaN;
+}
+
+function asColour(value: unknown): Rgb | undefined {
+  if (value === undefined || value === null) return undefined;
+  const rgb = (typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  return {
+    r: asNumber(rgb.r) ?? Number.NaN,
+    g: asNumber(rgb.g) ?? Number.NaN,
+    b: asNumber(rgb.b) ?? Number.NaN,
+  };
+}
+
+/** WeChat answers a body that is not JSON with the API's own length errcode (40159 / 40169). */
+function notJsonAs(code: ErrorCode) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const mapped = error instanceof SyntaxError ? new WharfError(code) : toWharfError(error);
+    if (mapped.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+    return reply.status(200).send(wechatError(mapped, request.id));
+  };
+}
+
+/**
+ * Mini program codes (`/wxa/getwxacode`, `/wxa/getwxacodeunlimit`,
+ * `/cgi-bin/wxaapp/createwxaqrcode`: PNG bytes, or the JSON error) and ordinary-link QR rules
+ * (`/cgi-bin/wxopen/qrcodejump*`), field names as WeChat spells them.
+ */
+export const qrcodeRoutes =
+  (ctx: Context): FastifyPluginAsync =>
+  async (app) => {
+    const guard = tokenGuard(ctx, 'qrcodes');
+    const { codes, rules } = ctx.qrcodes;
+    const post = (url: string, handler: Handler, notJson?: ErrorCode) => {
+      app.post(url, { onRequest: guard, ...(notJson ? { errorHandler: notJsonAs(notJson) } : {}) }, handler);
+      app.get(url, async () => {
+        throw new WharfError('wx_require_post');
+      });
+    };
+    const png = (reply: FastifyReply, bytes: Uint8Array) =>
+      reply.type('image/png').header('cache-control', 'private, max-age=3600').send(Buffer.from(bytes));
+
+    post(
+      '/wxa/getwxacode',
+      async (request, reply) => {
+        const body = fields(request);
+        const code = await codes.wxaCode(
+          caller(request).appid,
+          {
+            path: asString(body.path),
+            width: asNumber(body.width),
+            autoColor: asBoolean(body.auto_color),
+            lineColor: asColour(body.line_color),
+            hyaline: asBoolean(body.is_hyaline),
+            envVersion: asString(body.env_version),
+          },
+          requestOrigin(ctx, request),
+        );
+        return png(reply, code.png);
+      },
+      'wx_invalid_path_length',
+    );
+
+    post(
+      '/wxa/getwxacodeunlimit',
+      async (request, reply) => {
+        const body = fields(request);
+        const code = await codes.unlimitedCode(
+          caller(request).appid,
+          {
+            scene: asString(body.scene),
+            page: asString(body.page),
+            checkPath: body.check_path === undefined ? true : asBoolean(body.check_path),
+            width: asNumber(body.width),
+            autoColor: asBoolean(body.auto_color),
+            lineColor: asColour(body.line_color),
+            hyaline: asBoolean(body.is_hyaline),
+            envVersion: asString(body.env_version),
+          },
+          requestOrigin(ctx, request),
+        );
+        return png(reply, code.png);
+      },
+      'qr_invalid_scene_length',
+    );
+
+    post(
+      '/cgi-bin/wxaapp/createwxaqrcode',
+      async (request, reply) => {
+        const body = fields(request);
+        const code = await codes.squareCode(
+          caller(request).appid,
+          { path: asString(body.path), width: asNumber(body.width) },
+          requestOrigin(ctx, request),
+        );
+        return png(reply, code.png);
+      },
+      'wx_invalid_path_length',
+    );
+
+    post('/cgi-bin/wxopen/qrcodejumpdownload', async (request) => {
+      const file = await rules.download(caller(request).appid);
+      return { ...ok, file_name: file.fileName, file_content: file.fileContent };
+    });
+
+    post('/cgi-bin/wxopen/qrcodejumpadd', async (request) => {
+      const body = fields(request);
+      const debug = body.debug_url;
+      if (debug !== undefined && !(Array.isArray(debug) && debug.every((u) => typeof u === 'string'))) {
+        throw new WharfError('validation_failed', {
+          field: 'debug_url',
+          reason: 'expected an array of links',
+        });
+      }
+      await rules.add(caller(request).appid, {
+        prefix: asString(body.prefix),
+        permitSubRule: asNumber(body.permit_sub_rule),
+        path: asString(body.path),
+        openVersion: asNumber(body.open_version),
+        debugUrls: debug as string[] | undefined,
+        isEdit: asBoolean(body.is_edit),
+      });
+      return ok;
+    });
+
+    post('/cgi-bin/wxopen/qrcodejumpget', async (request) => {
+      const { rules: list, publishesLeft } = await rules.list(caller(request).appid);
+      return {
+        ...ok,
+        rule_list: list,
+        qrcodejump_open: 1,
+        list_size: list.length,
+        qrcodejump_pub_quota: publishesLeft,
+        total_count: list.length,
+      };
+    });
+
+    post('/cgi-bin/wxopen/qrcodejumpdelete', async (request) => {
+      await rules.remove(caller(request).appid, asString(fields(request).prefix));
+      return ok;
+    });
+
+    post('/cgi-bin/wxopen/qrcodejumppublish', async (request) => {
+      await rules.publish(caller(request).appid, asString(fields(request).prefix));
+      return ok;
+    });
+  };
