@@ -35,7 +35,9 @@ export type BuildRefusalRule =
   | 'wxss_import_too_deep'
   | 'wxss_import_repeated'
   | 'wxss_too_many_imports'
-  | 'build_too_large';
+  | 'build_too_large'
+  /** Set by the server's build pool (the runtime itself has no clock limit). */
+  | 'build_timed_out';
 
 export interface BuildRefusal {
   rule: BuildRefusalRule;

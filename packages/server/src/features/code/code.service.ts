@@ -10,7 +10,7 @@ import type { CodeAccess, CodeApp } from './code-access.ts';
 import { readZip } from './package/read-zip.ts';
 import type { PackageRefusal } from './package/refusal.ts';
 import { type PackageManifest, validatePackage } from './package/validate-package.ts';
-import type { BuildDiagnostic, RuntimeBuild } from './runtime-bridge.ts';
+import { type BuildDiagnostic, buildRefusal, type RuntimeBuild } from './runtime-bridge.ts';
 
 /** What a version records about its package besides the files (stored as JSON). */
 export interface VersionManifest {
@@ -139,6 +139,8 @@ export function codeService(deps: CodeDeps) {
       const built = await deps.runtime.buildPackage(files);
       return { ...built, entryFile: deps.runtime.MANIFEST_PATH };
     } catch (error) {
+      const refusal = buildRefusal(error);
+      if (refusal) throw refusalError([refusal]);
       const detail = `the runtime could not build the package: ${error instanceof Error ? error.message : String(error)}`;
       throw new WharfError('package_invalid', { detail, detailZh: detail }, 'package');
     }

@@ -42,6 +42,14 @@ export const packageRules = [
   'main_package_too_large',
   'subpackage_too_large',
   'package_too_large',
+  // building for the runtime (its limits, packages/runtime/src/build/limits.ts)
+  'wxml_too_deep',
+  'wxml_compiler_failed',
+  'wxss_import_too_deep',
+  'wxss_import_repeated',
+  'wxss_too_many_imports',
+  'build_too_large',
+  'build_timed_out',
 ] as const;
 
 export type PackageRule = (typeof packageRules)[number];
