@@ -62,12 +62,14 @@ const HOST_PAGE = (runtimeOrigin: string) => `<!doctype html><html><head><meta c
 import { mountMiniProgram, memoryStorageBackend } from '${runtimeOrigin}/runtime/host.js';
 window.__calls = [];
 window.__logs = [];
+window.__omitServices = [];
 window.__storage = memoryStorageBackend();
-window.__answers = { consent: true, scan: { result: 'https://example.com/q?id=7', scanType: 'QR_CODE' }, subscribe: 'accept' };
+window.__answers = { session: true, consent: true, scan: { result: 'https://example.com/q?id=7', scanType: 'QR_CODE' }, subscribe: 'accept' };
 window.__mount = (options, into = 'app') => {
   const record = (name) => (ctx, request) => { window.__calls.push({ name, ctx, request }); };
   const services = {
     login: async (ctx) => { record('login')(ctx); return { code: 'code-for-' + ctx.userId }; },
+    checkSession: async (ctx) => { record('checkSession')(ctx); return window.__answers.session; },
     getUserInfo: async (ctx, request) => { record('getUserInfo')(ctx, request); return window.__answers.consent ? { userInfo: { nickName: '测试用户', avatarUrl: '', gender: 1, country: 'CN', province: '', city: '', language: 'zh_CN' } } : null; },
     scanCode: async (ctx, request) => { record('scanCode')(ctx, request); return window.__answers.scan; },
     requestSubscribeMessage: async (ctx, request) => { record('requestSubscribeMessage')(ctx, request); return Object.fromEntries(request.tmplIds.map((id) => [id, window.__answers.subscribe])); },
@@ -77,6 +79,7 @@ window.__mount = (options, into = 'app') => {
     getShareInfo: async (ctx, request) => { record('getShareInfo')(ctx, request); return { encryptedData: 'enc-' + request.shareTicket, iv: 'iv' }; },
     log: (entry) => window.__logs.push(entry),
   };
+  for (const name of window.__omitServices) delete services[name];
   const handle = mountMiniProgram(document.getElementById(into), { storage: window.__storage, services, ...options });
   window.__handle = handle;
   return handle.ready.then((r) => { window.__ready = r; return r.route; }, (e) => 'failed: ' + e.message);
@@ -189,6 +192,7 @@ export interface Opened {
 
 export interface OpenOptions {
   appid?: string;
+  envVersion?: 'develop' | 'trial' | 'release';
   launch?: {
     path?: string;
     query?: Record<string, string>;
@@ -221,6 +225,7 @@ export async function openMiniProgram(
     (o) => (window as unknown as { __mount: (o: unknown) => Promise<string> }).__mount(o),
     {
       appid: options.appid ?? 'wxfixture',
+      ...(options.envVersion ? { envVersion: options.envVersion } : {}),
       packageBase,
       runtimeBase: `${harness.runtimeOrigin}/runtime`,
       launch: options.launch ?? { scene: 1001 },

@@ -76,6 +76,18 @@ describe('wx API', () => {
       (window as never as { __answers: { consent: boolean } }).__answers.consent = false;
     });
     expect(await run('userInfo')).toEqual({ errMsg: 'getUserInfo:fail auth deny' });
+    expect(await run('userProfile')).toEqual({ errMsg: 'getUserProfile:fail auth deny' });
+    await page.evaluate(() => {
+      (window as never as { __answers: { consent: boolean } }).__answers.consent = true;
+    });
+    expect(await run('userProfile')).toMatchObject({
+      errMsg: 'getUserProfile:ok',
+      userInfo: { nickName: '测试用户' },
+    });
+    expect((await calls()).filter((c) => c.name === 'getUserInfo').at(-1)?.request).toEqual({
+      desc: '用于展示头像',
+      lang: 'en',
+    });
     expect(await run('scan')).toMatchObject({
       errMsg: 'scanCode:ok',
       result: 'https://example.com/q?id=7',
@@ -109,6 +121,27 @@ describe('wx API', () => {
     });
   });
 
+  it('asks the host whether the login session is still valid; without the service it says so', async () => {
+    expect(await run('checkSession')).toEqual({ errMsg: 'checkSession:ok' });
+    await page.evaluate(() => {
+      (window as never as { __answers: { session: boolean } }).__answers.session = false;
+    });
+    expect(await run('checkSession')).toEqual({ errMsg: 'checkSession:fail session expired' });
+    expect((await calls()).filter((c) => c.name === 'checkSession')).toHaveLength(2);
+    // A client without the service: the API fails as every missing service does, not `:ok`.
+    const bare = await harness.browser.newPage();
+    await bare.goto(`${harness.hostOrigin}/host.html`);
+    await bare.evaluate(() => {
+      (window as never as { __omitServices: string[] }).__omitServices = ['checkSession'];
+    });
+    const opened = await openMiniProgram(harness, packageBase, { page: bare, appid: 'wxapi' });
+    await opened.frame.click(byId('checkSession'));
+    await expect
+      .poll(() => opened.frame.textContent(byId('out')))
+      .toBe(JSON.stringify({ errMsg: 'wx.checkSession:fail not supported' }));
+    await bare.close();
+  });
+
   it('shows toast, modal, action sheet and loading, and reports the choice', async () => {
     await frame.click(byId('toast'));
     await expect.poll(() => frame.textContent('.wx-toast-title')).toBe('已保存');
@@ -125,8 +158,75 @@ describe('wx API', () => {
     await frame.click('.wx-sheet-cancel');
     await expect.poll(out).toEqual({ errMsg: 'showActionSheet:fail cancel' });
     expect(await run('loading')).toEqual({ errMsg: 'hideLoading:ok' });
+    // hideToast removes a toast that would otherwise stay for a minute.
+    expect(await run('toastThenHide')).toEqual({ errMsg: 'hideToast:ok' });
+    expect(await frame.locator('.wx-toast').count()).toBe(0);
+    // An editable modal returns what the user typed.
+    await frame.click(byId('clear'));
+    await frame.click(byId('modalEditable'));
+    expect(await frame.inputValue('.wx-modal-input')).toBe('旧名');
+    expect(await frame.getAttribute('.wx-modal-input', 'placeholder')).toBe('新名字');
+    await frame.fill('.wx-modal-input', '新名');
+    await frame.click('.wx-modal-confirm');
+    await expect.poll(out).toEqual({ confirm: true, cancel: false, content: '新名', errMsg: 'showModal:ok' });
     expect(await run('title')).toEqual({ errMsg: 'setNavigationBarTitle:ok' });
     expect(await frame.textContent('.wx-navigation-title')).toBe('新标题');
+  });
+
+  it('reports the version the host opened in getAccountInfoSync (release by default)', async () => {
+    expect(await run('account')).toEqual({
+      miniProgram: { appId: 'wxapi', envVersion: 'release', version: '' },
+    });
+    for (const envVersion of ['trial', 'develop'] as const) {
+      const opened = await openMiniProgram(harness, packageBase, { appid: 'wxapi', envVersion });
+      await opened.frame.click(byId('account'));
+      await expect
+        .poll(async () => JSON.parse((await opened.frame.textContent(byId('out'))) || 'null'))
+        .toEqual({ miniProgram: { appId: 'wxapi', envVersion, version: '' } });
+      await opened.page.close();
+    }
+  });
+
+  it('reports the network type from navigator.onLine and navigator.connection, and its changes', async () => {
+    // Headless Chromium on Linux exposes no connection type: WeChat's `unknown`, not a made-up `wifi`.
+    expect(await run('network')).toEqual({ networkType: 'unknown', errMsg: 'getNetworkType:ok' });
+    await run('watchNetwork');
+    await page.context().setOffline(true);
+    await expect.poll(out).toEqual([{ isConnected: false, networkType: 'none' }]);
+    await page.context().setOffline(false);
+    await expect.poll(out).toEqual([
+      { isConnected: false, networkType: 'none' },
+      { isConnected: true, networkType: 'unknown' },
+    ]);
+    for (const [type, effectiveType, expected] of [
+      ['wifi', '4g', 'wifi'],
+      ['cellular', '3g', '3g'],
+      ['cellular', 'slow-2g', '2g'],
+    ] as const) {
+      const cellular = await harness.browser.newPage();
+      await cellular.addInitScript(
+        ([t, e]) =>
+          Object.defineProperty(Navigator.prototype, 'connection', {
+            get: () => Object.assign(new EventTarget(), { type: t, effectiveType: e }),
+          }),
+        [type, effectiveType],
+      );
+      await cellular.goto(`${harness.hostOrigin}/host.html`);
+      const opened = await openMiniProgram(harness, packageBase, { page: cellular, appid: 'wxapi' });
+      await opened.frame.click(byId('network'));
+      await expect
+        .poll(async () => JSON.parse((await opened.frame.textContent(byId('out'))) || 'null'))
+        .toEqual({ networkType: expected, errMsg: 'getNetworkType:ok' });
+      await cellular.close();
+    }
+  });
+
+  it('says plainly that no update is ever ready while running', async () => {
+    expect(await run('update')).toEqual({
+      hasUpdate: false,
+      ready: false,
+      apply: 'applyUpdate:fail update not ready',
+    });
   });
 
   it('fails unsupported APIs loudly with WeChat errMsg form', async () => {

@@ -165,6 +165,7 @@ async function boot(): Promise<void> {
 
   const wx = createWx({
     appid: init.appid,
+    envVersion: init.envVersion,
     bridge,
     storage,
     dialogs,

@@ -62,6 +62,11 @@ export const HOST_APIS: Record<string, HostApi> = {
     const { code } = await need(services.login, 'login').call(services, ctx);
     return { code };
   },
+  async checkSession(_args, { ctx, services }) {
+    const valid = await need(services.checkSession, 'checkSession').call(services, ctx);
+    if (!valid) throw new HostApiFailure('session expired');
+    return {};
+  },
   getUserInfo: (args, context) => userInfo(args, context, 'getUserInfo'),
   getUserProfile: (args, context) => userInfo(args, context, 'getUserProfile'),
   async scanCode(args, { ctx, services }) {

@@ -4,6 +4,8 @@
  */
 import { type BuiltManifest, MANIFEST_PATH } from '../shared/manifest.ts';
 import {
+  ENV_VERSIONS,
+  type EnvVersion,
   type HostToFrame,
   type InitPayload,
   isReadyMessage,
@@ -16,13 +18,15 @@ import { HOST_APIS, HostApiFailure } from './host-apis.ts';
 import type { HostContext, HostServices, LaunchRequest, SharePayload, StorageBackend } from './services.ts';
 import { AppStorage, localStorageBackend } from './storage.ts';
 
-export type { LaunchOptions, ReferrerInfo, SystemInfo } from '../shared/protocol.ts';
+export type { EnvVersion, LaunchOptions, ReferrerInfo, SystemInfo } from '../shared/protocol.ts';
 export { isAllowedRequestUrl } from './request.ts';
 export type * from './services.ts';
 export { localStorageBackend, memoryStorageBackend } from './storage.ts';
 
 export interface MountOptions {
   appid: string;
+  /** Which version the client opened (the launch resolver's target); default `release`. */
+  envVersion?: EnvVersion;
   /** Base URL of the built version's files (`${packageBase}/_wharf/manifest.json` …). */
   packageBase: string;
   /** Base URL of the runtime assets (`${runtimeBase}/frame.html`); must be another origin than the client's. */
@@ -77,6 +81,9 @@ export function normalizeLaunch(launch: LaunchRequest, entryPagePath: string): L
 
 export function mountMiniProgram(container: HTMLElement, options: MountOptions): MiniProgramHandle {
   const openedAt = performance.now();
+  const envVersion = options.envVersion ?? 'release';
+  if (!ENV_VERSIONS.includes(envVersion))
+    throw new Error(`envVersion must be one of ${ENV_VERSIONS.join(', ')}, not ${String(envVersion)}`);
   const ctx: HostContext = { appid: options.appid, userId: options.userId };
   const services = options.services;
   const storage = new AppStorage(
@@ -174,6 +181,7 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
       const manifest = await manifestPromise;
       const init: InitPayload = {
         appid: options.appid,
+        envVersion,
         packageBase,
         manifest,
         launch: normalizeLaunch(options.launch, manifest.entryPagePath),

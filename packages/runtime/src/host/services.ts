@@ -67,6 +67,11 @@ export interface LogEntry {
 export interface HostServices {
   /** `wx.login`: a one-time code the developer's server trades at `jscode2session`. */
   login?(ctx: HostContext): Promise<{ code: string }>;
+  /**
+   * `wx.checkSession`: whether the session behind this user's last `login` code is still valid
+   * (true) or expired (false → `checkSession:fail session expired`, and the app logs in again).
+   */
+  checkSession?(ctx: HostContext): Promise<boolean>;
   /** `wx.getUserInfo` / `getUserProfile` / `<button open-type="getUserInfo">`: ask the user; null when they refuse. */
   getUserInfo?(ctx: HostContext, request: { desc?: string; lang?: string }): Promise<UserInfoResult | null>;
   /** `wx.scanCode`: the host's scanner; null when the user cancels. */

@@ -1,9 +1,9 @@
 /**
- * Reviewer preview (`preview.html?appid=&packageBase=&path=&scene=&query=&requestDomains=`):
+ * Reviewer preview (`preview.html?appid=&packageBase=&path=&scene=&query=&requestDomains=&envVersion=`):
  * mounts one version with the same runtime the client uses, with in-memory storage and
  * services that ask the reviewer instead of a real user.
  */
-import { memoryStorageBackend, mountMiniProgram } from '../host/index.ts';
+import { type EnvVersion, memoryStorageBackend, mountMiniProgram } from '../host/index.ts';
 
 const params = new URLSearchParams(location.search);
 const appid = params.get('appid') ?? '';
@@ -23,8 +23,12 @@ if (!appid || !packageBase) {
   log('error', 'preview.html needs ?appid=…&packageBase=…');
 } else {
   const query = Object.fromEntries(new URLSearchParams(params.get('query') ?? ''));
+  const envVersion = params.get('envVersion') ?? 'release';
+  // A session exists once the mini program has logged in during this preview.
+  let loggedIn = false;
   const handle = mountMiniProgram(document.getElementById('phone')!, {
     appid,
+    envVersion: envVersion as EnvVersion,
     packageBase,
     runtimeBase,
     userId: 'reviewer',
@@ -32,7 +36,11 @@ if (!appid || !packageBase) {
     requestDomains: (params.get('requestDomains') ?? '').split(',').filter(Boolean),
     storage: memoryStorageBackend(),
     services: {
-      login: async () => ({ code: `preview-${crypto.randomUUID()}` }),
+      login: async () => {
+        loggedIn = true;
+        return { code: `preview-${crypto.randomUUID()}` };
+      },
+      checkSession: async () => loggedIn,
       getUserInfo: async () =>
         window.confirm('The mini program asks for the user profile. Allow?')
           ? {

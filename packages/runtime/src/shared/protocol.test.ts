@@ -28,6 +28,7 @@ describe('bridge message validation', () => {
   it('requires a complete init payload', () => {
     const init = {
       appid: 'wx1',
+      envVersion: 'trial',
       packageBase: 'https://x',
       manifest: {},
       launch: { path: '', query: {}, scene: 1001 },
@@ -36,5 +37,7 @@ describe('bridge message validation', () => {
     expect(isInitMessage({ wharf: 1, type: 'init', init })).toBe(true);
     expect(isInitMessage({ wharf: 1, type: 'init', init: { ...init, storage: { k: 1 } } })).toBe(false);
     expect(isInitMessage({ wharf: 2, type: 'init', init })).toBe(false);
+    expect(isInitMessage({ wharf: 1, type: 'init', init: { ...init, envVersion: 'beta' } })).toBe(false);
+    expect(isInitMessage({ wharf: 1, type: 'init', init: { ...init, envVersion: undefined } })).toBe(false);
   });
 });

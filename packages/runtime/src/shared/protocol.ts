@@ -33,8 +33,13 @@ export interface SystemInfo {
   system: string;
 }
 
+/** Which version of the mini program the host opened, as `getAccountInfoSync().miniProgram.envVersion` reports it. */
+export type EnvVersion = 'develop' | 'trial' | 'release';
+export const ENV_VERSIONS: readonly EnvVersion[] = ['develop', 'trial', 'release'];
+
 export interface InitPayload {
   appid: string;
+  envVersion: EnvVersion;
   packageBase: string;
   manifest: BuiltManifest;
   launch: LaunchOptions;
@@ -75,6 +80,7 @@ export function isInitMessage(v: unknown): v is { wharf: 1; type: 'init'; init: 
   const init = v.init;
   return (
     isString(init.appid) &&
+    ENV_VERSIONS.includes(init.envVersion as EnvVersion) &&
     isString(init.packageBase) &&
     isObject(init.manifest) &&
     isLaunchOptions(init.launch) &&

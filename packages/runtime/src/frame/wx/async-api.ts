@@ -26,7 +26,10 @@ export function setCallbackErrorReporter(report: (error: unknown) => void): void
 function failMessage(name: string, error: unknown): string {
   const message =
     error instanceof ApiFailure ? error.reason : error instanceof Error ? error.message : String(error);
-  return message.startsWith(`${name}:fail`) ? message : `${name}:fail ${message}`;
+  // The host names a missing service `wx.<name>:fail not supported`, as the frame's own stubs do.
+  return message.startsWith(`${name}:fail`) || message.startsWith(`wx.${name}:fail`)
+    ? message
+    : `${name}:fail ${message}`;
 }
 
 function safely(fn: ((r: never) => void) | undefined, result: unknown): void {

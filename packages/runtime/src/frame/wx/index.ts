@@ -3,7 +3,7 @@
  * anything that needs the user, the network or another app is a call over the bridge,
  * where the host decides (request domains, login, consent, scanning).
  */
-import type { LaunchOptions, SystemInfo } from '../../shared/protocol.ts';
+import type { EnvVersion, LaunchOptions, SystemInfo } from '../../shared/protocol.ts';
 import type { HostBridge } from '../bridge.ts';
 import type { Chrome } from '../chrome.ts';
 import type { PageInstance, PageStack } from '../page-stack.ts';
@@ -15,6 +15,7 @@ import { UNSUPPORTED_APIS } from './unsupported-names.ts';
 
 export interface WxContext {
   appid: string;
+  envVersion: EnvVersion;
   bridge: HostBridge;
   storage: FrameStorage;
   dialogs: Dialogs;
@@ -105,7 +106,10 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
     return ctx.bridge.call<Record<string, unknown>>('request', strip(args));
   });
   wx.login = host('login');
-  wx.checkSession = asyncApi('checkSession', () => {});
+  // Whether the session_key behind the last login is still valid is known only to the host.
+  wx.checkSession = asyncApi('checkSession', async () => {
+    await ctx.bridge.call('checkSession', {});
+  });
   wx.getUserInfo = host('getUserInfo');
   wx.getUserProfile = host('getUserProfile');
   wx.requestSubscribeMessage = host('requestSubscribeMessage');
@@ -123,7 +127,23 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   wx.updateShareMenu = asyncApi('updateShareMenu', (args) => {
     ctx.share.withShareTicket = Boolean(args.withShareTicket);
   });
-  wx.getNetworkType = asyncApi('getNetworkType', () => ({ networkType: navigator.onLine ? 'wifi' : 'none' }));
+  wx.getNetworkType = asyncApi('getNetworkType', () => ({ networkType: networkType() }));
+  const networkListeners = new Set<(r: { isConnected: boolean; networkType: string }) => void>();
+  let lastNetworkType = networkType();
+  // Going offline fires both `offline` and the connection's `change`: tell listeners once.
+  const networkChanged = () => {
+    const type = networkType();
+    if (type === lastNetworkType) return;
+    lastNetworkType = type;
+    for (const listener of networkListeners) listener({ isConnected: type !== 'none', networkType: type });
+  };
+  window.addEventListener('online', networkChanged);
+  window.addEventListener('offline', networkChanged);
+  connection()?.addEventListener?.('change', networkChanged);
+  wx.onNetworkStatusChange = (fn: (r: { isConnected: boolean; networkType: string }) => void) =>
+    void networkListeners.add(fn);
+  wx.offNetworkStatusChange = (fn?: (r: { isConnected: boolean; networkType: string }) => void) =>
+    void (fn ? networkListeners.delete(fn) : networkListeners.clear());
 
   // Interaction.
   const dialogs = ctx.dialogs;
@@ -236,7 +256,10 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
     version: ctx.system.version,
     theme: systemInfo().theme,
   });
-  wx.getAccountInfoSync = () => ({ miniProgram: { appId: ctx.appid, envVersion: 'release', version: '' } });
+  // `version` is the release's version string in WeChat; the frame is not told it, so it stays empty.
+  wx.getAccountInfoSync = () => ({
+    miniProgram: { appId: ctx.appid, envVersion: ctx.envVersion, version: '' },
+  });
   // Wharf draws no capsule; this is where WeChat's would be (87×32, 7px from the right edge,
   // centred in the 44px navigation bar), for pages that lay out a custom bar around it.
   wx.getMenuButtonBoundingClientRect = () => {
@@ -257,12 +280,16 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
     if (!page?.createSelectorQuery) throw new Error('wx.createSelectorQuery: no page is open');
     return page.createSelectorQuery();
   };
+  // The host opens one fixed version; a newer release is picked up on the next open, never
+  // while running. So the check always answers "no update" and onUpdateReady never fires.
   wx.getUpdateManager = () => ({
     onCheckForUpdate: (fn: (r: { hasUpdate: boolean }) => void) =>
       setTimeout(() => fn({ hasUpdate: false }), 0),
     onUpdateReady: () => {},
     onUpdateFailed: () => {},
-    applyUpdate: () => {},
+    applyUpdate: () => {
+      throw new Error('applyUpdate:fail update not ready');
+    },
   });
   wx.getLogManager = () => logManager(ctx);
   wx.getRealtimeLogManager = () => logManager(ctx);
@@ -274,6 +301,33 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
     });
   wx.env = { USER_DATA_PATH: 'wxfile://usr' };
   return wx;
+}
+
+type NetworkInformation = EventTarget & { type?: string; effectiveType?: string };
+const connection = () => (navigator as Navigator & { connection?: NetworkInformation }).connection;
+
+/**
+ * WeChat's network types from the browser's: offline is `none`; a wired or Wi-Fi link is
+ * `wifi` (unmetered); cellular is named by its effective type; anything the browser does not
+ * say (desktop Chrome exposes no `type`, Safari and Firefox no `connection`) is `unknown`.
+ */
+export function networkType(): string {
+  if (!navigator.onLine) return 'none';
+  const info = connection();
+  switch (info?.type) {
+    case 'wifi':
+    case 'ethernet':
+      return 'wifi';
+    case 'none':
+      return 'none';
+    case 'cellular': {
+      const effective = info.effectiveType ?? '';
+      if (effective === 'slow-2g' || effective === '2g') return '2g';
+      return effective === '3g' || effective === '4g' ? effective : 'unknown';
+    }
+    default:
+      return 'unknown';
+  }
 }
 
 function logManager(ctx: WxContext) {

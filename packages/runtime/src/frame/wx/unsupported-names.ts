@@ -42,7 +42,6 @@ export const UNSUPPORTED_APIS = [
   'loadFontFace',
   'makePhoneCall',
   'onLocationChange',
-  'onNetworkStatusChange',
   'onSocketMessage',
   'openBluetoothAdapter',
   'openCustomerServiceChat',
