@@ -6,6 +6,7 @@ import type { Context } from './context.ts';
 import { UPLOAD_KEY_HEADER } from './features/code/code.routes.ts';
 import { packageRoutes } from './features/code/package.routes.ts';
 import { SESSION_COOKIE } from './http/auth.ts';
+import { WharfLogController } from './http/log-controller.ts';
 import { loggerOptions } from './http/log-redaction.ts';
 import { SESSION_SECURITY } from './http/schemas.ts';
 import { strictNativeRoute } from './http/strict-routes.ts';
@@ -29,11 +30,19 @@ function documented(url: string, schema: FastifySchema): FastifySchema {
 export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? loggerOptions(options.logger === true ? 'info' : options.logger.level) : false,
+    logController: new WharfLogController(),
     bodyLimit: 1024 * 1024,
     trustProxy: ctx.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  // Shutdown waits for handlers still running (clients that hung up) before the last writes.
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, request, reply) {
+      return ctx.work.track(async () => handler.call(this, request, reply));
+    };
+  });
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/v1') && !route.url.startsWith('/api/v1/docs')) strictNativeRoute(route);
   });

@@ -1,5 +1,6 @@
 import type { BlobStore } from './blobs/blob-store.ts';
 import { FsBlobStore } from './blobs/fs-blob-store.ts';
+import { clusterNotices, type Notices } from './cluster/index.ts';
 import type { Config } from './config.ts';
 import { accountsService } from './features/accounts/accounts.service.ts';
 import { accountsStore } from './features/accounts/accounts.store.ts';
@@ -24,6 +25,8 @@ import { settingsService } from './features/settings/settings.service.ts';
 import { settingsStore } from './features/settings/settings.store.ts';
 import { tokensService } from './features/tokens/tokens.service.ts';
 import { tokensStore } from './features/tokens/tokens.store.ts';
+import { inFlight } from './in-flight.ts';
+import { wireInvalidation } from './invalidation.ts';
 import { sealer } from './security/seal.ts';
 import { sha256hex } from './security/secrets.ts';
 import type { Store } from './store/database.ts';
@@ -34,6 +37,10 @@ export interface ContextOptions {
   secretKey: string;
   verifier?: IdentityVerifier;
   clock?: () => number;
+  /** How nodes tell each other what changed; defaults to the store's (LISTEN/NOTIFY on PostgreSQL). */
+  notices?: Notices;
+  /** How often counted API calls are written, in ms (default 1000; 0: only at flush and close). */
+  callFlushMs?: number;
   /** Content-addressed files (code packages); defaults to `<dataDir>/blobs`. */
   blobs?: BlobStore;
 }
@@ -53,7 +60,12 @@ export function createContext(options: ContextOptions) {
     clock,
   );
   const categories = categoriesService(categoriesStore(db));
-  const tokens = tokensService(tokensStore(db, store.dialect), settings, sealer(options.secretKey), clock);
+  const notices =
+    options.notices ?? clusterNotices(store, (error) => console.error('cluster notice:', error));
+  const tokens = tokensService(tokensStore(db, store.dialect), settings, sealer(options.secretKey), clock, {
+    notices,
+    flushMs: options.callFlushMs,
+  });
   const blobs = options.blobs ?? new FsBlobStore(config.dataDir);
   const miniProgramQueries = miniProgramsStore(db, store.dialect);
   const miniPrograms = miniProgramsService({
@@ -85,7 +97,17 @@ export function createContext(options: ContextOptions) {
     access,
   };
   const events = eventsStore(db);
+  wireInvalidation(notices, { miniPrograms, categories, packages: code.packages, audits: code.audits });
+  const work = inFlight();
   return {
+    notices,
+    work,
+    /** Before closing the store: waits for requests' work, writes counted calls, stops listening. */
+    async close() {
+      await work.idle();
+      await tokens.close();
+      await notices.close();
+    },
     config,
     store,
     clock,

@@ -26,7 +26,12 @@ export async function prepare(
     const app = await buildApp(ctx, {
       logger: options.logger === false ? false : { level: config.logLevel },
     });
-    app.addHook('onClose', async () => store.close());
+    await ctx.notices.ready();
+    // In-flight work done and counted calls written before the database goes.
+    app.addHook('onClose', async () => {
+      await ctx.close();
+      await store.close();
+    });
     return { app, ctx };
   } catch (error) {
     await store.close();

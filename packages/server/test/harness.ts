@@ -6,7 +6,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { type ConfigFlags, loadConfig } from '../src/config.ts';
-import { type Context, createContext } from '../src/context.ts';
+import { type Context, type ContextOptions, createContext } from '../src/context.ts';
 import { randomHex } from '../src/security/secrets.ts';
 import { openStore } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
@@ -48,20 +48,49 @@ export interface TestServer {
   app: FastifyInstance;
   ctx: Context;
   clock: ReturnType<typeof testClock>;
+  /** Where its database is and the server key, so another node can join it (`startSecondNode`). */
+  node: { dialect: DialectName; location: string; dataDir: string; secretKey: string };
   close(): Promise<void>;
 }
 
+export interface NodeOptions {
+  flags?: ConfigFlags;
+  /** Passed to createContext (e.g. `callFlushMs: 0` to flush counted calls only when asked). */
+  context?: Pick<ContextOptions, 'callFlushMs'>;
+}
+
 /** A real server on a real database of the dialect, listening on a free loopback port. */
-export async function startTestServer(dialect: DialectName, flags: ConfigFlags = {}): Promise<TestServer> {
+export async function startTestServer(
+  dialect: DialectName,
+  flags: ConfigFlags = {},
+  options: NodeOptions = {},
+): Promise<TestServer> {
   const { location, dataDir } = await freshDatabase(dialect);
+  return startNode(
+    { dialect, location, dataDir, secretKey: randomHex(16) },
+    { ...options, flags: { ...flags, ...options.flags } },
+  );
+}
+
+/**
+ * Another Wharf node on the same database as `first` (same server key, own process state: caches,
+ * counters, notices), as a second machine behind a load balancer would be.
+ */
+export function startSecondNode(first: TestServer, options: NodeOptions = {}): Promise<TestServer> {
+  return startNode(first.node, options);
+}
+
+async function startNode(node: TestServer['node'], options: NodeOptions): Promise<TestServer> {
+  const { dialect, location, dataDir, secretKey } = node;
   const store = openStore(location);
   await migrateToLatest(store.db);
   const clock = testClock();
   const config = loadConfig(
-    { data: dataDir, port: 0, databaseUrl: dialect === 'postgres' ? location : '', ...flags },
+    { data: dataDir, port: 0, databaseUrl: dialect === 'postgres' ? location : '', ...options.flags },
     {},
   );
-  const ctx = createContext({ config, store, secretKey: randomHex(16), clock });
+  const ctx = createContext({ config, store, secretKey, clock, ...options.context });
+  await ctx.notices.ready();
   await ctx.categories.seedIfEmpty();
   const app = await buildApp(ctx);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -70,8 +99,10 @@ export async function startTestServer(dialect: DialectName, flags: ConfigFlags =
     app,
     ctx,
     clock,
+    node,
     async close() {
       await app.close();
+      await ctx.close();
       await store.close();
     },
   };

@@ -1,4 +1,5 @@
-import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { Compilable, CompiledQuery } from 'kysely';
+import type { Db } from './database.ts';
 
 /** Leads the SQL of precompiled queries; the PostgreSQL dialect runs such texts as named statements. */
 export const HOT_QUERY_MARK = '/* hot */ ';
@@ -16,7 +17,7 @@ const SENTINEL = '\u0000wharf-param:';
 export function precompile<P extends Record<string, unknown>, R>(
   names: ReadonlyArray<keyof P & string>,
   build: (param: <K extends keyof P & string>(name: K) => P[K]) => Compilable<R>,
-): (db: Kysely<any>, values: P) => Promise<R[]> {
+): (db: Db, values: P) => Promise<R[]> {
   const compiled = build((name) => `${SENTINEL}${name}` as never).compile();
   const slots = compiled.parameters.map((value) =>
     typeof value === 'string' && value.startsWith(SENTINEL) ? value.slice(SENTINEL.length) : undefined,

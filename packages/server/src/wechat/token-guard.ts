@@ -17,12 +17,14 @@ declare module 'fastify' {
 export function tokenGuard(ctx: Context, capability: Capability) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = (request.query as Record<string, unknown> | undefined)?.access_token;
-    request.caller = await ctx.tokens.authenticate({
-      token: typeof token === 'string' ? token : undefined,
-      ip: request.ip,
-      api: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
-      capability,
-    });
+    request.caller = await ctx.work.track(() =>
+      ctx.tokens.authenticate({
+        token: typeof token === 'string' ? token : undefined,
+        ip: request.ip,
+        api: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
+        capability,
+      }),
+    );
   };
 }
 

@@ -1,3 +1,5 @@
+import { Lru } from '../../cluster/lru.ts';
+import { notices as localNotices, NOTICES_LOST, type Notices } from '../../cluster/notices.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import type { Sealer } from '../../security/seal.ts';
 import { randomToken, sha256hex } from '../../security/secrets.ts';
@@ -5,14 +7,33 @@ import { type Capability, checkCapability } from '../capabilities/capabilities.t
 import type { SubjectType } from '../identity/identity.tables.ts';
 import { isAppid, isAppSecret } from '../miniprograms/app-ids.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
+import { callCounter } from './call-counter.ts';
 import { ipAllowed } from './ip-allowlist.ts';
-import type { TokenQueries, TokensStore } from './tokens.store.ts';
+import type { TokenLookup, TokenQueries, TokensStore } from './tokens.store.ts';
 import type { TokenKind } from './tokens.tables.ts';
 
 const LIFETIME_MS = 7200 * 1000;
 /** A replaced token keeps working this long, so callers mid-flight don't fail (WeChat: 5 minutes). */
 const OVERLAP_MS = 5 * 60 * 1000;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{64,512}$/;
+/**
+ * Verified tokens kept in memory: a steady caller costs no query. Every change to a token or its
+ * app is a cluster notice that drops the app's entries on every node; the TTL only bounds
+ * staleness when a notice is lost.
+ */
+const TOKEN_CACHE = { max: 10_000, ttlMs: 5_000 };
+/** Hashes known to be dead (unknown, or replaced past the overlap): they never come back. */
+const REFUSED_CACHE = { max: 10_000, ttlMs: 60_000 };
+const FLUSH_MS = 1_000;
+
+type CachedToken = Omit<TokenLookup, 'ip_allowlist'> & { ipAllowlist: string[] };
+
+export interface TokensOptions {
+  notices?: Notices;
+  onError?: (error: unknown) => void;
+  /** How often counted calls are written (tests shorten or stop it: 0 = only on `flush`). */
+  flushMs?: number;
+}
 
 export interface Caller {
   appid: string;
@@ -30,8 +51,53 @@ export function tokensService(
   settings: SettingsService,
   sealer: Sealer,
   clock: () => number = Date.now,
+  options: TokensOptions = {},
 ) {
   const day = () => new Date(clock()).toISOString().slice(0, 10);
+  const notices = options.notices ?? localNotices();
+  const counter = callCounter(store, { onError: options.onError });
+  const verified = new Lru<string, CachedToken>(TOKEN_CACHE.max, TOKEN_CACHE.ttlMs, clock);
+  const refused = new Lru<string, true>(REFUSED_CACHE.max, REFUSED_CACHE.ttlMs, clock);
+  // Bumped by every invalidation: a lookup that began before one does not store what it read.
+  let generation = 0;
+  const dropApp = (appid: string) => {
+    generation++;
+    if (appid === NOTICES_LOST) verified.clear();
+    else verified.deleteWhere((entry) => entry.appid === appid);
+  };
+  notices.subscribe('tokens', dropApp);
+  notices.subscribe('app', dropApp);
+  notices.subscribe('quota', (appid) => {
+    if (appid !== NOTICES_LOST) counter.forget(appid);
+  });
+  const flushMs = options.flushMs ?? FLUSH_MS;
+  const timer =
+    flushMs > 0
+      ? setInterval(() => {
+          counter.prune(day());
+          void counter.flush();
+        }, flushMs)
+      : undefined;
+  timer?.unref();
+
+  async function verify(hash: string): Promise<CachedToken> {
+    const hit = verified.get(hash);
+    if (hit) return hit;
+    if (refused.get(hash)) throw new WharfError('wx_invalid_credential');
+    const before = generation;
+    const row = await store.lookup(hash);
+    if (!row) {
+      refused.set(hash, true);
+      throw new WharfError('wx_invalid_credential');
+    }
+    const { ip_allowlist, ...rest } = row;
+    const entry = { ...rest, ipAllowlist: JSON.parse(ip_allowlist) as string[] };
+    if (generation === before) verified.set(hash, entry);
+    return entry;
+  }
+
+  /** After a token change commits: drop the app's cached tokens here and on every node. */
+  const tokensChanged = (appid: string) => notices.publish('tokens', appid);
 
   async function checkCredentials(appid: string | undefined, secret: string | undefined, ip: string) {
     if (!appid) throw new WharfError('wx_appid_missing');
@@ -48,7 +114,7 @@ export function tokensService(
   async function countCall(appid: string, api: string): Promise<void> {
     const limit = await settings.dailyQuota(api);
     // Count first, refuse after: the count is one upsert, and a refused call still counts as WeChat's does.
-    if ((await store.countCall(appid, api, day())) > limit) throw new WharfError('wx_daily_quota');
+    if ((await counter.count(appid, api, day())) > limit) throw new WharfError('wx_daily_quota');
   }
 
   async function mint(tx: TokenQueries, appid: string, kind: TokenKind): Promise<IssuedToken> {
@@ -80,10 +146,12 @@ export function tokensService(
       const appid = input.appid as string;
       await countCall(appid, '/cgi-bin/token');
       await store.prune(clock() - OVERLAP_MS);
-      return store.transaction(async (tx) => {
+      const issued = await store.transaction(async (tx) => {
         await tx.lockApp(appid);
         return mint(tx, appid, 'token');
       });
+      await tokensChanged(appid);
+      return issued;
     },
 
     /**
@@ -105,7 +173,8 @@ export function tokensService(
       const perDay = await settings.get('stableToken.forceRefreshPerDay');
       const spacing = (await settings.get('stableToken.forceRefreshIntervalSeconds')) * 1000;
       // Under the app's row lock: callers racing on several nodes all get the one stable token.
-      return store.transaction(async (tx) => {
+      let minted = false;
+      const issued = await store.transaction(async (tx) => {
         await tx.lockApp(appid);
         const now = clock();
         const current = await tx.current(appid, 'stable', now);
@@ -116,15 +185,25 @@ export function tokensService(
           }
           await tx.countCall(appid, 'stable_token.force_refresh', day());
           await tx.deleteKind(appid, 'stable');
+          minted = true;
           return mint(tx, appid, 'stable');
         }
         const same = current?.sealed ? sealer.open(current.sealed) : undefined;
+        if (current?.sealed && same === undefined) {
+          // Minting anew would kill the token another node handed out; a 500 puts this in the log.
+          throw new Error(
+            `stable token of ${appid} was sealed with another server key: WHARF_SECRET_KEY differs between nodes`,
+          );
+        }
         if (current && same && current.expires_at - now > OVERLAP_MS) {
           // The same token while valid; WeChat reports the seconds it has left.
           return { access_token: same, expires_in: Math.floor((current.expires_at - now) / 1000) };
         }
+        minted = true;
         return mint(tx, appid, 'stable');
       });
+      if (minted) await tokensChanged(appid);
+      return issued;
     },
 
     /** The guard of every WeChat-compatible business call: token, allow-list, capability, quota. */
@@ -136,13 +215,15 @@ export function tokensService(
     }): Promise<Caller> {
       if (!input.token) throw new WharfError('wx_access_token_missing');
       if (!TOKEN_PATTERN.test(input.token)) throw new WharfError('wx_invalid_access_token');
-      const row = await store.lookup(sha256hex(input.token));
+      const hash = sha256hex(input.token);
+      const row = await verify(hash);
       const now = clock();
-      if (!row) throw new WharfError('wx_invalid_credential');
-      if (row.replaced_at !== null && now > row.replaced_at + OVERLAP_MS)
+      if (row.replaced_at !== null && now > row.replaced_at + OVERLAP_MS) {
+        refused.set(hash, true);
         throw new WharfError('wx_invalid_credential');
+      }
       if (now > row.expires_at) throw new WharfError('wx_access_token_expired');
-      if (!ipAllowed(JSON.parse(row.ip_allowlist) as string[], input.ip)) {
+      if (!ipAllowed(row.ipAllowlist, input.ip)) {
         throw new WharfError('wx_ip_not_allowed', { ip: input.ip });
       }
       const verdict = checkCapability(input.capability, row.subject_type);
@@ -153,6 +234,26 @@ export function tokensService(
 
     async revokeAll(appid: string): Promise<void> {
       await store.deleteAll(appid);
+      await tokensChanged(appid);
+    },
+
+    /** Starts the app's counts of the day again, here and on every node (WeChat's clear_quota). */
+    async resetQuota(appid: string): Promise<void> {
+      await counter.flush();
+      await store.clearCalls(appid, day());
+      await notices.publish('quota', appid);
+    },
+
+    /** Writes the counted calls now (the timer does it every second). */
+    flush: () => counter.flush(),
+
+    /** Calls counted and not yet written: what a crash now would forget. */
+    unwritten: () => counter.unwritten(),
+
+    /** Stops the timer and writes what is left; call once requests have finished. */
+    async close(): Promise<void> {
+      if (timer) clearInterval(timer);
+      await counter.flush();
     },
   };
 }

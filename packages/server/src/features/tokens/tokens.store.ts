@@ -1,16 +1,57 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../store/database.ts';
 import type { StoreDialect } from '../../store/dialects/dialect.ts';
+import { precompile } from '../../store/precompiled.ts';
 import { transactional } from '../../store/transactional.ts';
+import type { SubjectType } from '../identity/identity.tables.ts';
 import type { TokenKind, TokenTables } from './tokens.tables.ts';
 
 export type TokenRow = Selectable<TokenTables['access_tokens']>;
 
-export function tokensStore(db: Db, dialect: StoreDialect) {
-  return transactional(db, (db) => queries(db, dialect));
+/** Rows per batched counter upsert; one SQL text per size, so few sizes. */
+const COUNT_BATCH = 100;
+
+export interface CallCount {
+  appid: string;
+  api: string;
+  day: string;
+  count: number;
 }
 
-function queries(db: Db, dialect: StoreDialect) {
+export function tokensStore(db: Db, dialect: StoreDialect) {
+  // The token check runs on every WeChat call: built and compiled once, run on a cached statement.
+  const lookup = precompile<{ hash: string }, TokenLookup>(['hash'], (param) =>
+    db
+      .selectFrom('access_tokens')
+      .innerJoin('mini_programs', 'mini_programs.appid', 'access_tokens.appid')
+      .innerJoin('subjects', 'subjects.id', 'mini_programs.subject_id')
+      .select([
+        'access_tokens.appid',
+        'access_tokens.expires_at',
+        'access_tokens.replaced_at',
+        'mini_programs.id as app_id',
+        'mini_programs.ip_allowlist',
+        'subjects.type as subject_type',
+      ])
+      .where('access_tokens.token_hash', '=', param('hash')),
+  );
+  return transactional(db, (db) => queries(db, dialect, lookup));
+}
+
+export interface TokenLookup {
+  appid: string;
+  expires_at: number;
+  replaced_at: number | null;
+  app_id: string;
+  ip_allowlist: string;
+  subject_type: SubjectType;
+}
+
+function queries(
+  db: Db,
+  dialect: StoreDialect,
+  lookup: (db: Db, values: { hash: string }) => Promise<TokenLookup[]>,
+) {
   return {
     /** Serialises token issuing for one app (PostgreSQL row lock; SQLite is serial already). */
     async lockApp(appid: string): Promise<void> {
@@ -20,21 +61,8 @@ function queries(db: Db, dialect: StoreDialect) {
     },
 
     /** One primary-key lookup, joined to what every guarded call needs to know about the app. */
-    lookup(tokenHash: string) {
-      return db
-        .selectFrom('access_tokens')
-        .innerJoin('mini_programs', 'mini_programs.appid', 'access_tokens.appid')
-        .innerJoin('subjects', 'subjects.id', 'mini_programs.subject_id')
-        .select([
-          'access_tokens.appid',
-          'access_tokens.expires_at',
-          'access_tokens.replaced_at',
-          'mini_programs.id as app_id',
-          'mini_programs.ip_allowlist',
-          'subjects.type as subject_type',
-        ])
-        .where('access_tokens.token_hash', '=', tokenHash)
-        .executeTakeFirst();
+    async lookup(tokenHash: string): Promise<TokenLookup | undefined> {
+      return (await lookup(db, { hash: tokenHash }))[0];
     },
 
     /** The newest unreplaced token of a kind, if still unexpired. */
@@ -88,6 +116,33 @@ function queries(db: Db, dialect: StoreDialect) {
         .returning('count')
         .executeTakeFirstOrThrow();
       return Number(row.count);
+    },
+
+    /**
+     * Adds counted calls in batches (keys distinct within a batch: PostgreSQL refuses to update
+     * one row twice in one statement) and returns each key's total after the addition.
+     */
+    async addCalls(counts: CallCount[]): Promise<CallCount[]> {
+      const totals: CallCount[] = [];
+      for (let i = 0; i < counts.length; i += COUNT_BATCH) {
+        const rows = await db
+          .insertInto('api_calls')
+          .values(counts.slice(i, i + COUNT_BATCH))
+          .onConflict((oc) =>
+            oc
+              .columns(['appid', 'api', 'day'])
+              .doUpdateSet((eb) => ({ count: eb('api_calls.count', '+', eb.ref('excluded.count')) })),
+          )
+          .returning(['appid', 'api', 'day', 'count'])
+          .execute();
+        totals.push(...rows.map((row) => ({ ...row, count: Number(row.count) })));
+      }
+      return totals;
+    },
+
+    /** Forgets an app's counted calls of the day (a quota reset). */
+    async clearCalls(appid: string, day: string): Promise<void> {
+      await db.deleteFrom('api_calls').where('appid', '=', appid).where('day', '=', day).execute();
     },
 
     async callsToday(appid: string, api: string, day: string): Promise<number> {
