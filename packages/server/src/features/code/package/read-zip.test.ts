@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ReadZipResult, readZip } from './read-zip.ts';
+import { collectEntry, defaultZipLimits, type ReadZipResult, readZip } from './read-zip.ts';
 import type { PackageRule } from './refusal.ts';
 import {
   editHeaders,
@@ -149,12 +149,52 @@ describe('readZip is zip-bomb safe', () => {
     ]);
   });
 
-  it('counts the bytes actually inflated when an entry lies about its size', async () => {
+  it('refuses an entry that inflates past its declared size (yauzl ends it at the declared size)', async () => {
     const honest = await makeZip([{ path: 'bomb.js', data: zeros(200_000) }]);
     const liar = setDeclaredSize(honest, 10);
-    expect(rules(await readZip(liar, { maxTotalBytes: 100_000 }))).toEqual([
-      { file: 'bomb.js', rule: 'zip_malformed' },
-    ]);
+    // yauzl's own size check fires at byte 11, long before the 100 000-byte limit: the lie is
+    // refused as a malformed entry, and Wharf's byte counter (tested below) is never reached.
+    const result = await readZip(liar, { maxTotalBytes: 100_000 });
+    expect(rules(result)).toEqual([{ file: 'bomb.js', rule: 'zip_malformed' }]);
+    expect(!result.ok && result.refusals[0]?.message).toContain('too many bytes in the stream');
+  });
+
+  // Through readZip, declared sizes are summed first and yauzl stops an entry at its declared
+  // size, so no zip reaches the counter of bytes actually inflated; it is fed a stream directly.
+  async function* stream(chunks: number, size: number) {
+    for (let i = 0; i < chunks; i++) yield Buffer.alloc(size, 1);
+  }
+  const limit = { ...defaultZipLimits, maxTotalBytes: 100_000 };
+
+  it('counts the bytes actually inflated, whatever the entry declared, and stops past the limit', async () => {
+    // 5 × 64 KB from an entry that claimed 10 compressed bytes; the ratio check is not due below 1 MB.
+    const read = await collectEntry(stream(5, 64 * 1024), 'bomb.js', 10, 0, limit);
+    expect(read).toEqual({
+      ok: false,
+      refusal: expect.objectContaining({ file: 'bomb.js', rule: 'zip_too_large' }),
+    });
+  });
+
+  it('counts the bytes of the entries before it', async () => {
+    expect((await collectEntry(stream(2, 5_000), 'b.js', 10_000, 85_000, limit)).ok).toBe(true);
+    const read = await collectEntry(stream(2, 5_000), 'b.js', 10_000, 95_000, limit);
+    expect(read).toEqual({
+      ok: false,
+      refusal: expect.objectContaining({ file: 'b.js', rule: 'zip_too_large' }),
+    });
+  });
+
+  it('stops reading the moment the limit is passed', async () => {
+    let produced = 0;
+    async function* endless() {
+      for (;;) {
+        produced += 1;
+        yield Buffer.alloc(10_000);
+      }
+    }
+    const read = await collectEntry(endless(), 'endless.js', 1_000_000, 0, limit);
+    expect(read.ok).toBe(false);
+    expect(produced).toBe(11);
   });
 
   it('refuses an entry that inflates past the ratio limit', async () => {

@@ -164,29 +164,53 @@ async function inflate(
   inflatedSoFar: number,
   limit: ZipLimits,
 ): Promise<Inflated> {
-  const chunks: Buffer[] = [];
-  let size = 0;
+  let read: Inflated;
   try {
     const stream = await zipfile.openReadStreamPromise(entry);
-    // Leaving the loop early destroys the stream, which stops inflating.
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (inflatedSoFar + size > limit.maxTotalBytes) {
-        return { ok: false, refusal: tooLarge(path, limit.maxTotalBytes) };
-      }
-      if (size > ratioFloorBytes && size > limit.maxRatio * Math.max(entry.compressedSize, 1)) {
-        return { ok: false, refusal: ratioTooHigh(path, limit.maxRatio) };
-      }
-      chunks.push(chunk);
-    }
+    read = await collectEntry(
+      stream as AsyncIterable<Buffer>,
+      path,
+      entry.compressedSize,
+      inflatedSoFar,
+      limit,
+    );
   } catch (error) {
     return { ok: false, refusal: malformed(path, error) };
   }
-  const bytes = new Uint8Array(Buffer.concat(chunks, size));
-  if (crc32(bytes) !== entry.crc32) {
+  if (read.ok && crc32(read.bytes) !== entry.crc32) {
     return { ok: false, refusal: malformed(path, new Error('CRC-32 does not match the contents')) };
   }
-  return { ok: true, bytes };
+  return read;
+}
+
+/**
+ * Collects one entry's inflated bytes, counting them as they arrive and stopping the moment the
+ * package's total or the entry's ratio is passed. Through `readZip` the total is also guarded
+ * twice before this: declared sizes are summed before anything is inflated, and yauzl ends an
+ * entry that inflates past its declared size. This count is the guard that does not trust
+ * either (a yauzl change, an option turned off): it holds on bytes actually produced.
+ */
+export async function collectEntry(
+  stream: AsyncIterable<Buffer>,
+  path: string,
+  compressedSize: number,
+  inflatedSoFar: number,
+  limit: ZipLimits,
+): Promise<Inflated> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving the loop early destroys the stream, which stops inflating.
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (inflatedSoFar + size > limit.maxTotalBytes) {
+      return { ok: false, refusal: tooLarge(path, limit.maxTotalBytes) };
+    }
+    if (size > ratioFloorBytes && size > limit.maxRatio * Math.max(compressedSize, 1)) {
+      return { ok: false, refusal: ratioTooHigh(path, limit.maxRatio) };
+    }
+    chunks.push(chunk);
+  }
+  return { ok: true, bytes: new Uint8Array(Buffer.concat(chunks, size)) };
 }
 
 function fail(refusals: PackageRefusal[]): ReadZipResult {
