@@ -91,6 +91,16 @@ describe.each(dialects)('guessing limits on %s', (dialect) => {
     expect((await signIn(target, PASSWORD, '192.0.2.51')).status).toBe(200);
   });
 
+  it('does not count refused attempts: hammering a locked account leaves the IP its own allowance', async () => {
+    await server.ctx.settings.set('limits.signIn.failuresPerIp', 12);
+    const locked = await account();
+    for (let i = 0; i < 10; i++) expect((await signIn(locked, WRONG)).status).toBe(401);
+    for (let i = 0; i < 20; i++) expect((await signIn(locked, WRONG)).status).toBe(429);
+    const other = await account();
+    expect((await signIn(other, WRONG)).status).toBe(401);
+    expect((await signIn(other, PASSWORD)).status).toBe(200);
+  });
+
   it('counts unknown emails like known ones (the lock-out does not tell whether an account exists)', async () => {
     const unknown = `nobody-${randomHex(3)}@example.com`;
     const answers: number[] = [];

@@ -17,7 +17,7 @@ interface Rule {
   /**
    * Which refusal is a failed guess. Attempts count before the work runs (so callers racing in
    * parallel cannot all slip past the check); any other outcome gives its count back.
-   * Without this, every attempt counts.
+   * Without this, every admitted attempt counts.
    */
   failedWith?: ErrorCode;
 }
@@ -95,8 +95,12 @@ export function rateLimitsService(
       const counted = await Promise.all(
         keys.map(async ({ key, limit }) => ({ key, limit, ...(await store.hit(key, now, windowMs)) })),
       );
+      const giveBack = () => Promise.all(counted.map((c) => store.unhit(c.key, c.expiresAt)));
       const over = counted.filter((c) => c.count > c.limit);
       if (over.length > 0) {
+        // A refused attempt checked nothing: it must not push the caller's other keys (a shared
+        // office IP, say) towards their own limits.
+        await giveBack();
         const until = Math.max(...over.map((c) => c.expiresAt));
         throw new WharfError('too_many_attempts', {
           retryAfter: Math.max(1, Math.ceil((until - now) / 1000)),
@@ -104,7 +108,6 @@ export function rateLimitsService(
       }
       const failedWith: ErrorCode | undefined = (rules[rule] as Rule).failedWith;
       if (!failedWith) return work();
-      const giveBack = () => Promise.all(counted.map((c) => store.unhit(c.key, c.expiresAt)));
       let result: T;
       try {
         result = await work();
