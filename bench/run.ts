@@ -4,9 +4,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const benches = ['bench/code-packages.ts', 'packages/runtime/bench/open-to-paint.ts'].filter((file) =>
-  existsSync(resolve(root, file)),
-);
+const benches = [
+  'bench/code-packages.ts',
+  'bench/api-throughput.ts',
+  'bench/blob-stores.ts',
+  'packages/runtime/bench/open-to-paint.ts',
+].filter((file) => existsSync(resolve(root, file)));
 let failed = false;
 for (const file of benches) {
   console.log(`\n== ${file}`);

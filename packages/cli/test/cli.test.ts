@@ -60,7 +60,7 @@ describe('the wharf command', () => {
     const packageBase = new URL(preview!).searchParams.get('packageBase')!;
     expect((await fetch(`${packageBase}_wharf/manifest.json`)).status).toBe(200);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(await health.json()).toEqual({ ok: true });
+    expect(await health.json()).toMatchObject({ ok: true, blobs: { ok: true, store: 'data-folder' } });
     const exited = new Promise<number | null>((r) => child?.on('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

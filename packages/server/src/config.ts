@@ -21,6 +21,13 @@ export interface Config {
    * a header from anyone else must not be able to choose it.
    */
   trustProxy: string[] | false;
+  /**
+   * Where blobs live: `data-folder`, `database`, or `s3://bucket/prefix`. Empty picks `database`
+   * on PostgreSQL (every node reads it) and `data-folder` on SQLite (one node).
+   */
+  blobUrl: string;
+  /** For an `s3://` blob URL; empty values fall back to the AWS SDK's own (AWS_* variables). */
+  s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
 }
 
 export interface ConfigFlags {
@@ -49,6 +56,14 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   const publicUrl = (fixedUrl || `http://${displayHost(host)}:${port}`).replace(/\/$/, '');
   const allowPrivateNetwork = (env.WHARF_ALLOW_PRIVATE_NETWORK ?? '') === '1';
   const trustProxy = parseTrustProxy(env.WHARF_TRUST_PROXY ?? '');
+  const blobUrl = env.WHARF_BLOB_URL ?? '';
+  if (blobUrl && !['data-folder', 'database'].includes(blobUrl) && !blobUrl.startsWith('s3://')) {
+    throw new Error('WHARF_BLOB_URL must be data-folder, database or s3://bucket/prefix');
+  }
+  if (blobUrl === 'database' && !databaseUrl) {
+    // SQLite is one node's file: blobs in it would be no more shared than the data folder.
+    throw new Error('WHARF_BLOB_URL=database needs PostgreSQL (WHARF_DATABASE_URL)');
+  }
   return {
     dataDir,
     databaseUrl,
@@ -59,6 +74,13 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     logLevel,
     allowPrivateNetwork,
     trustProxy,
+    blobUrl,
+    s3: {
+      endpoint: env.WHARF_S3_ENDPOINT ?? '',
+      region: env.WHARF_S3_REGION ?? '',
+      accessKeyId: env.WHARF_S3_ACCESS_KEY_ID ?? '',
+      secretAccessKey: env.WHARF_S3_SECRET_ACCESS_KEY ?? '',
+    },
   };
 }
 

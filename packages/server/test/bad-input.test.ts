@@ -90,7 +90,7 @@ describe.each(dialects)('bad input on %s', (dialect) => {
     expect(openapi.body.openapi).toMatch(/^3\./);
     expect(Object.keys(openapi.body.paths)).toContain('/api/v1/miniprograms');
     expect(Object.keys(openapi.body.paths).some((path) => path.startsWith('/cgi-bin'))).toBe(false);
-    expect((await new ApiClient(server.url).get('/healthz')).body).toEqual({ ok: true });
+    expect((await new ApiClient(server.url).get('/healthz')).body).toMatchObject({ ok: true });
   });
 
   it("refuses numbers beyond a column's range at the edge, on every dialect", async () => {

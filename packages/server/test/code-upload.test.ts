@@ -5,8 +5,16 @@ import { renameInZip } from '../src/features/code/package/zip-fixtures.ts';
 import { type CodeWorld, codeWorld, person, sampleFiles, uploadZip, zipOf } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
 
-function blobCount(dataDir: string): number {
-  const root = join(dataDir, 'blobs');
+/** Blobs stored so far: files in the data folder on SQLite, rows on PostgreSQL (the shared store). */
+async function blobCount(server: TestServer): Promise<number> {
+  if (server.ctx.blobs.kind !== 'data-folder') {
+    const row = await server.ctx.store.db
+      .selectFrom('blobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+  const root = join(server.ctx.config.dataDir, 'blobs');
   return readdirSync(root)
     .filter((name) => name !== 'tmp')
     .reduce((sum, folder) => sum + readdirSync(join(root, folder)).length, 0);
@@ -40,12 +48,12 @@ describe.each(dialects)('code upload on %s', (dialect) => {
   });
 
   it('stores a file shared by two versions once (content-addressed)', async () => {
-    const before = blobCount(server.ctx.config.dataDir);
+    const before = await blobCount(server);
     const files = { ...sampleFiles('1.0.0'), 'pages/form/form.wxss': '.x { color: blue; }' };
     const second = await w.upload('1.0.1', files);
     expect(second.status).toBe(201);
     expect(second.body.seq).toBe(2);
-    const added = blobCount(server.ctx.config.dataDir) - before;
+    const added = (await blobCount(server)) - before;
     // Only the changed source file is new, plus whatever the runtime's build derives from it.
     const version = await w.dev.get(`/api/v1/code/${w.app.appid}/versions/${second.body.id}`);
     expect(added).toBeGreaterThanOrEqual(1);

@@ -6,13 +6,17 @@ import type { Readable } from 'node:stream';
  * is stored once and a name can never point at different contents.
  */
 export interface BlobStore {
+  /** Which store this is, for /healthz and logs: `data-folder`, `postgres`, `sqlite` or `s3`. */
+  readonly kind: string;
   /** Stores the bytes (once, however often called) and returns their sha256. */
   put(bytes: Uint8Array): Promise<string>;
   /** The bytes, or undefined when absent or when `hash` is not a sha256 hex string. */
   get(hash: string): Promise<Uint8Array | undefined>;
   has(hash: string): Promise<boolean>;
   /** A stream of the bytes, for serving large blobs without holding them in memory. */
-  stream?(hash: string): Promise<Readable | undefined>;
+  stream(hash: string): Promise<Readable | undefined>;
+  /** Resolves when the store answers (for /healthz); rejects with the reason otherwise. */
+  check(): Promise<void>;
 }
 
 /** A stored blob whose bytes no longer hash to its name: the disk or someone changed it. */
@@ -28,4 +32,17 @@ const sha256Hex = /^[0-9a-f]{64}$/;
 /** Only exact lowercase sha256 hex is a blob name; nothing else may reach a path. */
 export function isBlobHash(hash: string): boolean {
   return sha256Hex.test(hash);
+}
+
+/** The store could not be reached or refused a write: a 503 to the caller, the cause in the log. */
+export class BlobStoreUnavailable extends Error {
+  constructor(
+    readonly kind: string,
+    cause: unknown,
+  ) {
+    super(`blob store (${kind}) unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = 'BlobStoreUnavailable';
+  }
 }

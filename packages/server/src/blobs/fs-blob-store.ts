@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobCorrupted, type BlobStore, isBlobHash } from './blob-store.ts';
@@ -11,6 +11,7 @@ import { BlobCorrupted, type BlobStore, isBlobHash } from './blob-store.ts';
  * renamed into place, so a reader or a crash never sees half a file.
  */
 export class FsBlobStore implements BlobStore {
+  readonly kind = 'data-folder';
   private readonly root: string;
   private readonly tmp: string;
 
@@ -67,6 +68,30 @@ export class FsBlobStore implements BlobStore {
   async stream(hash: string): Promise<Readable | undefined> {
     if (!(await this.has(hash))) return undefined;
     return createReadStream(this.pathOf(hash));
+  }
+
+  /** Every blob's hash, folder by folder (for `wharf migrate`, which copies them elsewhere). */
+  async *list(): AsyncGenerator<string> {
+    let folders: string[];
+    try {
+      folders = (await readdir(this.root)).filter((name) => /^[0-9a-f]{2}$/.test(name)).sort();
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    for (const folder of folders) {
+      for (const rest of (await readdir(join(this.root, folder))).sort()) {
+        if (isBlobHash(folder + rest)) yield folder + rest;
+      }
+    }
+  }
+
+  /** The folder exists (or can be made) and takes a write. */
+  async check(): Promise<void> {
+    await mkdir(this.tmp, { recursive: true });
+    const probe = join(this.tmp, `health.${randomBytes(8).toString('hex')}`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
   }
 
   /** Callers validate `hash` first; it is then 64 hex digits and cannot name another path. */
