@@ -92,9 +92,10 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     }),
   });
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs' });
-  app.get('/healthz', { schema: { hide: true } }, async () => {
-    await ctx.store.db.selectFrom('settings').select('key').limit(1).execute();
-    return { ok: true };
+  // Database, blob store and key per node; 503 when any is down, so a load balancer skips the node.
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    const report = await ctx.health();
+    return reply.status(report.ok ? 200 : 503).send(report);
   });
   await app.register(nativeApi(ctx), { prefix: '/api/v1' });
   await app.register(wechatApi(ctx));

@@ -1,5 +1,5 @@
 import type { BlobStore } from './blobs/blob-store.ts';
-import { FsBlobStore } from './blobs/fs-blob-store.ts';
+import { openBlobStore } from './blobs/open-blob-store.ts';
 import { clusterNotices, type Notices } from './cluster/index.ts';
 import type { Config } from './config.ts';
 import { accountsService } from './features/accounts/accounts.service.ts';
@@ -25,6 +25,7 @@ import { settingsService } from './features/settings/settings.service.ts';
 import { settingsStore } from './features/settings/settings.store.ts';
 import { tokensService } from './features/tokens/tokens.service.ts';
 import { tokensStore } from './features/tokens/tokens.store.ts';
+import { healthReport } from './health.ts';
 import { inFlight } from './in-flight.ts';
 import { wireInvalidation } from './invalidation.ts';
 import { sealer } from './security/seal.ts';
@@ -41,7 +42,7 @@ export interface ContextOptions {
   notices?: Notices;
   /** How often counted API calls are written, in ms (default 1000; 0: only at flush and close). */
   callFlushMs?: number;
-  /** Content-addressed files (code packages); defaults to `<dataDir>/blobs`. */
+  /** Content-addressed files (code packages, icons, documents); defaults to the one `config.blobUrl` names. */
   blobs?: BlobStore;
 }
 
@@ -66,7 +67,7 @@ export function createContext(options: ContextOptions) {
     notices,
     flushMs: options.callFlushMs,
   });
-  const blobs = options.blobs ?? new FsBlobStore(config.dataDir);
+  const blobs = options.blobs ?? openBlobStore(config, store, clock);
   const miniProgramQueries = miniProgramsStore(db, store.dialect);
   const miniPrograms = miniProgramsService({
     store: miniProgramQueries,
@@ -119,6 +120,7 @@ export function createContext(options: ContextOptions) {
     tokens,
     miniPrograms,
     blobs,
+    health: () => healthReport(store, blobs, options.secretKey),
     code,
     events,
   };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { type Config, storeLocation } from './config.ts';
 import { type Context, createContext } from './context.ts';
-import { loadSecretKey } from './security/secret-key.ts';
+import { enforceServerKey, loadSecretKey } from './security/secret-key.ts';
 import { openStore } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
@@ -21,7 +21,9 @@ export async function prepare(
   const store = openStore(storeLocation(config));
   try {
     await migrateToLatest(store.db);
-    const ctx = createContext({ config, store, secretKey: loadSecretKey(config.dataDir) });
+    const secretKey = loadSecretKey(config.dataDir);
+    await enforceServerKey(store.db, secretKey);
+    const ctx = createContext({ config, store, secretKey });
     await ctx.categories.seedIfEmpty();
     const app = await buildApp(ctx, {
       logger: options.logger === false ? false : { level: config.logLevel },

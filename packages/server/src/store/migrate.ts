@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_code.ts';
 import * as m0003 from './migrations/0003_category_qualifications.ts';
 import * as m0004 from './migrations/0004_member_invitations.ts';
 import * as m0005 from './migrations/0005_rate_limits.ts';
+import * as m0006 from './migrations/0006_blobs_and_key.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_category_qualifications': m0003,
   '0004_member_invitations': m0004,
   '0005_rate_limits': m0005,
+  '0006_blobs_and_key': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

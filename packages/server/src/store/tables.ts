@@ -1,3 +1,4 @@
+import type { BlobTables } from '../blobs/blobs.tables.ts';
 import type { AccountTables } from '../features/accounts/accounts.tables.ts';
 import type { CategoryTables } from '../features/categories/categories.tables.ts';
 import type { CodeTables } from '../features/code/code.tables.ts';
@@ -18,4 +19,5 @@ export interface Tables
     TokenTables,
     CodeTables,
     EventTables,
-    RateLimitTables {}
+    RateLimitTables,
+    BlobTables {}

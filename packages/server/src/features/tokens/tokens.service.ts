@@ -195,6 +195,12 @@ export function tokensService(
             `stable token of ${appid} was sealed with another server key: WHARF_SECRET_KEY differs between nodes`,
           );
         }
+        if (current?.sealed && same === undefined) {
+          // Minting anew would kill the token another node handed out; a 500 puts this in the log.
+          throw new Error(
+            `stable token of ${appid} was sealed with another server key: WHARF_SECRET_KEY differs between nodes`,
+          );
+        }
         if (current && same && current.expires_at - now > OVERLAP_MS) {
           // The same token while valid; WeChat reports the seconds it has left.
           return { access_token: same, expires_in: Math.floor((current.expires_at - now) / 1000) };
