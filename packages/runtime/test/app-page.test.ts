@@ -98,7 +98,7 @@ describe('app and page model', () => {
     });
     await expect
       .poll(() => frame.textContent(byId('events')))
-      .toContain('app.onHide,index.onHide,app.onShow:1038,index.onShow');
+      .toContain('index.onHide,app.onHide,app.onShow:1038,index.onShow');
     await page.close();
   });
 });

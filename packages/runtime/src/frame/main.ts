@@ -280,6 +280,8 @@ async function boot(): Promise<void> {
       }
       pageStack?.appShown();
     } else if (event.name === 'hide') {
+      // WeChat hides the page first, then the app (and shows the app first, then the page).
+      pageStack?.appHidden();
       const app = runtime.appInstance;
       try {
         if (typeof app?.onHide === 'function') (app.onHide as () => void).call(app);
@@ -287,7 +289,6 @@ async function boot(): Promise<void> {
       } catch (error) {
         reportThrown(error);
       }
-      pageStack?.appHidden();
     } else if (event.name === 'back') {
       pages()
         .navigateBack(1)

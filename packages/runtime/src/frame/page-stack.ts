@@ -99,8 +99,7 @@ export class PageStack {
         throw new NavigationError('navigateTo:fail can not navigateTo a tabbar page');
       if (this.stack.length >= MAX_PAGE_STACK)
         throw new NavigationError('navigateTo:fail webview count limit exceed');
-      const page = await this.create(route, query);
-      this.hide(this.current);
+      const page = await this.create(route, query, () => this.hide(this.current));
       this.push(page);
     });
   }
@@ -110,9 +109,10 @@ export class PageStack {
       const { route, query } = this.target('redirectTo', url);
       if (this.isTabPage(route))
         throw new NavigationError('redirectTo:fail can not redirectTo a tabbar page');
-      const page = await this.create(route, query);
-      const old = this.stack.pop();
-      if (old) this.unload(old);
+      const page = await this.create(route, query, () => {
+        const old = this.stack.pop();
+        if (old) this.unload(old);
+      });
       this.push(page);
     });
   }
@@ -134,28 +134,33 @@ export class PageStack {
       if (!this.isTabPage(route))
         throw new NavigationError('switchTab:fail can not switch to no-tabBar page');
       if (this.current?.route === route && this.stack.length === 1) return;
+      const leave = () => {
+        const current = this.current;
+        while (this.stack.length > 0) {
+          const top = this.stack.pop()!;
+          if (this.tabPages.get(top.route) !== top) this.unload(top);
+          // A tab page under the current one is hidden already; it must not hear onHide twice.
+          else if (top === current) this.hide(top);
+        }
+      };
       const existing = this.tabPages.get(route);
-      const page = existing ?? (await this.create(route, {}));
-      while (this.stack.length > 0) {
-        const top = this.stack.pop()!;
-        if (this.tabPages.get(top.route) === top) this.hide(top);
-        else this.unload(top);
-      }
       if (existing) {
+        leave();
         this.stack.push(existing);
         this.show(existing);
         this.changed();
-      } else this.push(page);
+      } else this.push(await this.create(route, {}, leave));
     });
   }
 
   reLaunch(url: string): Promise<void> {
     return this.serial(async () => {
       const { route, query } = this.target('reLaunch', url);
-      const page = await this.create(route, query);
-      while (this.stack.length > 0) this.unload(this.stack.pop()!);
-      for (const tab of this.tabPages.values()) if (tab !== page) this.unload(tab);
-      this.tabPages.clear();
+      const page = await this.create(route, query, () => {
+        while (this.stack.length > 0) this.unload(this.stack.pop()!);
+        for (const tab of this.tabPages.values()) this.unload(tab);
+        this.tabPages.clear();
+      });
       this.push(page);
     });
   }
@@ -172,7 +177,15 @@ export class PageStack {
     }
   }
 
-  private async create(route: string, query: Record<string, string>): Promise<PageRecord> {
+  /**
+   * Loads a page's chunks, then runs `leave` (the old page's onHide / onUnload) before the new
+   * page's onLoad, in WeChat's order, while the old page stays on screen during the fetch.
+   */
+  private async create(
+    route: string,
+    query: Record<string, string>,
+    leave: () => void = () => {},
+  ): Promise<PageRecord> {
     const entry = this.runtime.manifest.pages[route]!;
     const container = document.createElement('div');
     // Laid out (invisibly) while it is built, so components measuring themselves in `ready`
@@ -189,11 +202,14 @@ export class PageStack {
       failed: false,
       reachedBottom: false,
     };
+    let chunkError: RuntimeError | undefined;
     try {
       await this.runtime.loadChunks(entry.chunks);
     } catch (error) {
-      return this.fail(page, { message: describeError(error) });
+      chunkError = { message: describeError(error) };
     }
+    leave();
+    if (chunkError) return this.fail(page, chunkError);
     const buildError = entry.error ?? this.runtime.templateErrors.get(route);
     if (buildError) return this.fail(page, buildError);
     const definitionError = this.runtime.definitionErrors.get(route);

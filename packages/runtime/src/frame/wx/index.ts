@@ -216,7 +216,9 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
       const target = page?.getShadowRoot()?.querySelector(args.selector);
       const node = target?.getBackendElement() as unknown as HTMLElement | undefined;
       if (!node) throw new ApiFailure(`selector ${args.selector} not found`);
-      top = node.getBoundingClientRect().top + window.scrollY;
+      // The page's top is below the navigation bar (the body's top padding), as in WeChat's webview.
+      const below = Number.parseFloat(getComputedStyle(document.body).paddingTop) || 0;
+      top = node.getBoundingClientRect().top + window.scrollY - below + Number(args.offsetTop ?? 0);
     }
     window.scrollTo({ top, behavior: Number(args.duration ?? 300) > 0 ? 'smooth' : 'auto' });
   });
