@@ -23,7 +23,31 @@ describe('errors stay inside the frame', () => {
   it('turns a bad WXML template into a build diagnostic and an error page with file and line', async () => {
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ file: 'pages/bad-wxml/bad-wxml.wxml', line: 2 });
-    const { page, frame } = await openMiniProgram(harness, packageBase);
+    const page = await harness.browser.newPage();
+    const hostErrors: string[] = [];
+    page.on('pageerror', (error) => hostErrors.push(error.message));
+    await page.goto(`${harness.hostOrigin}/host.html`);
+    // The client's own page around the mini program: what a broken mini program must not touch.
+    const clientState = () =>
+      page.evaluate(() => ({
+        url: location.href,
+        title: document.title,
+        marker: document.getElementById('client-marker')?.textContent,
+        body: [...document.body.children].map((el) => `${el.tagName}#${el.id}`),
+        app: [...document.getElementById('app')!.children].map(
+          (el) => `${el.tagName}:${el.getAttribute('sandbox')}`,
+        ),
+      }));
+    await page.evaluate(() => {
+      document.title = '客户端';
+      const marker = document.createElement('p');
+      marker.id = 'client-marker';
+      marker.textContent = '客户端内容';
+      document.body.append(marker);
+    });
+    const { frame } = await openMiniProgram(harness, packageBase, { page });
+    const before = await clientState();
+    expect(before.app).toEqual(['IFRAME:allow-scripts']);
     await frame.click(byId('to-bad'));
     await expect
       .poll(() => frame.textContent('.wx-page-host:not([hidden]) .wx-error-location'))
@@ -36,10 +60,16 @@ describe('errors stay inside the frame', () => {
       file: 'pages/bad-wxml/bad-wxml.wxml',
       line: 2,
     });
-    // The client is untouched and the mini program still navigates.
-    expect(await page.evaluate(() => document.body.children.length)).toBeGreaterThan(0);
+    // The client is untouched (same document, same nodes, no exception of its own), its handle
+    // still answers, and the mini program still navigates.
+    expect(await clientState()).toEqual(before);
+    expect(hostErrors).toEqual([]);
+    expect(
+      await page.evaluate(() => (window as never as { __handle: { stack: string[] } }).__handle.stack),
+    ).toEqual(['pages/index/index', 'pages/bad-wxml/bad-wxml']);
     await frame.click('.wx-navigation-back');
     await expect.poll(() => frame.isVisible(byId('to-throws'))).toBe(true);
+    expect(await clientState()).toEqual(before);
     await page.close();
   });
 
