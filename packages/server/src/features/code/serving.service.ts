@@ -102,10 +102,10 @@ export function servingService(deps: {
     return { hash, grantedTo: valid ? userId : undefined };
   }
 
-  async function mayRead(app: CodeApp, versions: VersionRow[], viewer?: Viewer): Promise<boolean> {
-    const ids = versions.map((v) => v.id);
-    if (await store.everReleased(ids)) return true;
+  /** Whether the viewer may read versions that were never released. */
+  async function mayReadUnreleased(app: CodeApp, versions: VersionRow[], viewer?: Viewer): Promise<boolean> {
     if (!viewer) return false;
+    const ids = versions.map((v) => v.id);
     if (await access.allows(app, viewer.id, 'developer')) return true;
     if (await access.allows(app, viewer.id, 'member')) {
       const slot = await store.slot(app.id);
@@ -150,8 +150,8 @@ export function servingService(deps: {
       const isPublic = await store.everReleased(versions.map((v) => v.id));
       if (
         !isPublic &&
-        !(await mayRead(app, versions, viewer)) &&
-        !(await mayRead(app, versions, await grantee(parsed.grantedTo)))
+        !(await mayReadUnreleased(app, versions, viewer)) &&
+        !(await mayReadUnreleased(app, versions, await grantee(parsed.grantedTo)))
       )
         throw notFound;
       const found = await readBuilt(first, path);
