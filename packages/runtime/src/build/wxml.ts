@@ -263,7 +263,9 @@ export function compileTemplates(
 
 /** The compiler threw (a wasm trap or stack overflow, not a template error): refuse the package. */
 function compilerFailed(at: { file: string; line: number }, error: unknown): never {
-  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  // A wasm trap's message ends in the wasm's own code address, which means nothing to a developer.
+  const raw = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  const detail = raw.replace(/wasm:\/\/\S*/g, '').trim();
   refuseBuild({
     rule: 'wxml_compiler_failed',
     file: at.file,
