@@ -16,6 +16,13 @@ export const catalogue = {
   not_found: { status: 404, errcode: 40097, en: '{what} not found', zh: '{what}不存在' },
   route_not_found: { status: 404, errcode: 40066, en: 'No such API', zh: '接口不存在' },
   internal: { status: 500, errcode: -1, en: 'System error, please retry', zh: '系统繁忙，请稍后再试' },
+  // The blob store (data folder, database rows or S3) could not be reached or refused a write.
+  blob_store_unavailable: {
+    status: 503,
+    errcode: -1,
+    en: 'File storage unavailable, please retry',
+    zh: '文件存储暂不可用，请稍后再试',
+  },
 
   // Platform users and sessions
   unauthenticated: { status: 401, errcode: 41001, en: 'Sign in first', zh: '请先登录' },

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { BlobStoreUnavailable } from '../blobs/blob-store.ts';
 import { catalogue } from '../errors/catalogue.ts';
 import { WharfError } from '../errors/wharf-error.ts';
 
@@ -35,13 +36,14 @@ export function toWharfError(error: unknown): WharfError {
       return new WharfError('validation_failed', { field: 'content-type', reason: 'unsupported media type' });
   }
   if (error instanceof SyntaxError) return new WharfError('invalid_json');
+  if (error instanceof BlobStoreUnavailable) return new WharfError('blob_store_unavailable');
   return new WharfError('internal');
 }
 
 export function installNativeErrors(app: FastifyInstance): void {
   app.setErrorHandler((error, request: FastifyRequest, reply: FastifyReply) => {
     const mapped = toWharfError(error);
-    if (mapped.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+    if (catalogue[mapped.code].status >= 500) request.log.error({ err: error }, 'unhandled error');
     const body: NativeErrorBody = {
       error: {
         code: mapped.code,

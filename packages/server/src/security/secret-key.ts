@@ -61,9 +61,12 @@ export async function enforceServerKey(db: Db, secretKey: string, now = Date.now
   return mine;
 }
 
-/** For /healthz: does the database still record this node's key? */
-export async function serverKeyStatus(db: Db, secretKey: string) {
+/**
+ * For /healthz: is this node's key the database's? Records it if no start has yet (a context
+ * built without `prepare`, as tests and scripts do), exactly as a first start would.
+ */
+export async function serverKeyStatus(db: Db, secretKey: string, now = Date.now()) {
   const mine = keyFingerprint(secretKey);
-  const recorded = await serverKeyStore(db).recorded();
+  const recorded = await serverKeyStore(db).recordIfAbsent(mine, now);
   return { fingerprint: mine.slice(0, 12), matches: recorded === mine };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { catalogue } from '../errors/catalogue.ts';
 import { WharfError } from '../errors/wharf-error.ts';
 import { toWharfError } from '../http/native-errors.ts';
 
@@ -10,7 +11,7 @@ export function wechatError(error: WharfError, requestId: string) {
 export function installWechatErrors(app: FastifyInstance): void {
   app.setErrorHandler((error, request: FastifyRequest, reply: FastifyReply) => {
     const mapped = toWharfError(error);
-    if (mapped.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+    if (catalogue[mapped.code].status >= 500) request.log.error({ err: error }, 'unhandled error');
     return reply.status(200).send(wechatError(mapped, request.id));
   });
   app.setNotFoundHandler((request, reply) =>
