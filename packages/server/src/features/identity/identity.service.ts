@@ -51,6 +51,11 @@ export function identityService(
     });
   }
 
+  async function heldElsewhere(subject: SubjectRow): Promise<string[]> {
+    const holders = await store.verifiedByNumber(subject.id_number);
+    return [...new Set(holders.map((h) => h.user_id))].filter((id) => id !== subject.user_id);
+  }
+
   return {
     async submit(
       userId: string,
@@ -109,7 +114,7 @@ export function identityService(
       return (await store.listByUser(userId)).map(present);
     },
 
-    /** The admin's queue; a subject waiting because its number is held elsewhere names those accounts. */
+    /** The admin's queue; a pending individual names the other accounts its number is verified on. */
     async listByStatus(
       status: SubjectRow['status'],
     ): Promise<Array<Subject & { userId: string; fullIdNumber: string; verifiedOnAccounts?: string[] }>> {
@@ -118,12 +123,8 @@ export function identityService(
           ...present(row),
           userId: row.user_id,
           fullIdNumber: row.id_number,
-          ...(row.status === 'pending' && row.reason === OTHER_ACCOUNT
-            ? {
-                verifiedOnAccounts: [
-                  ...new Set((await store.verifiedByNumber(row.id_number)).map((h) => h.user_id)),
-                ],
-              }
+          ...(row.status === 'pending' && row.type === 'individual'
+            ? { verifiedOnAccounts: await heldElsewhere(row) }
             : {}),
         })),
       );
