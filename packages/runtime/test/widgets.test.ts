@@ -106,6 +106,15 @@ describe('custom component options', () => {
     await expect.poll(log).toContain('submit={"nick":"自定义值","plain":"原生"};');
   });
 
+  it('runs WXS getRegExp and getDate', async () => {
+    expect(await frame.textContent(byId('wxs-globals'))).toBe('true 2024');
+  });
+
+  it('answers wx.createSelectorQuery with node rects and the viewport scroll offset', async () => {
+    await frame.click(byId('query'));
+    await expect.poll(log).toContain('rect=leak:375,viewport=number;');
+  });
+
   it('selectComponent returns what a wx://component-export component exports', async () => {
     await frame.click(byId('select'));
     await expect.poll(log).toContain('export={"hello":"导出的值"};');

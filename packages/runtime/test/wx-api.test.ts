@@ -221,6 +221,45 @@ describe('wx API', () => {
     }
   });
 
+  it('answers window, device, app-base and menu-button queries; runs nextTick', async () => {
+    expect(await run('moreSystem')).toEqual({
+      windowWidth: 375,
+      windowHeight: 667,
+      brand: 'wharf',
+      platform: 'devtools',
+      SDKVersion: '3.3.4',
+      language: 'zh_CN',
+      // WeChat's capsule: 87×32, 7px from the right edge, centred in the 44px bar.
+      menu: { width: 87, height: 32, top: 6, bottom: 38, left: 281, right: 368 },
+    });
+  });
+
+  it('shows the navigation bar loading, hides and shows the share menu, and sends logs to the host', async () => {
+    expect(await frame.isVisible('.wx-navigation-loading')).toBe(false);
+    expect(await run('navLoading')).toEqual({ errMsg: 'showNavigationBarLoading:ok' });
+    expect(await frame.isVisible('.wx-navigation-loading')).toBe(true);
+    const requestShare = () =>
+      page.evaluate(() =>
+        (window as never as { __handle: { requestShare(): Promise<unknown> } }).__handle.requestShare(),
+      );
+    expect(await requestShare()).toMatchObject({ title: '接口页', withShareTicket: false });
+    expect(await run('hideShare')).toEqual({ errMsg: 'hideShareMenu:ok' });
+    expect(await requestShare()).toBeNull();
+    expect(await run('showShare')).toEqual({ errMsg: 'showShareMenu:ok' });
+    expect(await requestShare()).toMatchObject({ title: '接口页', withShareTicket: true });
+    await run('logs');
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          (window as never as { __logs: Array<{ level: string; message: string }> }).__logs.slice(-2),
+        ),
+      )
+      .toEqual([
+        { appid: 'wxapi', level: 'warn', message: '注意 {"n":1}' },
+        { appid: 'wxapi', level: 'info', message: 'reportAnalytics buy {"price":3}' },
+      ]);
+  });
+
   it('says plainly that no update is ever ready while running', async () => {
     expect(await run('update')).toEqual({
       hasUpdate: false,
