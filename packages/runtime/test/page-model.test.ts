@@ -122,6 +122,31 @@ describe('page model', () => {
     await page.close();
   });
 
+  it('navigator open-types redirect, navigate, navigateBack, switchTab and reLaunch, in WeChat order', async () => {
+    const { frame, page } = await openMiniProgram(harness, packageBase);
+    await expectEvents(frame, ['home.onLoad', 'home.onShow', 'home.onReady']);
+    const stack = () =>
+      page.evaluate(() => (window as never as { __handle: { stack: string[] } }).__handle.stack);
+    await frame.click(byId('to-first'));
+    await expectEvents(frame, ['home.onHide', 'first.onLoad', 'first.onShow']);
+    await frame.click(byId('nav-redirect'));
+    await expectEvents(frame, ['first.onUnload', 'custom.onLoad', 'custom.onShow']);
+    expect(await stack()).toEqual(['pages/home/home', 'pages/custom/custom']);
+    await frame.click(byId('nav-navigate'));
+    await expectEvents(frame, ['custom.onHide', 'custom.onLoad', 'custom.onShow']);
+    await frame.click(byId('nav-back'));
+    await expectEvents(frame, ['custom.onUnload', 'custom.onShow']);
+    await frame.click(byId('nav-tab'));
+    await expectEvents(frame, ['custom.onUnload', 'other.onLoad', 'other.onShow']);
+    expect(await stack()).toEqual(['pages/other/other']);
+    await frame.click(byId('nav-relaunch'));
+    // reLaunch closes every page, the kept-alive home tab too.
+    await expectEvents(frame, ['other.onUnload', 'home.onUnload', 'first.onLoad', 'first.onShow']);
+    expect(await stack()).toEqual(['pages/first/first']);
+    expect(await frame.locator('.wx-page-host').count()).toBe(1);
+    await page.close();
+  });
+
   it('hides the navigation bar for navigationStyle custom', async () => {
     const { frame, page } = await openMiniProgram(harness, packageBase);
     expect(await frame.isVisible('.wx-navigation-bar')).toBe(true);
