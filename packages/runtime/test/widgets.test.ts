@@ -21,7 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.close());
 
-const log = () => frame.textContent(byId('log'));
+const rawLog = () => frame.textContent(byId('log'));
+/** The page's log without the autoplaying swiper's entries, which keep coming. */
+const log = async () => ((await rawLog()) ?? '').replace(/auto=\d\/autoplay;/g, '');
 const style = (selector: string, property: string) =>
   frame.$eval(selector, (el, p) => getComputedStyle(el).getPropertyValue(p), property);
 
@@ -69,8 +71,43 @@ describe('builtin components', () => {
     await expect.poll(() => frame.$eval(byId('list'), (el) => el.scrollTop)).toBe(7 * 40);
   });
 
+  it('scroll-view follows scroll-top and scroll-left, and fires scroll and scrolltoupper', async () => {
+    await frame.click(byId('list-top'));
+    await expect.poll(() => frame.$eval(byId('list'), (el) => el.scrollTop)).toBe(40);
+    await frame.click(byId('row-left'));
+    await expect.poll(() => frame.$eval(byId('row'), (el) => el.scrollLeft)).toBe(300);
+    await frame.$eval(byId('row'), (el) => el.scrollTo({ left: 10 }));
+    await expect.poll(log).toContain('upper=left@10;');
+  });
+
+  it('button reflects type, size, plain, disabled and loading; open-type contact without a host service fails', async () => {
+    const warn = byId('btn-warn');
+    expect(await frame.getAttribute(warn, 'wx-type')).toBe('warn');
+    expect(await frame.getAttribute(warn, 'wx-size')).toBe('mini');
+    expect(await frame.getAttribute(warn, 'wx-plain')).toBe('');
+    expect(await frame.$eval(warn, (el) => (el as HTMLButtonElement).disabled)).toBe(true);
+    expect(await frame.getAttribute(byId('btn-loading'), 'wx-loading')).toBe('');
+    await frame.click(byId('contact'));
+    await expect.poll(log).toContain('contact=wx.contact:fail not supported;');
+  });
+
+  it('input: password, maxlength, focus, blur and confirm; textarea defaults to 140 characters', async () => {
+    const secret = byId('secret');
+    expect(await frame.getAttribute(secret, 'type')).toBe('password');
+    await frame.click(secret);
+    await page.keyboard.type('123456');
+    expect(await frame.inputValue(secret)).toBe('1234');
+    await frame.press(secret, 'Enter');
+    await frame.click(byId('log'));
+    await expect.poll(log).toContain('focus;confirm=1234;blur=1234;');
+    expect(await frame.$eval(byId('note'), (el) => (el as HTMLTextAreaElement).maxLength)).toBe(140);
+  });
+
   it('swiper autoplays and wraps around when circular; vertical swipers slide on the Y axis', async () => {
-    await expect.poll(log, { timeout: 5000 }).toMatch(/auto=1\/autoplay;auto=2\/autoplay;auto=0\/autoplay;/);
+    const autoplayed = async () => ((await rawLog()) ?? '').match(/auto=\d\/\w+/g)?.slice(0, 3);
+    await expect
+      .poll(autoplayed, { timeout: 5000 })
+      .toEqual(['auto=1/autoplay', 'auto=2/autoplay', 'auto=0/autoplay']);
     expect(await frame.getAttribute(byId('vertical'), 'wx-vertical')).toBe('');
     expect(await frame.$eval(`${byId('vertical')} .wxb--swiper-track`, (el) => el.style.transform)).toBe(
       'translateY(-100%)',
@@ -85,6 +122,8 @@ describe('builtin components', () => {
     });
     expect(box).toEqual([100, 50]);
     expect(await style(`${byId('fill')} .wxb--image-content`, 'background-size')).toBe('cover');
+    expect(await style(`${byId('fit')} .wxb--image-content`, 'background-size')).toBe('contain');
+    await expect.poll(log).toContain('imageError=GET /images/missing.png 404 (Not Found);');
   });
 
   it('renders cover-view as a plain container', async () => {
