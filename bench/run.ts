@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const benches = [
   'bench/code-packages.ts',
+  'bench/qr.ts',
   'bench/api-throughput.ts',
   'bench/blob-stores.ts',
   'packages/runtime/bench/open-to-paint.ts',

@@ -35,6 +35,30 @@ export function parseUrl(text: string, options: { keepFragment?: boolean } = {})
   return { scheme: match[1]!.toLowerCase() as 'http' | 'https', host, rest };
 }
 
+/**
+ * The lookup-side reading of a scanned link: no validation beyond the shape, no regular
+ * expressions (prefixes were validated when added, so a link with an odd host simply matches
+ * no site). Undefined when it is not http(s).
+ */
+function splitLink(text: string): ParsedUrl | undefined {
+  const colon = text.indexOf('://');
+  if (colon !== 4 && colon !== 5) return undefined;
+  const scheme = text.slice(0, colon).toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return undefined;
+  const hash = text.indexOf('#', colon + 3);
+  const end = hash === -1 ? text.length : hash;
+  let hostEnd = colon + 3;
+  while (hostEnd < end) {
+    const c = text.charCodeAt(hostEnd);
+    if (c === 47 /* / */ || c === 63 /* ? */) break;
+    hostEnd++;
+  }
+  if (hostEnd === colon + 3) return undefined;
+  const host = text.slice(colon + 3, hostEnd).toLowerCase();
+  const raw = text.slice(hostEnd, end);
+  return { scheme, host, rest: raw.charCodeAt(0) === 47 ? raw : `/${raw}` };
+}
+
 export const siteOf = (url: ParsedUrl) => `${url.scheme}://${url.host}`;
 export const textOf = (url: ParsedUrl) => `${siteOf(url)}${url.rest}`;
 
@@ -75,11 +99,30 @@ export type RuleMatch = { rule: IndexedRule; version: 'develop' | 'trial' | 'rel
 const VERSION_OF = { 1: 'develop', 2: 'trial', 3: 'release' } as const;
 
 interface SiteRules {
+  host: string;
   /** Published rules by their exact `rest` (one rule per prefix: prefixes are unique). */
   byRest: Map<string, IndexedRule>;
+  /** The same rules by a 32-bit hash of their `rest`: lookups hash the link's prefixes, no substrings. */
+  byHash: Map<number, IndexedRule[]>;
   /** The distinct lengths of those rests, longest first. */
   lengths: number[];
 }
+
+/**
+ * FNV-1a over UTF-16 code units, one step, kept to 30 bits so V8 holds every hash as a small
+ * integer (no heap numbers on the lookup path). Collisions only cost a text comparison.
+ */
+const FNV_OFFSET = 0x011c9dc5;
+const fnvStep = (hash: number, code: number) => Math.imul(hash ^ code, 0x01000193) & 0x3fffffff;
+
+function hashOf(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) hash = fnvStep(hash, text.charCodeAt(i));
+  return hash;
+}
+
+/** Scratch for the prefix hashes of one link; prefixes are at most MAX_PREFIX_LENGTH long. */
+const prefixHashes = new Int32Array(MAX_PREFIX_LENGTH + 2);
 
 /**
  * Published rules indexed by site, then by prefix text; debug URLs by their exact text. A lookup
@@ -87,7 +130,8 @@ interface SiteRules {
  * lengths on one host (tens), not the number of rules.
  */
 export class RuleIndex {
-  private readonly sites = new Map<string, SiteRules>();
+  /** By scheme, then host: no string is built to look a site up. */
+  private readonly sites = { http: new Map<string, SiteRules>(), https: new Map<string, SiteRules>() };
   private readonly debug = new Map<string, IndexedRule[]>();
   private readonly byApp = new Map<string, IndexedRule[]>();
   private count = 0;
@@ -118,12 +162,16 @@ export class RuleIndex {
       if (kept.length === 0) this.debug.delete(key);
       else this.debug.set(key, kept);
     }
-    const site = siteOf(rule.prefix);
-    const entry = this.sites.get(site);
+    const sites = this.sites[rule.prefix.scheme];
+    const entry = sites.get(rule.prefix.host);
     if (!entry || entry.byRest.get(rule.prefix.rest) !== rule) return;
     entry.byRest.delete(rule.prefix.rest);
+    const hash = hashOf(rule.prefix.rest);
+    const same = (entry.byHash.get(hash) ?? []).filter((r) => r !== rule);
+    if (same.length === 0) entry.byHash.delete(hash);
+    else entry.byHash.set(hash, same);
     if (entry.byRest.size === 0) {
-      this.sites.delete(site);
+      sites.delete(rule.prefix.host);
       return;
     }
     entry.lengths = [...new Set([...entry.byRest.keys()].map((rest) => rest.length))].sort((a, b) => b - a);
@@ -145,13 +193,15 @@ export class RuleIndex {
       this.debug.set(key, list);
     }
     if (!rule.published) return;
-    const site = siteOf(rule.prefix);
-    let entry = this.sites.get(site);
+    const sites = this.sites[rule.prefix.scheme];
+    let entry = sites.get(rule.prefix.host);
     if (!entry) {
-      entry = { byRest: new Map(), lengths: [] };
-      this.sites.set(site, entry);
+      entry = { host: rule.prefix.host, byRest: new Map(), byHash: new Map(), lengths: [] };
+      sites.set(rule.prefix.host, entry);
     }
     entry.byRest.set(rule.prefix.rest, rule);
+    const hash = hashOf(rule.prefix.rest);
+    entry.byHash.set(hash, [...(entry.byHash.get(hash) ?? []), rule]);
     const length = rule.prefix.rest.length;
     if (!entry.lengths.includes(length)) {
       entry.lengths.push(length);
@@ -161,20 +211,34 @@ export class RuleIndex {
 
   /** The rule a scanned link opens, or undefined (then the link opens as a web page). */
   match(link: string | ParsedUrl): RuleMatch | undefined {
-    const parsed = typeof link === 'string' ? parseUrl(link) : link;
+    const parsed = typeof link === 'string' ? splitLink(link) : link;
     if (!parsed) return undefined;
-    const debugRules = this.debug.get(textOf(parsed));
-    if (debugRules) {
-      const rule = debugRules[0]!;
-      return { rule, version: VERSION_OF[rule.openVersion], debug: true };
+    if (this.debug.size > 0) {
+      const debugRules = this.debug.get(textOf(parsed));
+      if (debugRules) {
+        const rule = debugRules[0]!;
+        return { rule, version: VERSION_OF[rule.openVersion], debug: true };
+      }
     }
-    const entry = this.sites.get(siteOf(parsed));
+    const entry = this.sites[parsed.scheme].get(parsed.host);
     if (!entry) return undefined;
     const rest = parsed.rest;
+    const longest = Math.min(rest.length, entry.lengths[0] ?? 0);
+    let hash = FNV_OFFSET;
+    prefixHashes[0] = hash;
+    for (let i = 0; i < longest; i++) {
+      hash = fnvStep(hash, rest.charCodeAt(i));
+      prefixHashes[i + 1] = hash;
+    }
     for (const length of entry.lengths) {
-      if (length > rest.length) continue;
-      const rule = entry.byRest.get(length === rest.length ? rest : rest.slice(0, length));
-      if (rule && restUnder(rest, rule.prefix.rest)) return { rule, version: 'release', debug: false };
+      if (length > longest) continue;
+      const candidates = entry.byHash.get(prefixHashes[length]!);
+      if (!candidates) continue;
+      for (const rule of candidates) {
+        if (rule.prefix.rest.length === length && restUnder(rest, rule.prefix.rest)) {
+          return { rule, version: 'release', debug: false };
+        }
+      }
     }
     return undefined;
   }
