@@ -5,6 +5,7 @@ import { fileListHash } from '../features/code/code.service.ts';
 import { creditCheckCharacter } from '../features/identity/credit-code.ts';
 import { idCheckCharacter } from '../features/identity/id-number.ts';
 import type { SubjectType } from '../features/identity/identity.tables.ts';
+import { seedDemoQr } from '../features/qrcodes/demo.ts';
 import { solidPngDataUrl } from './icon.ts';
 import { readProject } from './sample-project.ts';
 
@@ -21,6 +22,8 @@ export interface DemoWorld {
     /** The released code version (user_version), or null when the sample project is absent. */
     releasedVersion: string | null;
   }>;
+  /** A link that matches the demo's published QR rule, and a generated mini program code image (null without a released enterprise app). */
+  qr: { ruleUrl: string; codePng: string } | null;
 }
 
 /** Fixed values so the demo prints the same credentials on every machine. */
@@ -83,7 +86,7 @@ export async function seedDemo(ctx: Context, options: { sampleProject?: string }
     (await ctx.accounts.createUser({ ...ADMIN, displayName: '平台管理员', role: 'admin' }));
   await ctx.accounts.setRole(admin.id, 'admin');
   const tree = await ctx.categories.tree();
-  const world: DemoWorld = { admin: ADMIN, developers: [], miniPrograms: [] };
+  const world: DemoWorld = { admin: ADMIN, developers: [], miniPrograms: [], qr: null };
 
   for (const dev of DEVELOPERS) {
     const user =
@@ -144,6 +147,9 @@ export async function seedDemo(ctx: Context, options: { sampleProject?: string }
       });
     }
   }
+  // QR rules are for organisations (85075 for individuals by default): the enterprise's released app.
+  const shop = world.miniPrograms.find((app) => app.subjectType !== 'individual' && app.releasedVersion);
+  if (shop) world.qr = await seedDemoQr(ctx, shop.appid);
   return world;
 }
 
