@@ -94,6 +94,7 @@ describe('builtin components', () => {
   it('input: password, maxlength, focus, blur and confirm; textarea defaults to 140 characters', async () => {
     const secret = byId('secret');
     expect(await frame.getAttribute(secret, 'type')).toBe('password');
+    expect(await frame.getAttribute(secret, 'placeholder')).toBe('密码');
     await frame.click(secret);
     await page.keyboard.type('123456');
     expect(await frame.inputValue(secret)).toBe('1234');

@@ -53,6 +53,19 @@ describe('wx API', () => {
     expect(otherUser).toEqual({});
   });
 
+  it('clears storage, in the frame and on the host', async () => {
+    expect(await run('storageClear')).toEqual({ keys: [] });
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          (
+            window as never as { __storage: { load(a: string, u: string): Record<string, string> } }
+          ).__storage.load('wxapi', 'user-1'),
+        ),
+      )
+      .toEqual({});
+  });
+
   it('sends requests only to configured domains, as WeChat does', async () => {
     const get = await run('requestAllowed');
     expect(get).toMatchObject({
@@ -238,6 +251,8 @@ describe('wx API', () => {
     expect(await frame.isVisible('.wx-navigation-loading')).toBe(false);
     expect(await run('navLoading')).toEqual({ errMsg: 'showNavigationBarLoading:ok' });
     expect(await frame.isVisible('.wx-navigation-loading')).toBe(true);
+    expect(await run('hideNavLoading')).toEqual({ errMsg: 'hideNavigationBarLoading:ok' });
+    expect(await frame.isVisible('.wx-navigation-loading')).toBe(false);
     const requestShare = () =>
       page.evaluate(() =>
         (window as never as { __handle: { requestShare(): Promise<unknown> } }).__handle.requestShare(),
@@ -247,6 +262,8 @@ describe('wx API', () => {
     expect(await requestShare()).toBeNull();
     expect(await run('showShare')).toEqual({ errMsg: 'showShareMenu:ok' });
     expect(await requestShare()).toMatchObject({ title: '接口页', withShareTicket: true });
+    expect(await run('updateShare')).toEqual({ errMsg: 'updateShareMenu:ok' });
+    expect(await requestShare()).toMatchObject({ title: '接口页', withShareTicket: false });
     await run('logs');
     await expect
       .poll(() =>
@@ -258,6 +275,24 @@ describe('wx API', () => {
         { appid: 'wxapi', level: 'warn', message: '注意 {"n":1}' },
         { appid: 'wxapi', level: 'info', message: 'reportAnalytics buy {"price":3}' },
       ]);
+  });
+
+  it('tells wx.onAppShow / onAppHide / onError listeners, until they are removed', async () => {
+    await run('appListeners');
+    const handle = () =>
+      page.evaluate(() => {
+        const h = (window as never as { __handle: { hide(): void; show(o: unknown): void } }).__handle;
+        h.hide();
+        h.show({ scene: 1089 });
+      });
+    await handle();
+    await frame.click(byId('throwLater'));
+    await expect.poll(() => run('listened')).toEqual({ show: [1089], hide: 1, error: ['Error: 后来出错'] });
+    await frame.click(byId('appListenersOff'));
+    await handle();
+    await frame.click(byId('throwLater'));
+    await frame.waitForTimeout(100);
+    expect(await run('listened')).toEqual({ show: [1089], hide: 1, error: ['Error: 后来出错'] });
   });
 
   it('says plainly that no update is ever ready while running', async () => {
