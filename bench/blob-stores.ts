@@ -55,8 +55,8 @@ async function freshDatabase(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
-/** Median upload and serve times with `blobs` (undefined: the default on PostgreSQL, its rows). */
-async function measure(adminUrl: string, blobs: (dataDir: string) => BlobStore | undefined) {
+/** A server whose blob store is `blobs` (undefined: the default on PostgreSQL, its rows), ready to take rounds. */
+async function setUp(adminUrl: string, blobs: (dataDir: string) => BlobStore | undefined) {
   const dataDir = mkdtempSync(join(tmpdir(), 'wharf-bench-blobs-'));
   const databaseUrl = await freshDatabase(adminUrl);
   const store = openStore(databaseUrl);
@@ -93,11 +93,7 @@ async function measure(adminUrl: string, blobs: (dataDir: string) => BlobStore |
 
   const uploads: number[] = [];
   const serves: number[] = [];
-  let bytes = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const files = packageFiles(round);
-    bytes = [...files.values()].reduce((sum, f) => sum + f.byteLength, 0);
-    const zip = await makeZip([...files].map(([path, data]) => ({ path, data })));
+  async function round(round: number, files: Map<string, Uint8Array>, zip: Buffer) {
     let versionHash = '';
     uploads.push(
       await time(async () => {
@@ -125,10 +121,16 @@ async function measure(adminUrl: string, blobs: (dataDir: string) => BlobStore |
       ),
     );
   }
-  await app.close();
-  await store.close();
-  await rm(dataDir, { recursive: true, force: true });
-  return { upload: median(uploads), serve: median(serves), bytes };
+  return {
+    round,
+    result: () => ({ upload: median(uploads), serve: median(serves) }),
+    async close() {
+      await app.close();
+      await (ctx as { close?: () => Promise<void> }).close?.();
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -161,10 +163,25 @@ async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> 
 async function main() {
   const postgres = await startPostgres();
   try {
-    const folder = await measure(postgres.url, (dataDir) => new FsBlobStore(dataDir));
-    const rows = await measure(postgres.url, () => undefined);
+    const servers = [
+      await setUp(postgres.url, (dataDir) => new FsBlobStore(dataDir)),
+      await setUp(postgres.url, () => undefined),
+    ];
+    let bytes = 0;
+    // Rounds alternate between the two stores, so a busy moment on the machine hits both alike.
+    for (let i = 0; i < ROUNDS; i++) {
+      const files = packageFiles(i);
+      bytes = [...files.values()].reduce((sum, f) => sum + f.byteLength, 0);
+      const zip = await makeZip([...files].map(([path, data]) => ({ path, data })));
+      for (const server of i % 2 === 0 ? servers : [...servers].reverse()) await server.round(i, files, zip);
+    }
+    const [folder, rows] = servers.map((server) => server.result()) as [
+      { upload: number; serve: number },
+      { upload: number; serve: number },
+    ];
+    for (const server of servers) await server.close();
     console.log(
-      `blob stores on PostgreSQL: ${(folder.bytes / 1024 / 1024).toFixed(2)} MB package, median of ${ROUNDS}`,
+      `blob stores on PostgreSQL: ${(bytes / 1024 / 1024).toFixed(2)} MB package, median of ${ROUNDS}`,
     );
     console.log(
       `  upload: data folder ${folder.upload.toFixed(1)} ms, PostgreSQL blob store ${rows.upload.toFixed(1)} ms (${(rows.upload / folder.upload).toFixed(2)}x)`,

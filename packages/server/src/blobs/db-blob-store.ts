@@ -5,6 +5,7 @@ import { BlobCorrupted, type BlobStore, BlobStoreUnavailable, isBlobHash } from 
 
 /** 256 KiB: a 20 MB package file is 80 rows, each a modest bind parameter. */
 export const CHUNK_BYTES = 256 * 1024;
+const CHUNKS_PER_INSERT = 4;
 
 /**
  * Blobs as rows in the database every node shares: one `blobs` row and its `blob_chunks`,
@@ -31,12 +32,14 @@ export class DbBlobStore implements BlobStore {
           .onConflict((oc) => oc.column('hash').doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
-        for (let seq = 0; seq < chunks; seq++) {
-          const data = bytes.subarray(seq * CHUNK_BYTES, (seq + 1) * CHUNK_BYTES);
-          await tx
-            .insertInto('blob_chunks')
-            .values({ hash, seq, data: Buffer.from(data) })
-            .execute();
+        // A few chunks per statement: fewer round trips, never more than ~1 MiB of parameters.
+        for (let seq = 0; seq < chunks; seq += CHUNKS_PER_INSERT) {
+          const rows = [];
+          for (let i = seq; i < Math.min(chunks, seq + CHUNKS_PER_INSERT); i++) {
+            const data = bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES);
+            rows.push({ hash, seq: i, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) });
+          }
+          await tx.insertInto('blob_chunks').values(rows).execute();
         }
       });
     });
@@ -57,10 +60,20 @@ export class DbBlobStore implements BlobStore {
     return this.guard(async () => Boolean(await this.row(hash)));
   }
 
-  /** Chunks one query at a time; the stream fails with BlobCorrupted if the bytes do not hash to the name. */
+  /** Chunk by chunk, one query each (the first with the row); the stream fails with BlobCorrupted if the bytes do not hash to the name. */
   async stream(hash: string): Promise<Readable | undefined> {
     if (!isBlobHash(hash)) return undefined;
-    const row = await this.guard(() => this.row(hash));
+    // The first chunk comes with the row: most package files are one chunk, so one query.
+    const row = await this.guard(() =>
+      this.db
+        .selectFrom('blobs')
+        .leftJoin('blob_chunks', (join) =>
+          join.onRef('blob_chunks.hash', '=', 'blobs.hash').on('blob_chunks.seq', '=', 0),
+        )
+        .select(['blobs.size', 'blobs.chunks', 'blob_chunks.data'])
+        .where('blobs.hash', '=', hash)
+        .executeTakeFirst(),
+    );
     if (!row) return undefined;
     const db = this.db;
     const kind = this.kind;
@@ -68,9 +81,9 @@ export class DbBlobStore implements BlobStore {
       const digest = createHash('sha256');
       let size = 0;
       for (let seq = 0; seq < row!.chunks; seq++) {
-        let chunk: { data: Uint8Array } | undefined;
+        let chunk: { data: Uint8Array | null } | undefined = seq === 0 ? { data: row!.data } : undefined;
         try {
-          chunk = await db
+          chunk ??= await db
             .selectFrom('blob_chunks')
             .select('data')
             .where('hash', '=', hash)
@@ -79,7 +92,7 @@ export class DbBlobStore implements BlobStore {
         } catch (error) {
           throw new BlobStoreUnavailable(kind, error);
         }
-        if (!chunk) throw new BlobCorrupted(hash);
+        if (!chunk?.data) throw new BlobCorrupted(hash);
         const data = Buffer.from(chunk.data.buffer, chunk.data.byteOffset, chunk.data.byteLength);
         digest.update(data);
         size += data.byteLength;
