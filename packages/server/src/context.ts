@@ -19,6 +19,7 @@ import { identityStore } from './features/identity/identity.store.ts';
 import { builtinVerifier, type IdentityVerifier } from './features/identity/verifier.ts';
 import { miniProgramsService } from './features/miniprograms/miniprograms.service.ts';
 import { miniProgramsStore } from './features/miniprograms/miniprograms.store.ts';
+import { qrcodesFeature } from './features/qrcodes/qrcodes.feature.ts';
 import { rateLimitsService } from './features/rate-limits/rate-limits.service.ts';
 import { rateLimitsStore } from './features/rate-limits/rate-limits.store.ts';
 import { settingsService } from './features/settings/settings.service.ts';
@@ -98,6 +99,7 @@ export function createContext(options: ContextOptions) {
     access,
   };
   const events = eventsStore(db);
+  const qrcodes = qrcodesFeature({ db, dialect: store.dialect, blobs, settings, notices, clock });
   wireInvalidation(notices, { miniPrograms, categories, packages: code.packages, audits: code.audits });
   const work = inFlight();
   return {
@@ -123,6 +125,7 @@ export function createContext(options: ContextOptions) {
     health: () => healthReport(store, blobs, options.secretKey),
     code,
     events,
+    qrcodes,
   };
 }
 

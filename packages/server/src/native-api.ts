@@ -6,6 +6,7 @@ import { codeRoutes } from './features/code/code.routes.ts';
 import { reviewRoutes } from './features/code/review.routes.ts';
 import { identityRoutes } from './features/identity/identity.routes.ts';
 import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
+import { qrcodesRoutes } from './features/qrcodes/qrcodes.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { installNativeErrors } from './http/native-errors.ts';
 
@@ -21,4 +22,5 @@ export const nativeApi =
     await app.register(miniProgramsRoutes(ctx));
     await app.register(codeRoutes(ctx));
     await app.register(reviewRoutes(ctx));
+    await app.register(qrcodesRoutes(ctx));
   };

@@ -1,4 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { createContext } from '../src/context.ts';
+import { randomHex } from '../src/security/secrets.ts';
+import { openStore } from '../src/store/database.ts';
 import { type CodeWorld, codeWorld, releaseVersion } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
 import { blankPng, pngToJpeg, readPng, scan, wxBinary } from './qrcodes-world.ts';
@@ -99,6 +104,35 @@ describe.each(dialects)('mini program codes and their scans on %s', (dialect) =>
     expect(narrow.bytes.equals(first.bytes)).toBe(false);
     expect(readPng(narrow.bytes)).toBe(readPng(first.bytes));
     expect(await codeRows()).toBe(rows);
+  });
+
+  it('encodes a code once: repeats come from memory, another node reads the stored image', async () => {
+    const spy = vi.spyOn(QRCode, 'toBuffer');
+    try {
+      const body = { path: 'pages/index/index?cache=1', width: 500 };
+      const first = await wx('/wxa/getwxacode', body);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect((await wx('/wxa/getwxacode', body)).bytes.equals(first.bytes)).toBe(true);
+      expect(spy).toHaveBeenCalledTimes(1);
+      const config = server.ctx.config;
+      const store = openStore(config.databaseUrl || `${config.dataDir}/wharf.sqlite`);
+      const other = createContext({
+        config: loadConfig({ data: config.dataDir, port: 0, databaseUrl: config.databaseUrl }, {}),
+        store,
+        secretKey: randomHex(16),
+        blobs: server.ctx.blobs,
+      });
+      try {
+        const again = await other.qrcodes.codes.wxaCode(w.app.appid, body, server.url);
+        expect(Buffer.from(again.png).equals(first.bytes)).toBe(true);
+        expect(spy).toHaveBeenCalledTimes(1);
+      } finally {
+        await other.close?.();
+        await store.close();
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('opens the version env_version names; check_path false allows a page the release lacks', async () => {

@@ -339,6 +339,133 @@ export const catalogue = {
     en: 'Already a {role} of this app',
     zh: '该用户已经是此小程序的成员（{role}）',
   },
+  // Mini program codes, ordinary-link QR rules and the scan resolver (features/qrcodes)
+  qr_invalid_page: {
+    status: 422,
+    errcode: 41030,
+    en: 'invalid page: {reason}',
+    zh: '页面不合法：{reasonZh}',
+  },
+  qr_path_reserved: {
+    status: 400,
+    errcode: 40097,
+    en: 'invalid args: scancode_time is reserved and cannot appear in a path',
+    zh: '参数不合法：scancode_time 为保留字段，不能出现在 path 中',
+  },
+  qr_invalid_scene_length: {
+    status: 400,
+    errcode: 40169,
+    en: 'invalid length for scene (1 to 32 characters), or the data is not json string',
+    zh: 'scene 长度不合法（1 至 32 个字符），或请求体不是 JSON',
+  },
+  qr_invalid_scene: {
+    status: 400,
+    errcode: 40129,
+    en: "invalid scene: only digits, letters and !#$&'()*+,/:;=?@-._~ are allowed",
+    zh: "scene 含有不允许的字符：只能使用数字、字母和 !#$&'()*+,/:;=?@-._~",
+  },
+  qr_invalid_env_version: {
+    status: 400,
+    errcode: 40097,
+    en: 'invalid env_version: expected release, trial or develop',
+    zh: 'env_version 不合法：应为 release、trial 或 develop',
+  },
+  qr_invalid_width: {
+    status: 400,
+    errcode: 40189,
+    en: 'invalid width: {min} to {max} pixels',
+    zh: 'width 不合法：应为 {min} 至 {max} 像素',
+  },
+  qr_lifetime_cap: {
+    status: 429,
+    errcode: 45029,
+    en: 'qrcode count out of limit: {limit} codes from getwxacode and createwxaqrcode',
+    zh: '生成码数量已达上限：getwxacode 与 createwxaqrcode 共 {limit} 个',
+  },
+  qr_image_invalid: {
+    status: 422,
+    errcode: 40097,
+    en: 'The image could not be read: {reason}',
+    zh: '无法读取图片：{reasonZh}',
+  },
+  qr_image_too_large: {
+    status: 413,
+    errcode: 40097,
+    en: 'The image is too large: {reason}',
+    zh: '图片过大：{reasonZh}',
+  },
+  qr_code_not_found: {
+    status: 422,
+    errcode: 40097,
+    en: 'No QR code found in the image',
+    zh: '图片中没有找到二维码',
+  },
+  qr_jump_individual: {
+    status: 403,
+    errcode: 85075,
+    en: 'individual mini programs cannot use ordinary-link QR rules on this platform',
+    zh: '个人主体小程序无法使用扫普通链接二维码打开小程序',
+  },
+  qr_jump_bad_link: {
+    status: 400,
+    errcode: 85066,
+    en: 'illegal link: {reason}',
+    zh: '链接不合法：{reasonZh}',
+  },
+  qr_jump_debug_url: {
+    status: 400,
+    errcode: 85068,
+    en: 'debug url {url} is not under the prefix (at most 5)',
+    zh: '测试链接 {url} 不符合规则（最多 5 个）',
+  },
+  qr_jump_verification: {
+    status: 422,
+    errcode: 85069,
+    en: 'check confirm file fail: {reason}',
+    zh: '校验文件失败：{reasonZh}',
+  },
+  qr_jump_duplicate: {
+    status: 409,
+    errcode: 85071,
+    en: 'already added this rule',
+    zh: '已添加该链接，请勿重复添加',
+  },
+  qr_jump_taken: {
+    status: 409,
+    errcode: 85072,
+    en: 'this prefix is claimed by another mini program: {reason}',
+    zh: '该链接已被其他小程序占用：{reasonZh}',
+  },
+  qr_jump_full: {
+    status: 409,
+    errcode: 85073,
+    en: 'qrcode rule list is full ({limit})',
+    zh: '二维码规则已满（{limit} 条）',
+  },
+  qr_jump_not_released: {
+    status: 409,
+    errcode: 85074,
+    en: 'the mini program has no released version',
+    zh: '小程序未发布，不能发布二维码规则',
+  },
+  qr_jump_publish_quota: {
+    status: 429,
+    errcode: 886000,
+    en: 'qrcode rule publish quota of this month used up ({limit})',
+    zh: '本月发布二维码规则次数已用完（{limit} 次）',
+  },
+  qr_jump_rule_not_found: {
+    status: 404,
+    errcode: 40097,
+    en: 'invalid args: no rule with this prefix',
+    zh: '参数不合法：没有此前缀的规则',
+  },
+  qr_jump_published_edit: {
+    status: 409,
+    errcode: 40097,
+    en: 'invalid args: a published rule cannot be edited',
+    zh: '参数不合法：已发布的规则不能修改',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_category_qualifications.ts';
 import * as m0004 from './migrations/0004_member_invitations.ts';
 import * as m0005 from './migrations/0005_rate_limits.ts';
 import * as m0006 from './migrations/0006_blobs_and_key.ts';
+import * as m0007 from './migrations/0007_qrcodes.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_member_invitations': m0004,
   '0005_rate_limits': m0005,
   '0006_blobs_and_key': m0006,
+  '0007_qrcodes': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

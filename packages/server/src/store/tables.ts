@@ -5,6 +5,7 @@ import type { CodeTables } from '../features/code/code.tables.ts';
 import type { EventTables } from '../features/events/events.tables.ts';
 import type { IdentityTables } from '../features/identity/identity.tables.ts';
 import type { MiniProgramTables } from '../features/miniprograms/miniprograms.tables.ts';
+import type { QrCodeTables } from '../features/qrcodes/qrcodes.tables.ts';
 import type { RateLimitTables } from '../features/rate-limits/rate-limits.tables.ts';
 import type { SettingTables } from '../features/settings/settings.tables.ts';
 import type { TokenTables } from '../features/tokens/tokens.tables.ts';
@@ -20,4 +21,5 @@ export interface Tables
     CodeTables,
     EventTables,
     RateLimitTables,
-    BlobTables {}
+    BlobTables,
+    QrCodeTables {}

@@ -40,6 +40,22 @@ export const settingDefaults = {
   /** Sign-ups per IP in a window, successful or not. */
   'limits.signUp.windowSeconds': 3600,
   'limits.signUp.perIp': 50,
+  /** Mini program codes from getwxacode + createwxaqrcode per app, ever (WeChat: 100,000). */
+  'qrcodes.lifetimeCodes': 100_000,
+  /** Ordinary-link QR rules per mini program (WeChat: 100). */
+  'qrcodes.rulesPerApp': 100,
+  /** `qrcodejumppublish` calls per app per UTC month (WeChat: 100). */
+  'qrcodes.publishesPerMonth': 100,
+  /** WeChat refuses QR rules to individual-subject mini programs (85075); an operator may allow them. */
+  'qrcodes.rulesForIndividuals': false,
+  /**
+   * Domain verification fetches refuse loopback, private and link-local addresses, so a rule
+   * cannot make the server probe its own network. Turn on only for local testing.
+   */
+  'qrcodes.verifyPrivateAddresses': false,
+  /** The scan resolver refuses images over this many bytes, or over this many pixels. */
+  'qrcodes.scanMaxBytes': 4 * 1024 * 1024,
+  'qrcodes.scanMaxPixels': 16_000_000,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;
