@@ -196,6 +196,12 @@ describe('page model', () => {
     expect(await frame.isVisible('.wx-tab-bar')).toBe(true);
     await frame.click(byId('hide-bar'));
     await expect.poll(() => frame.isVisible('.wx-tab-bar')).toBe(false);
+    // Hidden until showTabBar, also on the other tab page.
+    await frame.click(byId('switch'));
+    await expect.poll(() => visibleName(frame)).toBe('other');
+    expect(await frame.isVisible('.wx-tab-bar')).toBe(false);
+    await frame.click(byId('home'));
+    await expect.poll(() => visibleName(frame)).toBe('home');
     await frame.click(byId('show-bar'));
     await expect.poll(() => frame.isVisible('.wx-tab-bar')).toBe(true);
 

@@ -18,6 +18,8 @@ export class Chrome {
   private readonly tabItems: Array<{ route: string; element: HTMLElement; icon: HTMLImageElement | null }> =
     [];
   private current: ChromePage | undefined;
+  /** wx.hideTabBar lasts across tab switches until wx.showTabBar, as in WeChat. */
+  private tabBarHiddenByApp = false;
 
   constructor(
     private readonly tabConfig: TabBarConfig | undefined,
@@ -75,8 +77,9 @@ export class Chrome {
     this.title.textContent = window.navigationBarTitleText ?? '';
     this.applyColors(window);
     document.body.style.backgroundColor = window.backgroundColor ?? '';
-    this.tabBar.hidden = !isTab;
-    document.body.classList.toggle('wx-with-tab-bar', isTab);
+    const tabBarShown = isTab && !this.tabBarHiddenByApp;
+    this.tabBar.hidden = !tabBarShown;
+    document.body.classList.toggle('wx-with-tab-bar', tabBarShown);
     for (const item of this.tabItems) {
       const selected = item.route === page.route;
       item.element.classList.toggle('wx-tab-bar-selected', selected);
@@ -105,7 +108,13 @@ export class Chrome {
   }
 
   setTabBarVisible(visible: boolean): void {
-    this.tabBar.hidden = !visible;
-    document.body.classList.toggle('wx-with-tab-bar', visible);
+    this.tabBarHiddenByApp = !visible;
+    if (!this.current) return;
+    const isTab =
+      this.tabConfig?.list.some((i) => i.pagePath.replace(/^\//, '') === this.current?.route) ?? false;
+    // The bar belongs to tab pages only: showTabBar on another page does not draw it there.
+    const shown = visible && isTab;
+    this.tabBar.hidden = !shown;
+    document.body.classList.toggle('wx-with-tab-bar', shown);
   }
 }
