@@ -49,8 +49,15 @@ export interface TestServer {
   ctx: Context;
   clock: ReturnType<typeof testClock>;
   /** Where its database is and the server key, so another node can join it (`startSecondNode`). */
-  node: { dialect: DialectName; location: string; dataDir: string; secretKey: string };
+  node?: NodeInfo;
   close(): Promise<void>;
+}
+
+export interface NodeInfo {
+  dialect: DialectName;
+  location: string;
+  dataDir: string;
+  secretKey: string;
 }
 
 export interface NodeOptions {
@@ -77,10 +84,11 @@ export async function startTestServer(
  * counters, notices), as a second machine behind a load balancer would be.
  */
 export function startSecondNode(first: TestServer, options: NodeOptions = {}): Promise<TestServer> {
+  if (!first.node) throw new Error('startSecondNode: the first server was not started by startTestServer');
   return startNode(first.node, options);
 }
 
-async function startNode(node: TestServer['node'], options: NodeOptions): Promise<TestServer> {
+async function startNode(node: NodeInfo, options: NodeOptions): Promise<TestServer> {
   const { dialect, location, dataDir, secretKey } = node;
   const store = openStore(location);
   await migrateToLatest(store.db);

@@ -18,7 +18,7 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<number
 }
 
 async function callsInDb(server: TestServer, appid: string, api: string): Promise<number> {
-  const store = openStore(server.node.location);
+  const store = openStore(server.node!.location);
   try {
     const rows = await store.db
       .selectFrom('api_calls')
@@ -235,9 +235,9 @@ async function nodeProcess(server: TestServer) {
     {
       env: {
         ...process.env,
-        WHARF_TEST_DB: server.node.location,
-        WHARF_TEST_DATA: server.node.dataDir,
-        WHARF_TEST_KEY: server.node.secretKey,
+        WHARF_TEST_DB: server.node!.location,
+        WHARF_TEST_DATA: server.node!.dataDir,
+        WHARF_TEST_KEY: server.node!.secretKey,
         WHARF_TEST_NOW: String(server.clock()),
       },
       stdio: ['ignore', 'pipe', 'inherit'],

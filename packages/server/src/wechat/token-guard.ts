@@ -1,8 +1,9 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { WharfError } from '../errors/wharf-error.ts';
 import type { Capability } from '../features/capabilities/capabilities.ts';
 import type { Caller } from '../features/tokens/tokens.service.ts';
+import { wechatError } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,16 +16,24 @@ declare module 'fastify' {
  * allow-list, the capability the API needs for the app's subject, and the daily quota of the API.
  */
 export function tokenGuard(ctx: Context, capability: Capability) {
-  return async (request: FastifyRequest): Promise<void> => {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const token = (request.query as Record<string, unknown> | undefined)?.access_token;
-    request.caller = await ctx.work.track(() =>
-      ctx.tokens.authenticate({
-        token: typeof token === 'string' ? token : undefined,
-        ip: request.ip,
-        api: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
-        capability,
-      }),
-    );
+    try {
+      request.caller = await ctx.work.track(() =>
+        ctx.tokens.authenticate({
+          token: typeof token === 'string' ? token : undefined,
+          ip: request.ip,
+          api: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
+          capability,
+        }),
+      );
+    } catch (error) {
+      // Refusals answered here as the error handler would, without its detour: refusing must
+      // cost no more than serving.
+      if (!(error instanceof WharfError)) throw error;
+      return reply.status(200).send(wechatError(error, request.id));
+    }
+    return undefined;
   };
 }
 

