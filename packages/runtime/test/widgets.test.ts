@@ -150,6 +150,20 @@ describe('custom component options', () => {
     expect(await frame.textContent(byId('wxs-globals'))).toBe('true 2024');
   });
 
+  it('gives WXS tap handlers instance descriptors: classes, style, state, dataset, computed style, selectAllComponents, requestAnimationFrame, callMethod', async () => {
+    const tile = byId('wxs-tap');
+    await frame.click(tile);
+    await expect
+      .poll(log)
+      .toContain('wxs={"has":true,"hasAfter":false,"kind":"tile","n":1,"display":"block","fields":1};');
+    expect(await frame.getAttribute(tile, 'class')).toMatch(/\bdone\b/);
+    expect(await frame.getAttribute(tile, 'class')).not.toMatch(/\bon\b/);
+    expect(await frame.$eval(tile, (el) => (el as HTMLElement).style.marginLeft)).toBe('3px');
+    // State is kept per instance between calls.
+    await frame.click(tile);
+    await expect.poll(log).toContain('"n":2');
+  });
+
   it('answers wx.createSelectorQuery with node rects and the viewport scroll offset', async () => {
     await frame.click(byId('query'));
     await expect.poll(log).toContain('rect=leak:375,viewport=number;');
