@@ -174,6 +174,22 @@ describe('page model', () => {
       await frame.getAttribute('.wx-tab-bar-item[data-route="pages/other/other"]', 'aria-selected'),
     ).toBe('true');
     expect(await frame.textContent('.wx-navigation-title')).toBe('其他');
+    // Icons come from the package, the selected one for the current tab; colours from app.json.
+    const icon = (route: string) =>
+      frame.$eval(`.wx-tab-bar-item[data-route="${route}"] img`, (el) => {
+        const img = el as HTMLImageElement;
+        return [new URL(img.src).pathname.replace(/^.*\/pkg\/[^/]+\//, ''), img.naturalWidth];
+      });
+    await expect.poll(() => icon('pages/other/other')).toEqual(['images/other-on.png', 2]);
+    expect(await icon('pages/home/home')).toEqual(['images/home.png', 2]);
+    expect(
+      await frame.$eval(
+        '.wx-tab-bar-item[data-route="pages/other/other"]',
+        (el) => getComputedStyle(el).color,
+      ),
+    ).toBe('rgb(7, 193, 96)');
+    // `position: top` is drawn at the bottom, like the default.
+    expect(await frame.$eval('.wx-tab-bar', (el) => Math.round(el.getBoundingClientRect().bottom))).toBe(667);
     await frame.click(byId('home'));
     await expect.poll(() => visibleName(frame)).toBe('home');
     // Home was kept alive: shown again, not loaded again.
