@@ -151,9 +151,14 @@ describe('WeChat prefix matching', () => {
       rules.push(rule(prefix, { published: random(4) !== 0, debugUrls: random(5) === 0 ? [link()] : [] }));
     }
     const index = new RuleIndex(rules);
+    // Without debug URLs the index takes its in-place path for text links: the same answers.
+    const plain = rules.map((r) => ({ ...r, debugUrls: [] }));
+    const plainIndex = new RuleIndex(plain);
     for (let i = 0; i < 3000; i++) {
-      const probe = link();
+      const probe =
+        random(10) === 0 ? link().replace('https://', 'HTTPS://').replace('.com', '.COM') : link();
       expect(index.match(probe)?.rule.id, probe).toBe(linearMatch(rules, probe)?.rule.id);
+      expect(plainIndex.match(probe)?.rule.id, probe).toBe(linearMatch(plain, probe)?.rule.id);
     }
   });
 });
