@@ -127,6 +127,30 @@ describe('builtin components', () => {
     await expect.poll(log).toContain('imageError=GET /images/missing.png 404 (Not Found);');
   });
 
+  it('maps the other image modes to background sizes and positions', async () => {
+    expect(await style(`${byId('scale')} .wxb--image-content`, 'background-size')).toBe('100% 100%');
+    expect(await style(`${byId('top')} .wxb--image-content`, 'background-position')).toBe('50% 0%');
+  });
+
+  it('draws swiper indicator dots with the active colour on the current item', async () => {
+    const dots = `${byId('vertical')} .wxb--swiper-dot`;
+    expect(await frame.locator(dots).count()).toBe(2);
+    expect(await frame.$eval(`${dots} >> nth=1`, (el) => getComputedStyle(el).backgroundColor)).toBe(
+      'rgb(255, 0, 0)',
+    );
+  });
+
+  it('runs capture-bind before bubbling, mut-bind once per tap, and model:value two-way binding', async () => {
+    await frame.click(byId('capture-inner'));
+    await expect.poll(log).toContain('capture;inner;bubble;');
+    await frame.click(byId('mut-inner'));
+    await expect.poll(log).toContain('mutInner;mutOuterBind;');
+    expect(await log()).not.toContain('mutOuter;');
+    expect(await frame.inputValue(byId('model'))).toBe('起始');
+    await frame.fill(byId('model'), '双向');
+    await expect.poll(() => frame.textContent(byId('model-text'))).toBe('双向');
+  });
+
   it('renders cover-view as a plain container', async () => {
     expect(await frame.textContent(byId('cover'))).toBe('覆盖层');
     expect(await frame.isVisible(byId('cover-inner'))).toBe(true);
@@ -167,6 +191,17 @@ describe('custom component options', () => {
   it('answers wx.createSelectorQuery with node rects and the viewport scroll offset', async () => {
     await frame.click(byId('query'));
     await expect.poll(log).toContain('rect=leak:375,viewport=number;');
+  });
+
+  it('submits the enclosing form from a wx://form-field-button component', async () => {
+    await frame.click(`${byId('submitter')} [id$="--inner-submit"]`);
+    await expect
+      .poll(log)
+      .toMatch(/submit=\{"nick":"自定义值","plain":"原生"\};.*submit=\{"nick":"自定义值","plain":"原生"\};/);
+  });
+
+  it('fills componentGenerics with the component the page names', async () => {
+    expect(await frame.textContent(`${byId('generic')} [id$="--generic-cell"]`)).toBe('字段：');
   });
 
   it('selectComponent returns what a wx://component-export component exports', async () => {
