@@ -10,6 +10,7 @@ export const SLOW_REQUEST_MS = 500;
  * strings carry access tokens and secrets.
  */
 const logged = new WeakSet<FastifyRequest>();
+const DEBUG_LEVELS = new Set(['debug', 'trace']);
 
 export class WharfLogController extends LogController {
   override incomingRequest(): void {}
@@ -25,15 +26,19 @@ export class WharfLogController extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
+    if (logged.has(request)) return;
+    const failed = !!error || reply.statusCode >= 500;
+    const slow = reply.elapsedTime > SLOW_REQUEST_MS;
+    // The common case (served, fast, level above debug) builds nothing.
+    if (!failed && !slow && !DEBUG_LEVELS.has(reply.log.level)) return;
     const line = {
       method: request.method,
       route: request.routeOptions.url ?? '(no route)',
       statusCode: reply.statusCode,
       responseTime: Math.round(reply.elapsedTime),
     };
-    if (logged.has(request)) return;
-    if (error || reply.statusCode >= 500) reply.log.error({ ...line, err: error }, 'request failed');
-    else if (reply.elapsedTime > SLOW_REQUEST_MS) reply.log.warn(line, 'slow request');
+    if (failed) reply.log.error({ ...line, err: error }, 'request failed');
+    else if (slow) reply.log.warn(line, 'slow request');
     else reply.log.debug(line, 'request completed');
   }
 }
