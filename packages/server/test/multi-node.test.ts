@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DbBlobStore } from '../src/blobs/db-blob-store.ts';
+import { FsBlobStore } from '../src/blobs/fs-blob-store.ts';
+import { openStore } from '../src/store/database.ts';
 import { ApiClient } from './client.ts';
 import { sampleFiles, zipOf } from './code-world.ts';
 import { type Cluster, type Node, startCluster } from './multi-node.ts';
@@ -226,6 +232,25 @@ describe('several Wharf nodes on one PostgreSQL (blobs in the database)', () => 
     // The running nodes are untouched.
     for (const node of cluster.nodes)
       expect((await new ApiClient(node.url).get('/healthz')).body.ok).toBe(true);
+  }, 60_000);
+
+  it("wharf migrate copies a former single node's data-folder blobs into the PostgreSQL store", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wharf-former-node-'));
+    const former = new FsBlobStore(dir);
+    const hashes = await Promise.all(
+      ['one', 'two'].map((s) => former.put(new TextEncoder().encode(`old ${s}`))),
+    );
+    const first = await cluster.cli(['migrate'], { WHARF_DATA: dir });
+    expect(first.stdout).toContain('2 copied');
+    const again = await cluster.cli(['migrate'], { WHARF_DATA: dir });
+    expect(again.stdout).toContain('0 copied');
+    const store = openStore(cluster.databaseUrl);
+    try {
+      const rows = new DbBlobStore(store.db, 'postgres');
+      for (const hash of hashes) expect(await rows.has(hash)).toBe(true);
+    } finally {
+      await store.close();
+    }
   }, 60_000);
 
   it('a third node joining later serves what the first two stored', async () => {

@@ -46,13 +46,20 @@ export class DbBlobStore implements BlobStore {
     return hash;
   }
 
+  /** Chunks are copied into one buffer of the recorded size as they arrive: the blob is held once. */
   async get(hash: string): Promise<Uint8Array | undefined> {
     const stream = await this.stream(hash);
     if (!stream) return undefined;
-    const parts: Buffer[] = [];
-    for await (const part of stream) parts.push(part as Buffer);
-    const whole = Buffer.concat(parts);
-    return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
+    const size = (stream as Readable & { blobSize?: number }).blobSize ?? 0;
+    const whole = Buffer.allocUnsafe(size);
+    let at = 0;
+    for await (const part of stream) {
+      const chunk = part as Buffer;
+      if (at + chunk.byteLength > size) throw new BlobCorrupted(hash);
+      chunk.copy(whole, at);
+      at += chunk.byteLength;
+    }
+    return new Uint8Array(whole.buffer, whole.byteOffset, at);
   }
 
   async has(hash: string): Promise<boolean> {
@@ -100,7 +107,7 @@ export class DbBlobStore implements BlobStore {
       }
       if (size !== row!.size || digest.digest('hex') !== hash) throw new BlobCorrupted(hash);
     }
-    return Readable.from(chunks(), { objectMode: false });
+    return Object.assign(Readable.from(chunks(), { objectMode: false }), { blobSize: row.size });
   }
 
   async check(): Promise<void> {
