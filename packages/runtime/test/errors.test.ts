@@ -73,6 +73,34 @@ describe('errors stay inside the frame', () => {
     await page.close();
   });
 
+  it('shows the app error page with file and line when app.js throws, and for a package without app.json', async () => {
+    const files = (entries: Record<string, string>) =>
+      new Map(Object.entries(entries).map(([path, text]) => [path, new TextEncoder().encode(text)]));
+    const broken = await harness.publish(
+      'app-throws',
+      files({
+        'app.json': '{ "pages": ["pages/index/index"] }',
+        'app.js': "App({});\nthrow new Error('启动失败');\n",
+        'pages/index/index.wxml': '<view>首页</view>',
+        'pages/index/index.js': 'Page({});',
+      }),
+    );
+    const first = await openMiniProgram(harness, broken.packageBase);
+    // The host's `ready` rejects instead of waiting for a paint that never comes.
+    expect(first.route).toBe('failed: Error: 启动失败');
+    await expect.poll(() => first.frame.textContent('.wx-error-location')).toBe('app.js:2:7');
+    expect(await first.frame.textContent('.wx-error-message')).toBe('Error: 启动失败');
+    expect(await first.frame.textContent('.wx-error-page')).toContain('小程序无法启动');
+    expect((await logs(first.page)).at(-1)).toMatchObject({ level: 'error', file: 'app.js', line: 2 });
+    await first.page.close();
+    const missing = await harness.publish('no-app-json', files({ 'pages/index/index.wxml': '<view />' }));
+    const second = await openMiniProgram(harness, missing.packageBase);
+    expect(second.route).toMatch(/^failed: /);
+    await expect.poll(() => second.frame.textContent('.wx-error-page')).toContain('小程序无法启动');
+    expect((await logs(second.page)).at(-1)).toMatchObject({ level: 'error', file: 'app.json' });
+    await second.page.close();
+  });
+
   it('shows an error page with the JS file and line when onLoad throws, and tells App.onError', async () => {
     const { page, frame } = await openMiniProgram(harness, packageBase);
     await frame.click(byId('to-throws'));

@@ -28,6 +28,10 @@ const style = (selector: string, property: string) =>
   frame.$eval(selector, (el, p) => getComputedStyle(el).getPropertyValue(p), property);
 
 describe('builtin components', () => {
+  it('focuses an input with the focus attribute once the page is up', async () => {
+    await expect.poll(() => frame.evaluate(() => document.activeElement?.id ?? '')).toMatch(/--autofocus$/);
+  });
+
   it('slider moves by its step, shows its value and fires changing then change', async () => {
     expect(diagnostics).toEqual([]);
     const range = `${byId('slider')} input`;
@@ -89,6 +93,8 @@ describe('builtin components', () => {
     expect(await frame.getAttribute(byId('btn-loading'), 'wx-loading')).toBe('');
     await frame.click(byId('contact'));
     await expect.poll(log).toContain('contact=wx.contact:fail not supported;');
+    await frame.click(byId('phone'));
+    await expect.poll(log).toContain('phone=getPhoneNumber:fail not supported;');
   });
 
   it('input: password, maxlength, focus, blur and confirm; textarea defaults to 140 characters', async () => {

@@ -317,6 +317,7 @@ async function boot(): Promise<void> {
   if (manifest.appError) {
     renderErrorPage(pagesRoot, '小程序无法启动 (app error)', manifest.appError);
     report(manifest.appError);
+    bridge.send({ type: 'failed', message: manifest.appError.message });
     return;
   }
   try {
@@ -327,6 +328,7 @@ async function boot(): Promise<void> {
     const failure = { message: describeError(error), ...locateError(error) };
     renderErrorPage(pagesRoot, '小程序无法启动 (app error)', failure);
     report(failure);
+    bridge.send({ type: 'failed', message: failure.message });
     return;
   }
   const app = runtime.appInstance ?? {};

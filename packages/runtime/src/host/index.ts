@@ -42,7 +42,7 @@ export interface MountOptions {
 
 export interface MiniProgramHandle {
   readonly iframe: HTMLIFrameElement;
-  /** Resolves when the first page has painted. */
+  /** Resolves when the first page has painted; rejects when the app cannot start (the frame shows why). */
   readonly ready: Promise<{ route: string; openToPaintMs: number }>;
   /** Current page stack (routes, bottom first). */
   readonly stack: readonly string[];
@@ -146,6 +146,9 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
         break;
       case 'painted':
         resolveReady({ route: message.route, openToPaintMs: performance.now() - openedAt });
+        break;
+      case 'failed':
+        rejectReady(new Error(message.message));
         break;
       case 'pageChange':
         stack = message.stack;

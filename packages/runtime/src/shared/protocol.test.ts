@@ -11,6 +11,8 @@ describe('bridge message validation', () => {
     expect(parseFrameMessage({ type: 'log', level: 'fatal', message: 'x' })).toBeNull();
     expect(parseFrameMessage({ type: 'pageChange', stack: ['a', 2] })).toBeNull();
     expect(parseFrameMessage('call')).toBeNull();
+    expect(parseFrameMessage({ type: 'failed', message: 'Error: x' })).not.toBeNull();
+    expect(parseFrameMessage({ type: 'failed' })).toBeNull();
   });
 
   it('accepts host replies and events only in their documented shapes', () => {

@@ -54,6 +54,8 @@ export type FrameToHost =
   | { type: 'call'; id: number; api: string; args: Record<string, unknown> }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; file?: string; line?: number }
   | { type: 'painted'; route: string }
+  /** The app cannot start (no app.json, app.js threw): the frame shows why; the host's `ready` rejects. */
+  | { type: 'failed'; message: string }
   | { type: 'pageChange'; stack: string[] }
   /** The frame's answer to a host event that asks for one (`back`, `share`). */
   | { type: 'eventReply'; id: number; value: unknown };
@@ -115,6 +117,8 @@ export function parseFrameMessage(v: unknown): FrameToHost | null {
         : null;
     case 'painted':
       return isString(v.route) ? (v as FrameToHost) : null;
+    case 'failed':
+      return isString(v.message) ? (v as FrameToHost) : null;
     case 'eventReply':
       return isInt(v.id) ? (v as FrameToHost) : null;
     case 'pageChange':
