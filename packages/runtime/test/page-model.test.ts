@@ -94,6 +94,13 @@ describe('page model', () => {
     await expect.poll(status).toMatch(/refreshes=1$/);
     await expect.poll(() => frame.isHidden('.wx-pull-down')).toBe(true);
     await expectEvents(frame, ['long.onReachBottom', 'long.onReachBottom', 'long.onPullDownRefresh']);
+    // Dragging down at the top of the page starts it too.
+    await page.mouse.move(150, 300);
+    await page.mouse.down();
+    await page.mouse.move(150, 420, { steps: 5 });
+    await page.mouse.up();
+    await expectEvents(frame, ['long.onPullDownRefresh']);
+    expect(await status()).toMatch(/refreshes=2$/);
     await frame.click('.wx-navigation-back');
     await expectEvents(frame, ['long.onUnload', 'home.onShow']);
     await page.close();
