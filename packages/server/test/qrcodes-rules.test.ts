@@ -251,6 +251,18 @@ describe.each(dialects)('ordinary-link QR rules on %s', (dialect) => {
     );
   });
 
+  it('gives a prefix two apps race for to one of them; the other hears 85072, never a server error', async () => {
+    await place(a, '/race/');
+    await place(b, '/race/');
+    const before = await ruleRows();
+    const answers = await Promise.all([
+      add(a, { prefix: `${origin}/race/` }),
+      add(b, { prefix: `${origin}/race/` }),
+    ]);
+    expect(answers.map((x) => x.errcode).sort()).toEqual([0, 85072]);
+    expect(await ruleRows()).toBe(before + 1);
+  });
+
   it('deletes: the link opens as a web page again and the list no longer has it', async () => {
     expect((await b.wx('/cgi-bin/wxopen/qrcodejumpdelete', { prefix: `${origin}/shop/b/` })).errcode).toBe(0);
     expect((await scan(server, { text: `${origin}/shop/b/1` })).body.appid).toBe(a.app.appid);

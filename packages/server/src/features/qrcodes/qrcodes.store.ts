@@ -170,8 +170,14 @@ function queries(db: Db, dialect: StoreDialect) {
         .executeTakeFirst();
     },
 
-    async insertRule(row: JumpRuleRow): Promise<void> {
-      await db.insertInto('qr_jump_rules').values(row).execute();
+    /** False when the prefix was taken meanwhile (the unique index on site + rest decides). */
+    async insertRule(row: JumpRuleRow): Promise<boolean> {
+      const result = await db
+        .insertInto('qr_jump_rules')
+        .values(row)
+        .onConflict((oc) => oc.columns(['site', 'rest']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
     async updateRule(id: string, patch: Partial<Omit<JumpRuleRow, 'id' | 'app_id'>>): Promise<void> {

@@ -292,11 +292,11 @@ export function rulesService(deps: {
             updated_at: now,
           });
         } else {
-          // The unique (site, rest) index settles two apps racing for one prefix.
-          if (await tx.ruleByPrefix(site, prefix.rest)) {
-            throw new WharfError('qr_jump_taken', { reason: 'the same prefix', reasonZh: '相同的前缀' });
-          }
-          await tx.insertRule({
+          // Under the app's lock, so two adds racing for the last place cannot both get it.
+          await tx.lockApp(row.id);
+          const limit = await settings.get('qrcodes.rulesPerApp');
+          if ((await tx.rulesOf(row.id)).length >= limit) throw new WharfError('qr_jump_full', { limit });
+          const inserted = await tx.insertRule({
             id: randomUUID(),
             app_id: row.id,
             site,
@@ -310,6 +310,9 @@ export function rulesService(deps: {
             created_at: now,
             updated_at: now,
           });
+          // The unique (site, rest) index settles two apps racing for one prefix.
+          if (!inserted)
+            throw new WharfError('qr_jump_taken', { reason: 'the same prefix', reasonZh: '相同的前缀' });
         }
         await tx.bumpRulesVersion();
       });
