@@ -312,7 +312,8 @@ async function main(): Promise<void> {
   for (const { name, run, baseline } of rows) {
     const isBare = name.startsWith('bare');
     const ratio = isBare ? '' : `${(run.rps / baseline).toFixed(2)}×`;
-    const pgCpu = name.includes('PostgreSQL,') ? run.pgUs.toFixed(0) : '';
+    // Processes that exit between the two samples take their CPU with them: clamp at 0.
+    const pgCpu = name.includes('PostgreSQL,') ? Math.max(0, run.pgUs).toFixed(0) : '';
     console.log(
       `| ${name} | ${Math.round(run.rps)} | ${run.p99} | ${ratio} | ${run.cpuUs.toFixed(0)} | ${pgCpu} | ${run.errors} |`,
     );
