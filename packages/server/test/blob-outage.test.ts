@@ -15,6 +15,8 @@ import { dialects, freshDatabase, type TestServer, testClock } from './harness.t
 class FlakyBlobStore implements BlobStore {
   readonly kind = 'data-folder';
   down = false;
+  /** Answers nothing at all, as a store behind a dropped route does. */
+  hangs = false;
   constructor(private readonly inner: FsBlobStore) {}
   private gate() {
     if (this.down) throw new BlobStoreUnavailable(this.kind, new Error('connect ECONNREFUSED'));
@@ -36,6 +38,7 @@ class FlakyBlobStore implements BlobStore {
     return this.inner.stream(hash);
   }
   async check() {
+    if (this.hangs) return new Promise<void>(() => {});
     this.gate();
     return this.inner.check();
   }
@@ -87,6 +90,20 @@ describe.each(dialects)('an unreachable blob store on %s', (dialect) => {
     expect(uploaded.status).toBe(201);
     expect((await new ApiClient(server.url).get('/healthz')).status).toBe(200);
   });
+
+  it('answers /healthz with 503 within seconds when the blob store does not answer at all', async () => {
+    blobs.hangs = true;
+    try {
+      const response = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(15_000) });
+      expect(response.status).toBe(503);
+      expect((await response.json()).blobs).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/did not answer/),
+      });
+    } finally {
+      blobs.hangs = false;
+    }
+  }, 20_000);
 
   it('answers a file read during the outage with 503, not 404 or 500', async () => {
     const versions = (await w.dev.get(`/api/v1/code/${w.app.appid}/versions`)).body as Array<{
