@@ -226,6 +226,27 @@ describe.each(dialects)('mini program codes and their scans on %s', (dialect) =>
     }
   });
 
+  it('decodes off the event loop: other requests are answered while a large image decodes', async () => {
+    const big = await QRCode.toBuffer('https://example.com/a-large-code', { type: 'png', width: 2400 });
+    let imageDoneAt = 0;
+    const image = scan(server, { image: big.toString('base64') }).then((answer) => {
+      imageDoneAt = performance.now();
+      return answer;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    let textDoneAt = 0;
+    for (let i = 0; i < 3; i++) {
+      expect((await scan(server, { text: 'https://example.com/quick' })).body.action).toBe('open_web');
+      textDoneAt = performance.now();
+    }
+    expect((await image).body).toEqual({
+      action: 'open_web',
+      url: 'https://example.com/a-large-code',
+      text: 'https://example.com/a-large-code',
+    });
+    expect(textDoneAt).toBeLessThan(imageDoneAt);
+  });
+
   it('refuses corrupt, empty, codeless and oversized images clearly, and odd scan bodies', async () => {
     const cases: Array<[Buffer, number, string]> = [
       [Buffer.from('not an image at all'), 422, 'qr_image_invalid'],

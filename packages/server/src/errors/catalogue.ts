@@ -394,6 +394,12 @@ export const catalogue = {
     en: 'The image is too large: {reason}',
     zh: '图片过大：{reasonZh}',
   },
+  qr_scan_busy: {
+    status: 503,
+    errcode: -1,
+    en: 'The scanner is busy, please retry',
+    zh: '识别繁忙，请稍后再试',
+  },
   qr_code_not_found: {
     status: 422,
     errcode: 40097,

@@ -1,6 +1,7 @@
+import { WharfError } from '../../errors/wharf-error.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { CODE_PATH, type CodesService } from './codes.service.ts';
-import { decodeQrImage } from './image-decode.ts';
+import { DecodePool } from './decode-pool.ts';
 import { parseUrl } from './matcher.ts';
 import type { RulesService } from './rules.service.ts';
 
@@ -39,6 +40,7 @@ export function scanService(deps: {
   clock: () => number;
 }) {
   const { codes, rules, settings, clock } = deps;
+  const decoder = new DecodePool();
 
   async function resolveText(text: string, source: ScanSource): Promise<ScanAction> {
     const offset = OFFSET[source];
@@ -84,11 +86,20 @@ export function scanService(deps: {
 
   return {
     resolveText,
+    close: () => decoder.close(),
 
     /** Decodes a PNG or JPEG (size-capped) and resolves the code in it. */
     async resolveImage(image: Uint8Array, source: ScanSource): Promise<ScanAction & { text?: string }> {
-      const text = decodeQrImage(image, {
-        maxBytes: await settings.get('qrcodes.scanMaxBytes'),
+      const maxBytes = await settings.get('qrcodes.scanMaxBytes');
+      // Refused here before the bytes are copied to the decoder.
+      if (image.length > maxBytes) {
+        throw new WharfError('qr_image_too_large', {
+          reason: `${image.length} bytes, at most ${maxBytes}`,
+          reasonZh: `${image.length} 字节，最多 ${maxBytes}`,
+        });
+      }
+      const text = await decoder.decode(image, {
+        maxBytes,
         maxPixels: await settings.get('qrcodes.scanMaxPixels'),
       });
       return { ...(await resolveText(text, source)), text };
