@@ -217,12 +217,19 @@ function queries(db: Db, dialect: StoreDialect) {
       return Number(row?.version ?? 0);
     },
 
-    async bumpRulesVersion(): Promise<void> {
+    /** Bumps the version (row-locked until the transaction ends) and returns the new one. */
+    async bumpRulesVersion(): Promise<number> {
       await db
         .updateTable('qr_rules_version')
         .set((eb) => ({ version: eb('version', '+', 1) }))
         .where('id', '=', 1)
         .execute();
+      const row = await db
+        .selectFrom('qr_rules_version')
+        .select('version')
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      return Number(row?.version ?? 0);
     },
   };
 }

@@ -140,9 +140,15 @@ export function rulesService(deps: {
     });
   });
 
-  /** After a committed change: this node's index at once, then every other node. */
-  async function changed(appid: string): Promise<void> {
+  /**
+   * After a committed change: this node's index at once, then every other node. When the change
+   * took the version straight from the one the index was built at, nothing else changed between,
+   * so the index is current and the next version check need not rebuild it.
+   */
+  async function changed(appid: string, version: number): Promise<void> {
+    const before = builtVersion;
     await reloadApp(appid);
+    if (index && before !== -1 && version === before + 1 && builtVersion === before) builtVersion = version;
     if (notices) await notices.publish(RULES_CHANNEL, appid);
   }
 
@@ -282,7 +288,7 @@ export function rulesService(deps: {
       }
 
       const now = clock();
-      await store.transaction(async (tx) => {
+      const version = await store.transaction(async (tx) => {
         if (input.isEdit && existing) {
           await tx.updateRule(existing.id, {
             permit_sub_rule: permit,
@@ -314,9 +320,9 @@ export function rulesService(deps: {
           if (!inserted)
             throw new WharfError('qr_jump_taken', { reason: 'the same prefix', reasonZh: '相同的前缀' });
         }
-        await tx.bumpRulesVersion();
+        return tx.bumpRulesVersion();
       });
-      await changed(appid);
+      await changed(appid, version);
     },
 
     /** `qrcodejumpget`. */
@@ -335,11 +341,11 @@ export function rulesService(deps: {
       const prefix = parsePrefix(prefixText);
       const rule = await store.ruleByPrefix(siteOf(prefix), prefix.rest);
       if (!rule || rule.app_id !== row.id) throw new WharfError('qr_jump_rule_not_found');
-      await store.transaction(async (tx) => {
+      const version = await store.transaction(async (tx) => {
         await tx.deleteRule(rule.id);
-        await tx.bumpRulesVersion();
+        return tx.bumpRulesVersion();
       });
-      await changed(appid);
+      await changed(appid, version);
     },
 
     /** `qrcodejumppublish`: live for everyone, opening the release; monthly quota. */
@@ -367,16 +373,16 @@ export function rulesService(deps: {
         publish_month: thisMonth,
         publishes: 0,
       });
-      await store.transaction(async (tx) => {
+      const version = await store.transaction(async (tx) => {
         const jump = await tx.lockJumpApp(row.id);
         if (!jump) throw new WharfError('qr_jump_rule_not_found');
         const used = jump.publish_month === thisMonth ? jump.publishes : 0;
         if (used >= limit) throw new WharfError('qr_jump_publish_quota', { limit });
         await tx.setPublishes(row.id, thisMonth, used + 1);
         await tx.updateRule(rule.id, { state: 2, updated_at: clock() });
-        await tx.bumpRulesVersion();
+        return tx.bumpRulesVersion();
       });
-      await changed(appid);
+      await changed(appid, version);
     },
 
     /** The rule a scanned link opens, from the in-memory index (kept fresh as described above). */
