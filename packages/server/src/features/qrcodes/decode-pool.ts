@@ -41,6 +41,7 @@ export class DecodePool {
   private worker: Worker | undefined;
   private readonly queue: Job[] = [];
   private busy = false;
+  private idleTimer: NodeJS.Timeout | undefined;
   private readonly options: DecodePoolOptions;
 
   constructor(options: Partial<DecodePoolOptions> = {}) {
@@ -80,6 +81,7 @@ export class DecodePool {
     const job = this.queue.shift();
     if (!job) return;
     this.busy = true;
+    clearTimeout(this.idleTimer);
     this.worker ??= this.spawn();
     const worker = this.worker;
     worker.ref();
@@ -94,6 +96,11 @@ export class DecodePool {
         void worker.terminate();
       }
       this.busy = false;
+      // An idle decoder gives its memory back after a minute.
+      if (keep) {
+        this.idleTimer = setTimeout(() => void this.close(), 60_000);
+        this.idleTimer.unref();
+      }
       outcome();
       this.next();
     };
