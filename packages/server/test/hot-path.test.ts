@@ -100,6 +100,22 @@ describe('two Wharf nodes on one PostgreSQL database', () => {
     expect((await wx(b, `/wxa/get_category?access_token=${fresh.access_token}`)).body.errcode).toBe(0);
   });
 
+  it('refuses a replaced token on both nodes once its 5-minute overlap is over', async () => {
+    b.clock.advance(a.clock() - b.clock()); // one time on both nodes, as NTP would keep it
+    const old = await w.token();
+    expect((await wx(a, `/wxa/get_category?access_token=${old}`)).body.errcode).toBe(0);
+    expect((await wx(b, `/wxa/get_category?access_token=${old}`)).body.errcode).toBe(0);
+    const fresh = await w.token(); // replaces `old`, which overlaps for 5 minutes
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const node of [a, b]) {
+      node.clock.advance(4 * 60_000);
+      expect((await wx(node, `/wxa/get_category?access_token=${old}`)).body.errcode).toBe(0);
+      node.clock.advance(61_000);
+      expect((await wx(node, `/wxa/get_category?access_token=${old}`)).body.errcode).toBe(40001);
+      expect((await wx(node, `/wxa/get_category?access_token=${fresh}`)).body.errcode).toBe(0);
+    }
+  });
+
   it('applies an IP allow-list change on the other node within a second', async () => {
     const token = await w.token();
     expect((await wx(b, `/wxa/get_category?access_token=${token}`)).body.errcode).toBe(0);
