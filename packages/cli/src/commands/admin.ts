@@ -15,7 +15,11 @@ export function adminCommand(): Command {
         const existing = await ctx.accounts.findByEmail(options.email);
         const user =
           existing ??
-          (await ctx.accounts.createUser({ email: options.email, password: options.password, role: 'admin' }));
+          (await ctx.accounts.createUser({
+            email: options.email,
+            password: options.password,
+            role: 'admin',
+          }));
         await ctx.accounts.setRole(user.id, 'admin');
         console.log(`admin ready / 管理员已就绪: ${user.email}`);
       } finally {
