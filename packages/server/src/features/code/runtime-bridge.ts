@@ -1,8 +1,5 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   type BuildLimits,
   type BuildRefusal,
@@ -12,6 +9,7 @@ import {
   MANIFEST_PATH,
   runtimeAssets,
 } from '@wharf/runtime/build';
+import { startTsWorker } from '../../workers/ts-worker.ts';
 import type { BuildReply, BuildRequest } from './build-worker.ts';
 import type { PackageRefusal, PackageRule } from './package/refusal.ts';
 
@@ -34,16 +32,6 @@ const defaultPoolOptions: BuildPoolOptions = {
 };
 
 const workerEntry = new URL('./build-worker.ts', import.meta.url).href;
-/** tsx's ESM register entry (its CommonJS twin cannot find its own files in a worker). */
-function tsxRegisterUrl(): string {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('tsx/package.json');
-  const exports = (require(manifest) as { exports: Record<string, { import: { default: string } }> }).exports;
-  return pathToFileURL(join(dirname(manifest), exports['./esm/api']!.import.default)).href;
-}
-// A worker starts without the parent's loaders, so it registers tsx itself, as bin/wharf.js does.
-const bootstrap = `import(${JSON.stringify(tsxRegisterUrl())})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(workerEntry)}); });`;
 
 interface Job {
   request: BuildRequest;
@@ -95,15 +83,8 @@ export class BuildPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(bootstrap, {
-      eval: true,
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
-    });
-    // Idle workers must not keep the process alive; a running build is awaited by its request.
-    worker.unref();
-    // A worker that dies while idle leaves the pool; with no listener its error would end the server.
-    worker.on('error', () => {});
+    const worker = startTsWorker(workerEntry, this.options.maxHeapMb);
+    // A worker that dies while idle leaves the pool.
     worker.on('exit', () => this.forget(worker));
     return worker;
   }

@@ -1,22 +1,10 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { WharfError } from '../../errors/wharf-error.ts';
+import { startTsWorker } from '../../workers/ts-worker.ts';
 import type { DecodeReply, DecodeRequest } from './decode-worker.ts';
 import type { DecodeLimits } from './image-decode.ts';
 
 const workerEntry = new URL('./decode-worker.ts', import.meta.url).href;
-function tsxRegisterUrl(): string {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('tsx/package.json');
-  const exports = (require(manifest) as { exports: Record<string, { import: { default: string } }> }).exports;
-  return pathToFileURL(join(dirname(manifest), exports['./esm/api']!.import.default)).href;
-}
-// A worker starts without the parent's loaders, so it registers tsx itself (as the build pool does).
-const bootstrap = `import(${JSON.stringify(tsxRegisterUrl())})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(workerEntry)}); });`;
-
 interface Job {
   request: DecodeRequest;
   resolve: (text: string) => void;
@@ -63,13 +51,7 @@ export class DecodePool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(bootstrap, {
-      eval: true,
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
-    });
-    worker.unref();
-    worker.on('error', () => {});
+    const worker = startTsWorker(workerEntry, this.options.maxHeapMb);
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = undefined;
     });
