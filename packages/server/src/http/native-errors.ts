@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { BlobStoreUnavailable } from '../blobs/blob-store.ts';
 import { catalogue } from '../errors/catalogue.ts';
 import { WharfError } from '../errors/wharf-error.ts';
+import { isDatabaseUnavailable } from '../store/unavailable.ts';
 
 export interface NativeErrorBody {
   error: { code: string; message: string; messageZh: string; field?: string };
@@ -37,6 +38,7 @@ export function toWharfError(error: unknown): WharfError {
   }
   if (error instanceof SyntaxError) return new WharfError('invalid_json');
   if (error instanceof BlobStoreUnavailable) return new WharfError('blob_store_unavailable');
+  if (isDatabaseUnavailable(error)) return new WharfError('database_unavailable');
   return new WharfError('internal');
 }
 

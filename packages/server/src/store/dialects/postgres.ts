@@ -48,8 +48,11 @@ export function postgresDialect(connectionString: string, poolSize = 10): StoreD
     lockForUpdate: (query) => query.forUpdate(),
     createKyselyDialect() {
       pool = new pg.Pool({ connectionString, max: poolSize });
-      // Without a listener, a server restart under an idle client crashes the process.
+      // Without a listener, a server restart under an idle client crashes the process; a client
+      // checked out when the server goes away emits on itself, not on the pool (its query is
+      // rejected all the same, and answered 503 as a database outage).
       pool.on('error', () => {});
+      pool.on('connect', (client) => client.on('error', () => {}));
       return new PostgresDialect({ pool: namedStatements(pool) });
     },
     noticeTransport: () => postgresTransport(connectionString),
