@@ -161,4 +161,40 @@ describe('WeChat prefix matching', () => {
       expect(plainIndex.match(probe)?.rule.id, probe).toBe(linearMatch(plain, probe)?.rule.id);
     }
   });
+
+  it('finds sites by scheme and exact host on the text path, also after an app leaves', () => {
+    const rules = [
+      rule('https://a.com/x', { id: 'r1', appid: 'wx0000000000000001' }),
+      rule('http://a.com/x', { id: 'r2', appid: 'wx0000000000000002' }),
+      rule('https://aa.com/', { id: 'r3', appid: 'wx0000000000000003' }),
+      rule('https://a.co/x', { id: 'r4', appid: 'wx0000000000000001' }),
+    ];
+    const index = new RuleIndex(rules);
+    const probes = [
+      'https://a.com/x',
+      'http://a.com/x?y',
+      'https://a.com#/x',
+      'https://a.com/x#frag',
+      'https://a.com/#x',
+      'https://A.com/x',
+      'https://aa.com/x',
+      'https://a.co/xy',
+      'https://a.c/x',
+      'https://a.comm/x',
+      'ftp://a.com/x',
+    ];
+    const answers = (list: IndexedRule[]) => probes.map((p) => linearMatch(list, p)?.rule.id);
+    expect(probes.map((p) => index.match(p)?.rule.id)).toEqual(answers(rules));
+    expect(index.match('https://a.com/x1')?.rule.id).toBe('r1');
+    expect(index.match('http://a.com/x')?.rule.id).toBe('r2');
+    // The answer is shared between lookups and cannot be changed by a caller.
+    expect(index.match('https://a.com/x')).toBe(index.match('https://a.com/xz'));
+    expect(Object.isFrozen(index.match('https://a.com/x'))).toBe(true);
+    index.replaceApp('wx0000000000000001', []);
+    const left = rules.filter((r) => r.appid !== 'wx0000000000000001');
+    expect(probes.map((p) => index.match(p)?.rule.id)).toEqual(answers(left));
+    expect(index.match('https://a.com/x')).toBeUndefined();
+    expect(index.match('https://a.co/x')).toBeUndefined();
+    expect(index.match('https://aa.com/x')?.rule.id).toBe('r3');
+  });
 });

@@ -98,14 +98,24 @@ export type RuleMatch = { rule: IndexedRule; version: 'develop' | 'trial' | 'rel
 
 const VERSION_OF = { 1: 'develop', 2: 'trial', 3: 'release' } as const;
 
+/** One published prefix as a lookup sees it, with its answer made once at build time. */
+interface Candidate {
+  rest: string;
+  /** The prefix ends in `/` or holds a query: sub-paths match too. */
+  subPaths: boolean;
+  /** Frozen and shared by every lookup that finds this rule: no object made per match. */
+  result: RuleMatch;
+}
+
 interface SiteRules {
+  scheme: 'http' | 'https';
   host: string;
   /** Published rules by their exact `rest` (one rule per prefix: prefixes are unique). */
   byRest: Map<string, IndexedRule>;
-  /** The same rules by a 32-bit hash of their `rest`: lookups hash the link's prefixes, no substrings. */
-  byHash: Map<number, IndexedRule[]>;
-  /** The distinct lengths of those rests, longest first. */
-  lengths: number[];
+  /** The same rules by a 30-bit hash of their `rest`: lookups hash the link's prefixes, no substrings. */
+  byHash: Map<number, Candidate[]>;
+  /** The distinct lengths of those rests, shortest first. */
+  lengths: Int32Array;
 }
 
 /**
@@ -121,8 +131,25 @@ function hashOf(text: string): number {
   return hash;
 }
 
-/** Scratch for the prefix hashes of one link; prefixes are at most MAX_PREFIX_LENGTH long. */
-const prefixHashes = new Int32Array(MAX_PREFIX_LENGTH + 2);
+/** Sites are found by a hash of scheme and host, so the text path never slices the host out. */
+const SCHEME_SEED = { http: 0x2a1b3c4d & 0x3fffffff, https: 0x1d2e3f40 };
+function siteHashOf(scheme: 'http' | 'https', host: string): number {
+  let hash = SCHEME_SEED[scheme];
+  for (let i = 0; i < host.length; i++) hash = fnvStep(hash, host.charCodeAt(i));
+  return hash;
+}
+
+/** Scratch for the prefix hashes of one link at its site's lengths (at most one per length). */
+let prefixHashes = new Int32Array(64);
+
+function candidateOf(rule: IndexedRule): Candidate {
+  const rest = rule.prefix.rest;
+  return {
+    rest,
+    subPaths: rest.endsWith('/') || rest.includes('?'),
+    result: Object.freeze({ rule, version: 'release', debug: false }),
+  };
+}
 
 /**
  * Published rules indexed by site, then by prefix text; debug URLs by their exact text. A lookup
@@ -130,8 +157,10 @@ const prefixHashes = new Int32Array(MAX_PREFIX_LENGTH + 2);
  * lengths on one host (tens), not the number of rules.
  */
 export class RuleIndex {
-  /** By scheme, then host: no string is built to look a site up. */
+  /** By scheme, then host (the general path). */
   private readonly sites = { http: new Map<string, SiteRules>(), https: new Map<string, SiteRules>() };
+  /** The same sites by `siteHashOf` (the text path); a bucket holds every site on that hash. */
+  private readonly siteByHash = new Map<number, SiteRules[]>();
   private readonly debug = new Map<string, IndexedRule[]>();
   private readonly byApp = new Map<string, IndexedRule[]>();
   private count = 0;
@@ -167,14 +196,24 @@ export class RuleIndex {
     if (!entry || entry.byRest.get(rule.prefix.rest) !== rule) return;
     entry.byRest.delete(rule.prefix.rest);
     const hash = hashOf(rule.prefix.rest);
-    const same = (entry.byHash.get(hash) ?? []).filter((r) => r !== rule);
+    const same = (entry.byHash.get(hash) ?? []).filter((c) => c.result.rule !== rule);
     if (same.length === 0) entry.byHash.delete(hash);
     else entry.byHash.set(hash, same);
     if (entry.byRest.size === 0) {
       sites.delete(rule.prefix.host);
+      const siteHash = siteHashOf(entry.scheme, entry.host);
+      const bucket = (this.siteByHash.get(siteHash) ?? []).filter((s) => s !== entry);
+      if (bucket.length === 0) this.siteByHash.delete(siteHash);
+      else this.siteByHash.set(siteHash, bucket);
       return;
     }
-    entry.lengths = [...new Set([...entry.byRest.keys()].map((rest) => rest.length))].sort((a, b) => b - a);
+    this.setLengths(entry);
+  }
+
+  private setLengths(entry: SiteRules): void {
+    const lengths = [...new Set([...entry.byRest.keys()].map((rest) => rest.length))].sort((a, b) => a - b);
+    entry.lengths = Int32Array.from(lengths);
+    if (lengths.length > prefixHashes.length) prefixHashes = new Int32Array(lengths.length * 2);
   }
 
   add(rule: IndexedRule): void {
@@ -193,20 +232,19 @@ export class RuleIndex {
       this.debug.set(key, list);
     }
     if (!rule.published) return;
-    const sites = this.sites[rule.prefix.scheme];
-    let entry = sites.get(rule.prefix.host);
+    const { scheme, host, rest } = rule.prefix;
+    const sites = this.sites[scheme];
+    let entry = sites.get(host);
     if (!entry) {
-      entry = { host: rule.prefix.host, byRest: new Map(), byHash: new Map(), lengths: [] };
-      sites.set(rule.prefix.host, entry);
+      entry = { scheme, host, byRest: new Map(), byHash: new Map(), lengths: new Int32Array(0) };
+      sites.set(host, entry);
+      const siteHash = siteHashOf(scheme, host);
+      this.siteByHash.set(siteHash, [...(this.siteByHash.get(siteHash) ?? []), entry]);
     }
-    entry.byRest.set(rule.prefix.rest, rule);
-    const hash = hashOf(rule.prefix.rest);
-    entry.byHash.set(hash, [...(entry.byHash.get(hash) ?? []), rule]);
-    const length = rule.prefix.rest.length;
-    if (!entry.lengths.includes(length)) {
-      entry.lengths.push(length);
-      entry.lengths.sort((a, b) => b - a);
-    }
+    entry.byRest.set(rest, rule);
+    const hash = hashOf(rest);
+    entry.byHash.set(hash, [...(entry.byHash.get(hash) ?? []), candidateOf(rule)]);
+    if (!entry.lengths.includes(rest.length)) this.setLengths(entry);
   }
 
   /** The rule a scanned link opens, or undefined (then the link opens as a web page). */
@@ -227,21 +265,13 @@ export class RuleIndex {
     const entry = this.sites[parsed.scheme].get(parsed.host);
     if (!entry) return undefined;
     const rest = parsed.rest;
-    const longest = Math.min(rest.length, entry.lengths[0] ?? 0);
-    let hash = FNV_OFFSET;
-    prefixHashes[0] = hash;
-    for (let i = 0; i < longest; i++) {
-      hash = fnvStep(hash, rest.charCodeAt(i));
-      prefixHashes[i + 1] = hash;
-    }
-    for (const length of entry.lengths) {
-      if (length > longest) continue;
-      const candidates = entry.byHash.get(prefixHashes[length]!);
+    const probes = hashPrefixes(entry.lengths, rest, 0, rest.length);
+    for (let j = probes - 1; j >= 0; j--) {
+      const length = entry.lengths[j]!;
+      const candidates = entry.byHash.get(prefixHashes[j]!);
       if (!candidates) continue;
-      for (const rule of candidates) {
-        if (rule.prefix.rest.length === length && restUnder(rest, rule.prefix.rest)) {
-          return { rule, version: 'release', debug: false };
-        }
+      for (const candidate of candidates) {
+        if (candidate.rest.length === length && restUnder(rest, candidate.rest)) return candidate.result;
       }
     }
     return undefined;
@@ -249,8 +279,9 @@ export class RuleIndex {
 
   /**
    * The hot path for a link given as text when no debug URLs exist: reads scheme, host and path
-   * in place (one string made, the host; lowercased only when it has capitals) and compares
-   * prefixes with `startsWith` at an offset. Links without a leading `/` take the general path.
+   * in place (no string made: the site is found by a hash of the host, checked with `startsWith`)
+   * and compares prefixes with `startsWith` at an offset. Links without a leading `/`, and hosts
+   * written with capitals, take the general path.
    */
   private matchText(text: string): RuleMatch | undefined | typeof FALL_BACK {
     if (
@@ -262,53 +293,75 @@ export class RuleIndex {
       return undefined;
     }
     let at = 4;
-    let sites = this.sites.http;
+    let h = SCHEME_SEED.http;
     if ((text.charCodeAt(4) | 32) === 115) {
-      sites = this.sites.https;
+      h = SCHEME_SEED.https;
       at = 5;
     }
     if (text.charCodeAt(at) !== 58 || text.charCodeAt(at + 1) !== 47 || text.charCodeAt(at + 2) !== 47)
       return undefined;
     const hostStart = at + 3;
-    const hash = text.indexOf('#', hostStart);
-    const end = hash === -1 ? text.length : hash;
+    const length = text.length;
     let hostEnd = hostStart;
-    let capitals = false;
-    while (hostEnd < end) {
+    while (hostEnd < length) {
       const c = text.charCodeAt(hostEnd);
-      if (c === 47 || c === 63) break;
-      if (c >= 65 && c <= 90) capitals = true;
+      if (c === 47 || c === 63 || c === 35) break;
+      if (c >= 65 && c <= 90) return FALL_BACK;
+      h = fnvStep(h, c);
       hostEnd++;
     }
     if (hostEnd === hostStart) return undefined;
-    if (hostEnd === end || text.charCodeAt(hostEnd) !== 47) return FALL_BACK;
-    const host = text.slice(hostStart, hostEnd);
-    const entry = sites.get(capitals ? host.toLowerCase() : host);
-    if (!entry) return undefined;
-    const restLength = end - hostEnd;
-    const longest = Math.min(restLength, entry.lengths[0] ?? 0);
-    let h = FNV_OFFSET;
-    prefixHashes[0] = h;
-    for (let i = 0; i < longest; i++) {
-      h = fnvStep(h, text.charCodeAt(hostEnd + i));
-      prefixHashes[i + 1] = h;
+    if (hostEnd === length || text.charCodeAt(hostEnd) !== 47) return FALL_BACK;
+    const bucket = this.siteByHash.get(h);
+    if (!bucket) return undefined;
+    const hostLength = hostEnd - hostStart;
+    let entry: SiteRules | undefined;
+    for (const site of bucket) {
+      if (site.host.length === hostLength && text.startsWith(site.host, hostStart)) {
+        entry = site;
+        break;
+      }
     }
-    for (const length of entry.lengths) {
-      if (length > longest) continue;
-      const candidates = entry.byHash.get(prefixHashes[length]!);
-      if (!candidates) continue;
-      for (const rule of candidates) {
-        const prefix = rule.prefix.rest;
-        if (prefix.length !== length || !text.startsWith(prefix, hostEnd)) continue;
+    if (!entry) return undefined;
+    const hash = text.indexOf('#', hostEnd);
+    const end = hash === -1 ? length : hash;
+    const lengths = entry.lengths;
+    const probes = hashPrefixes(lengths, text, hostEnd, end);
+    for (let j = probes - 1; j >= 0; j--) {
+      const candidates = entry.byHash.get(prefixHashes[j]!);
+      if (candidates === undefined) continue;
+      const prefixLength = lengths[j]!;
+      const next = hostEnd + prefixLength;
+      for (let k = 0; k < candidates.length; k++) {
+        const candidate = candidates[k]!;
+        const prefix = candidate.rest;
+        if (prefix.length !== prefixLength || !text.startsWith(prefix, hostEnd)) continue;
         // As restUnder: without a trailing slash or a query, no sub-path.
-        const next = hostEnd + length;
-        if (next < end && text.charCodeAt(next) === 47 && !prefix.endsWith('/') && !prefix.includes('?'))
-          continue;
-        return { rule, version: 'release', debug: false };
+        if (!candidate.subPaths && next < end && text.charCodeAt(next) === 47) continue;
+        return candidate.result;
       }
     }
     return undefined;
   }
+}
+
+/**
+ * Hashes `text[from, end)` incrementally and keeps the hash at each of the site's prefix lengths
+ * (shortest first) in `prefixHashes`; returns how many lengths fit. Characters past the longest
+ * length are never read.
+ */
+function hashPrefixes(lengths: Int32Array, text: string, from: number, end: number): number {
+  const available = end - from;
+  let h = FNV_OFFSET;
+  let i = 0;
+  let j = 0;
+  for (; j < lengths.length; j++) {
+    const length = lengths[j]!;
+    if (length > available) break;
+    for (; i < length; i++) h = fnvStep(h, text.charCodeAt(from + i));
+    prefixHashes[j] = h;
+  }
+  return j;
 }
 
 /** `matchText` cannot answer this link on its own. */
