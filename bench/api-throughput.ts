@@ -4,7 +4,8 @@
  * drives each with autocannon (50 connections, 2 s warm-up, 8 s measured) on the token-checked
  * `/wxa/get_category`, and prints req/s, p99, the ratio to the bare runs just before and after,
  * and errors (must be 0). Also a forged token (refusal must be no slower than success) and, unless
- * `WHARF_BENCH_MEMORY=0`, the RSS of a Wharf SQLite server over 60 s of load.
+ * `WHARF_BENCH_MEMORY=0`, the RSS of a Wharf SQLite server over 60 s of load. For quick
+ * iterations: `WHARF_BENCH_ONLY=sqlite` (or `postgresql`) and `WHARF_BENCH_SECONDS=<measured s>`.
  *
  * Wharf runs as `wharf start` would (logger at `info`); its daily quota is raised so that the
  * run measures served calls, not 45009 refusals.
@@ -20,7 +21,7 @@ import { startThrowawayPostgres } from '../test/throwaway-postgres.ts';
 
 const CONNECTIONS = 50;
 const WARMUP_S = 2;
-const MEASURE_S = 8;
+const MEASURE_S = Number(process.env.WHARF_BENCH_SECONDS ?? 8);
 const MEMORY_S = 60;
 const APPS = 10;
 
@@ -257,10 +258,12 @@ async function main(): Promise<void> {
   const postgres = await freshPostgres();
   let failed = false;
   try {
+    const only = process.env.WHARF_BENCH_ONLY?.toLowerCase();
     for (const [label, location] of [
       ['SQLite', 'sqlite'],
       ['PostgreSQL', postgres.url],
     ] as const) {
+      if (only && only !== label.toLowerCase()) continue;
       const before = await bare();
       const wharf = await start(location);
       const valid = wharf.tokens.map((t) => `/wxa/get_category?access_token=${t}`);

@@ -40,13 +40,12 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   app.addHook('onRoute', (route) => {
     const handler = route.handler;
     route.handler = function (this: FastifyInstance, request, reply) {
-      return ctx.work.track(async () => handler.call(this, request, reply));
+      return ctx.work.run(() => handler.call(this, request, reply));
     };
   });
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/v1') && !route.url.startsWith('/api/v1/docs')) strictNativeRoute(route);
   });
-  await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -97,8 +96,13 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     const report = await ctx.health();
     return reply.status(report.ok ? 200 : 503).send(report);
   });
-  await app.register(nativeApi(ctx), { prefix: '/api/v1' });
+  // Cookies only where sessions are read: the cookie plugin's two hooks on every WeChat call
+  // showed in the hot path's CPU profile, and the WeChat face authenticates by access_token.
+  await app.register(async (withCookies) => {
+    await withCookies.register(cookie);
+    await withCookies.register(nativeApi(ctx), { prefix: '/api/v1' });
+    await withCookies.register(packageRoutes(ctx));
+  });
   await app.register(wechatApi(ctx));
-  await app.register(packageRoutes(ctx));
   return app;
 }

@@ -5,18 +5,49 @@
 export function inFlight() {
   let running = 0;
   let waiters: Array<() => void> = [];
+  const leave = () => {
+    running--;
+    if (running === 0 && waiters.length > 0) {
+      for (const wake of waiters) wake();
+      waiters = [];
+    }
+  };
   return {
     async track<T>(work: () => Promise<T>): Promise<T> {
       running++;
       try {
         return await work();
       } finally {
-        running--;
-        if (running === 0) {
-          for (const wake of waiters) wake();
-          waiters = [];
-        }
+        leave();
       }
+    },
+    /**
+     * `track` for the hot path: no async frame of its own, and a result that is not a promise
+     * settles at once (each extra await per request showed in the CPU profile).
+     */
+    run<T>(work: () => T): T {
+      running++;
+      let result: T;
+      try {
+        result = work();
+      } catch (error) {
+        leave();
+        throw error;
+      }
+      if (result instanceof Promise) {
+        return result.then(
+          (value) => {
+            leave();
+            return value;
+          },
+          (error: unknown) => {
+            leave();
+            throw error;
+          },
+        ) as T;
+      }
+      leave();
+      return result;
     },
     /** Resolves when nothing runs, or after `maxMs` whatever runs. */
     idle(maxMs = 10_000): Promise<void> {

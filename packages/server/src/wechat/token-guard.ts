@@ -19,7 +19,9 @@ export function tokenGuard(ctx: Context, capability: Capability) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const token = (request.query as Record<string, unknown> | undefined)?.access_token;
     try {
-      request.caller = await ctx.work.track(() =>
+      // Tracked: a lookup or a first count of the day still reads the database, and shutdown
+      // must wait for it (the handler's own tracking starts only after this hook).
+      request.caller = await ctx.work.run(() =>
         ctx.tokens.authenticate({
           token: typeof token === 'string' ? token : undefined,
           ip: request.ip,
