@@ -325,45 +325,6 @@ function queries(db: Db, dialect: StoreDialect) {
         .executeTakeFirst());
     },
 
-    // Testers: members with the `tester` role
-
-    userByEmailOrId(value: string) {
-      return db
-        .selectFrom('users')
-        .select(['id', 'email'])
-        .where((eb) => eb.or([eb('email', '=', value.toLowerCase()), eb('id', '=', value)]))
-        .executeTakeFirst();
-    },
-
-    testers(appId: string) {
-      return db
-        .selectFrom('mini_program_members')
-        .select(['user_id', 'created_at'])
-        .where('app_id', '=', appId)
-        .where('role', '=', 'tester')
-        .orderBy('created_at')
-        .execute();
-    },
-
-    async addTester(appId: string, userId: string, now: number): Promise<boolean> {
-      const result = await db
-        .insertInto('mini_program_members')
-        .values({ app_id: appId, user_id: userId, role: 'tester', created_at: now })
-        .onConflict((oc) => oc.columns(['app_id', 'user_id', 'role']).doNothing())
-        .executeTakeFirst();
-      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
-    },
-
-    async removeTester(appId: string, userId: string): Promise<boolean> {
-      const result = await db
-        .deleteFrom('mini_program_members')
-        .where('app_id', '=', appId)
-        .where('user_id', '=', userId)
-        .where('role', '=', 'tester')
-        .executeTakeFirst();
-      return result.numDeletedRows > 0n;
-    },
-
     appendEvent(event: { appid: string; type: string; payload: Record<string, unknown>; at: number }) {
       return appendEvent(db, event);
     },
