@@ -2,9 +2,11 @@ import type { BlobTables } from '../blobs/blobs.tables.ts';
 import type { AccountTables } from '../features/accounts/accounts.tables.ts';
 import type { CategoryTables } from '../features/categories/categories.tables.ts';
 import type { CodeTables } from '../features/code/code.tables.ts';
+import type { EndUserTables } from '../features/end-users/end-users.tables.ts';
 import type { EventTables } from '../features/events/events.tables.ts';
 import type { IdentityTables } from '../features/identity/identity.tables.ts';
 import type { MiniProgramTables } from '../features/miniprograms/miniprograms.tables.ts';
+import type { OfficialAccountTables } from '../features/official-accounts/official-accounts.tables.ts';
 import type { QrCodeTables } from '../features/qrcodes/qrcodes.tables.ts';
 import type { RateLimitTables } from '../features/rate-limits/rate-limits.tables.ts';
 import type { SettingTables } from '../features/settings/settings.tables.ts';
@@ -22,4 +24,6 @@ export interface Tables
     EventTables,
     RateLimitTables,
     BlobTables,
-    QrCodeTables {}
+    QrCodeTables,
+    OfficialAccountTables,
+    EndUserTables {}
