@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifySchema, type RouteOptions } 
 import type { Context } from './context.ts';
 import { UPLOAD_KEY_HEADER } from './features/code/code.routes.ts';
 import { packageRoutes } from './features/code/package.routes.ts';
+import { CLIENT_SESSION_COOKIE } from './features/end-users/end-user-auth.ts';
 import { SESSION_COOKIE } from './http/auth.ts';
 import { WharfLogController } from './http/log-controller.ts';
 import { loggerOptions } from './http/log-redaction.ts';
@@ -61,6 +62,12 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
             in: 'cookie',
             name: SESSION_COOKIE,
             description: 'Set by POST /api/v1/auth/signin (httpOnly). Writes also need the csrfHeader.',
+          },
+          clientCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: CLIENT_SESSION_COOKIE,
+            description: "The client app's end-user session, set by POST /api/v1/client/signin (httpOnly).",
           },
           csrfHeader: {
             type: 'apiKey',

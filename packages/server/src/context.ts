@@ -13,6 +13,8 @@ import { codeAccess } from './features/code/code-access.ts';
 import { runtimeBuild } from './features/code/runtime-bridge.ts';
 import { servingService } from './features/code/serving.service.ts';
 import { testersService } from './features/code/testers.service.ts';
+import { endUsersService } from './features/end-users/end-users.service.ts';
+import { endUsersStore } from './features/end-users/end-users.store.ts';
 import { eventsStore } from './features/events/events.store.ts';
 import { identityService } from './features/identity/identity.service.ts';
 import { identityStore } from './features/identity/identity.store.ts';
@@ -99,6 +101,7 @@ export function createContext(options: ContextOptions) {
     access,
   };
   const events = eventsStore(db);
+  const endUsers = endUsersService(endUsersStore(db), clock);
   const qrcodes = qrcodesFeature({ db, dialect: store.dialect, blobs, settings, notices, clock });
   wireInvalidation(notices, { miniPrograms, categories, packages: code.packages, audits: code.audits });
   const work = inFlight();
@@ -126,6 +129,7 @@ export function createContext(options: ContextOptions) {
     code,
     events,
     qrcodes,
+    endUsers,
   };
 }
 

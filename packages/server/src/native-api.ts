@@ -4,6 +4,7 @@ import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { categoriesRoutes } from './features/categories/categories.routes.ts';
 import { codeRoutes } from './features/code/code.routes.ts';
 import { reviewRoutes } from './features/code/review.routes.ts';
+import { endUsersRoutes } from './features/end-users/end-users.routes.ts';
 import { identityRoutes } from './features/identity/identity.routes.ts';
 import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
 import { qrcodesRoutes } from './features/qrcodes/qrcodes.routes.ts';
@@ -23,4 +24,5 @@ export const nativeApi =
     await app.register(codeRoutes(ctx));
     await app.register(reviewRoutes(ctx));
     await app.register(qrcodesRoutes(ctx));
+    await app.register(endUsersRoutes(ctx));
   };

@@ -53,6 +53,14 @@ export class ApiClient {
     return this;
   }
 
+  /** Signs an end user in to the client app (its own cookie) and keeps the CSRF token. */
+  async signInEndUser(username: string, password: string): Promise<this> {
+    const response = await this.post('/api/v1/client/signin', { username, password });
+    if (response.status !== 200) throw new Error(`client sign-in failed: ${JSON.stringify(response.body)}`);
+    this.csrf = response.body.csrfToken;
+    return this;
+  }
+
   withoutCsrf(): ApiClient {
     const copy = new ApiClient(this.base, this.bearer);
     copy.cookie = this.cookie;

@@ -38,6 +38,13 @@ export const catalogue = {
   csrf_failed: { status: 403, errcode: 48001, en: 'Missing or wrong CSRF token', zh: 'CSRF 校验失败' },
   email_taken: { status: 409, errcode: 40097, en: 'Email already registered', zh: '该邮箱已注册' },
   invalid_credentials: { status: 401, errcode: 40097, en: 'Wrong email or password', zh: '邮箱或密码错误' },
+  username_taken: { status: 409, errcode: 40097, en: 'Username already taken', zh: '该用户名已被使用' },
+  client_invalid_credentials: {
+    status: 401,
+    errcode: 40097,
+    en: 'Wrong username or password',
+    zh: '用户名或密码错误',
+  },
   // Guessing limits (features/rate-limits). 45011, WeChat's "api minute-quota reach limit": a
   // refusal that clears by itself (docs/decisions.md). The native face adds a Retry-After header.
   too_many_attempts: {

@@ -14,6 +14,12 @@ export const SESSION_SECURITY: Array<Record<string, string[]>> = [
   { bearer: [] },
 ];
 
+/** The OpenAPI security of an end user's route (the client app): its own cookie + CSRF header, or Bearer. */
+export const CLIENT_SECURITY: Array<Record<string, string[]>> = [
+  { clientCookie: [], csrfHeader: [] },
+  { bearer: [] },
+];
+
 export const ErrorBody = Type.Object({
   error: Type.Object({
     code: Type.String(),

@@ -30,6 +30,14 @@ const rules = {
     failedWith: 'invalid_credentials',
   },
   signUp: { window: 'limits.signUp.windowSeconds', ip: 'limits.signUp.perIp' },
+  // The client's end users: the same limits as developers', counted apart.
+  clientSignIn: {
+    window: 'limits.signIn.windowSeconds',
+    subject: 'limits.signIn.failuresPerAccount',
+    ip: 'limits.signIn.failuresPerIp',
+    failedWith: 'client_invalid_credentials',
+  },
+  clientSignUp: { window: 'limits.signUp.windowSeconds', ip: 'limits.signUp.perIp' },
   // `/cgi-bin/token` and `/cgi-bin/stable_token` share one count: alternating must not double it.
   appSecret: {
     window: 'limits.appSecret.windowSeconds',
