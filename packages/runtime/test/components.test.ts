@@ -15,7 +15,7 @@ describe('custom components', () => {
   it('runs properties, observers, behaviors, triggerEvent, slots, externalClasses, relations, npm and WXS', async () => {
     expect(diagnostics).toEqual([]);
     const { frame, page } = await openMiniProgram(harness, packageBase);
-    const value = `${byId('counter')} [id$="--value"]`;
+    const value = `${byId('counter')} [id="value"]`;
     expect(await frame.textContent(value)).toBe('计数：5 [10]');
     expect(await frame.textContent(byId('slot-header'))).toBe('头部插槽');
     expect(await frame.textContent(byId('slot-default'))).toBe('默认插槽');
@@ -28,10 +28,10 @@ describe('custom components', () => {
     await frame.click(value);
     await expect.poll(() => frame.textContent(byId('changes'))).toBe('6,7,');
     expect(await frame.textContent(value)).toBe('计数：7 [14]');
-    expect(await frame.textContent(`${byId('counter')} [id$="--log"]`)).toBe('2');
-    expect(await frame.textContent(`${byId('list')} [id$="--size"]`)).toBe('2');
+    expect(await frame.textContent(`${byId('counter')} [id="log"]`)).toBe('2');
+    expect(await frame.textContent(`${byId('list')} [id="size"]`)).toBe('2');
     await frame.click(byId('add-item'));
-    await expect.poll(() => frame.textContent(`${byId('list')} [id$="--size"]`)).toBe('3');
+    await expect.poll(() => frame.textContent(`${byId('list')} [id="size"]`)).toBe('3');
     expect(await frame.textContent(`${byId('badge')} [class$="--badge"]`)).toBe('新！');
     expect(await frame.$eval(`${byId('badge')} [class$="--badge"]`, (el) => getComputedStyle(el).color)).toBe(
       'rgb(200, 0, 0)',

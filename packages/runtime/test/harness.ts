@@ -246,7 +246,7 @@ export function fixtureFiles(name: string): Promise<Map<string, Uint8Array>> {
 }
 
 /** An element of the visible page by its WXML `id` (glass-easel prefixes ids per component instance). */
-export const byId = (id: string): string => `.wx-page-host:not([hidden]) [id$="--${id}"]`;
+export const byId = (id: string): string => `.wx-page-host:not([hidden]) [id="${id}"]`;
 
 /**
  * A fixture with a published library's ready-made folder (e.g. `lib/`, `miniprogram_dist/`)

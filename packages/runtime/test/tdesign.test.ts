@@ -104,7 +104,7 @@ describe('tdesign-miniprogram from miniprogram_npm', () => {
   });
 
   it('runs t-swipe-cell: WXS change:prop observers and touch handlers move the cell through ownerInstance', async () => {
-    const wrapper = inPage('.swipe [id$="--wrapper"]');
+    const wrapper = inPage('.swipe [id="wrapper"]');
     const offset = () => frame.$eval(wrapper, (el) => new DOMMatrix(getComputedStyle(el).transform).m41);
     // opened=true: the WXS observer reads the widths measured in `ready` and opens the right actions.
     await expect.poll(offset).toBeLessThan(-60);

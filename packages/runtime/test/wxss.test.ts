@@ -23,7 +23,7 @@ describe('WXSS', () => {
     expect(await style(frame, byId('title-a'), 'font-size')).toBe('15px');
     expect(await style(frame, 'page[wx-route="pages/a/a"]', 'background-color')).toBe('rgb(250, 250, 250)');
     // The component's `.title` is its own: page A's red does not reach it, its underline does not leak out.
-    const inner = `${byId('label')} [id$="--inner"]`;
+    const inner = `${byId('label')} [id="inner"]`;
     expect(await style(frame, inner, 'color')).toBe('rgb(0, 0, 0)');
     expect(await style(frame, inner, 'text-decoration-line')).toBe('underline');
     expect(await style(frame, byId('title-a'), 'text-decoration-line')).toBe('none');
@@ -39,8 +39,8 @@ describe('WXSS', () => {
     expect(await style(frame, byId('title-b'), 'color')).toBe('rgb(0, 0, 255)');
     expect(await style(frame, byId('title-b'), 'font-size')).toBe('375px');
     // Page B's `.title` rule does not restyle page A, still in the stack.
-    expect(await style(frame, '[id$="--title-a"]', 'color')).toBe('rgb(255, 0, 0)');
-    expect(await style(frame, '[id$="--title-a"]', 'font-size')).toBe('15px');
+    expect(await style(frame, '[id="title-a"]', 'color')).toBe('rgb(255, 0, 0)');
+    expect(await style(frame, '[id="title-a"]', 'font-size')).toBe('15px');
     await page.close();
   });
 });

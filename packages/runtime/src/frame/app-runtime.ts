@@ -59,7 +59,7 @@ export class AppRuntime {
     // Builtin components live in the global code space, which must be filled before the main one exists.
     const builtins = defineBuiltins(this.env.getGlobalCodeSpace());
     this.codeSpace = this.env.createCodeSpace('', true);
-    // Ids reach the DOM (prefixed per component instance, as glass-easel scopes them) for anchors and debugging.
+    // Ids reach the DOM as written in WXML (see dom-attributes.ts), so WXSS `#id` rules match.
     // writeFieldsToNode off: WeChat components read `this.data`, and a property named like a node
     // field (Vant's button has `dataset`) would otherwise clobber the node during creation.
     this.codeSpace

@@ -12,6 +12,7 @@ import { AppRuntime, type RuntimeError } from './app-runtime.ts';
 import { HostBridge } from './bridge.ts';
 import { platform } from './builtins/platform.ts';
 import { Chrome } from './chrome.ts';
+import { installDomAttributes } from './dom-attributes.ts';
 import { describeError, locateError } from './error-location.ts';
 import { renderErrorPage } from './error-page.ts';
 import { installEventSink } from './events.ts';
@@ -22,6 +23,8 @@ import { applyAnimation } from './wx/animation.ts';
 import { setCallbackErrorReporter } from './wx/async-api.ts';
 import { createWx, type WxContext } from './wx/index.ts';
 import { FrameStorage } from './wx/storage.ts';
+
+installDomAttributes();
 
 // WXS's `x.constructor` is a type name; the build rewrites it to this symbol-keyed getter.
 const wxsConstructor = Symbol('wxs constructor');
