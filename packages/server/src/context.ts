@@ -21,6 +21,7 @@ import { identityStore } from './features/identity/identity.store.ts';
 import { builtinVerifier, type IdentityVerifier } from './features/identity/verifier.ts';
 import { miniProgramsService } from './features/miniprograms/miniprograms.service.ts';
 import { miniProgramsStore } from './features/miniprograms/miniprograms.store.ts';
+import { officialAccountsFeature } from './features/official-accounts/official-accounts.feature.ts';
 import { qrcodesFeature } from './features/qrcodes/qrcodes.feature.ts';
 import { rateLimitsService } from './features/rate-limits/rate-limits.service.ts';
 import { rateLimitsStore } from './features/rate-limits/rate-limits.store.ts';
@@ -102,6 +103,16 @@ export function createContext(options: ContextOptions) {
   };
   const events = eventsStore(db);
   const endUsers = endUsersService(endUsersStore(db), clock);
+  const officialAccounts = officialAccountsFeature({
+    db,
+    dialect: store.dialect,
+    identity,
+    settings,
+    endUsers,
+    openidKey: sha256hex(`wharf-openids:${options.secretKey}`),
+    revokeTokens: (appid) => tokens.revokeAll(appid),
+    clock,
+  });
   const qrcodes = qrcodesFeature({ db, dialect: store.dialect, blobs, settings, notices, clock });
   wireInvalidation(notices, { miniPrograms, categories, packages: code.packages, audits: code.audits });
   const work = inFlight();
@@ -130,6 +141,7 @@ export function createContext(options: ContextOptions) {
     events,
     qrcodes,
     endUsers,
+    officialAccounts,
   };
 }
 

@@ -7,6 +7,7 @@ import { reviewRoutes } from './features/code/review.routes.ts';
 import { endUsersRoutes } from './features/end-users/end-users.routes.ts';
 import { identityRoutes } from './features/identity/identity.routes.ts';
 import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
+import { officialAccountsRoutes } from './features/official-accounts/official-accounts.routes.ts';
 import { qrcodesRoutes } from './features/qrcodes/qrcodes.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { installNativeErrors } from './http/native-errors.ts';
@@ -25,4 +26,5 @@ export const nativeApi =
     await app.register(reviewRoutes(ctx));
     await app.register(qrcodesRoutes(ctx));
     await app.register(endUsersRoutes(ctx));
+    await app.register(officialAccountsRoutes(ctx));
   };

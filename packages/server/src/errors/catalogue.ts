@@ -124,6 +124,12 @@ export const catalogue = {
     en: 'Category {name} needs a qualification document',
     zh: '类目「{name}」需要上传资质证明',
   },
+  oa_type_not_for_individuals: {
+    status: 403,
+    errcode: 48001,
+    en: 'Individuals may create subscription accounts only',
+    zh: '个人主体只能注册订阅号',
+  },
   name_taken: { status: 409, errcode: 40097, en: 'The name {name} is taken', zh: '名称「{name}」已被占用' },
   details_incomplete: {
     status: 409,
@@ -486,6 +492,14 @@ export const catalogue = {
     errcode: 40097,
     en: 'invalid args: a published rule cannot be edited',
     zh: '参数不合法：已发布的规则不能修改',
+  },
+  // Official accounts (features/official-accounts), WeChat's errcodes.
+  oa_invalid_openid: { status: 400, errcode: 40003, en: 'invalid openid', zh: '不合法的 OpenID' },
+  oa_user_list_size: {
+    status: 400,
+    errcode: 40097,
+    en: 'invalid args: user_list holds 1 to 100 openids',
+    zh: '参数错误：user_list 需包含 1 到 100 个 openid',
   },
 } as const;
 

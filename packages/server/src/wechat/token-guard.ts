@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import { WharfError } from '../errors/wharf-error.ts';
 import type { Capability } from '../features/capabilities/capabilities.ts';
 import type { Caller } from '../features/tokens/tokens.service.ts';
+import type { AppKind } from '../features/tokens/tokens.store.ts';
 import { wechatError } from './errors.ts';
 
 declare module 'fastify' {
@@ -15,7 +16,7 @@ declare module 'fastify' {
  * The onRequest hook of every WeChat-compatible business call: `?access_token=`, the app's IP
  * allow-list, the capability the API needs for the app's subject, and the daily quota of the API.
  */
-export function tokenGuard(ctx: Context, capability: Capability) {
+export function tokenGuard(ctx: Context, capability: Capability, kind: AppKind = 'miniprogram') {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const token = (request.query as Record<string, unknown> | undefined)?.access_token;
     try {
@@ -27,6 +28,7 @@ export function tokenGuard(ctx: Context, capability: Capability) {
           ip: request.ip,
           api: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
           capability,
+          kind,
         }),
       );
     } catch (error) {

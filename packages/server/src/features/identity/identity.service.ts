@@ -149,6 +149,9 @@ export function identityService(
     },
 
     /** The subject, if it belongs to the user; "not found" otherwise, so ids don't leak. */
+    /** A subject by id, for features that need its type (never shown to a caller as is). */
+    byId: (subjectId: string): Promise<SubjectRow | undefined> => store.findById(subjectId),
+
     async ownedBy(userId: string, subjectId: string): Promise<SubjectRow> {
       const subject = await store.findById(subjectId);
       if (!subject || subject.user_id !== userId) throw new WharfError('not_found', { what: 'subject' });

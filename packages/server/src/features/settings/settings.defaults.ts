@@ -4,6 +4,11 @@ export const settingDefaults = {
   'quota.individualMiniPrograms': 5,
   /** Mini programs one organisation (credit code) may hold. */
   'quota.organisationMiniPrograms': 50,
+  /** Official accounts one person (ID number) may hold; WeChat allows an individual 2. */
+  'quota.individualOfficialAccounts': 2,
+  'quota.organisationOfficialAccounts': 50,
+  /** WeChat lets individuals run subscription accounts only; true also allows service accounts. */
+  'officialAccounts.individualServiceAccounts': false,
   /** Calls per app, per API, per day, unless the API has its own entry below. */
   'api.dailyQuota': 100_000,
   /** WeChat allows 2,000 `/cgi-bin/token` calls a day. */

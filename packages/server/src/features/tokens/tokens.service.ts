@@ -9,7 +9,7 @@ import { isAppid, isAppSecret } from '../miniprograms/app-ids.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { callCounter } from './call-counter.ts';
 import { ipAllowed } from './ip-allowlist.ts';
-import type { TokenLookup, TokenQueries, TokensStore } from './tokens.store.ts';
+import type { AppKind, TokenLookup, TokenQueries, TokensStore } from './tokens.store.ts';
 import type { TokenKind } from './tokens.tables.ts';
 
 const LIFETIME_MS = 7200 * 1000;
@@ -35,6 +35,7 @@ const REFUSAL = {
   malformed: new WharfError('wx_invalid_access_token'),
   credential: new WharfError('wx_invalid_credential'),
   expired: new WharfError('wx_access_token_expired'),
+  otherKind: new WharfError('wx_api_unauthorized', { reason: 'this API belongs to another kind of account' }),
 };
 
 type CachedToken = Omit<TokenLookup, 'ip_allowlist'> & { ipAllowlist: string[] };
@@ -48,7 +49,9 @@ export interface TokensOptions {
 
 export interface Caller {
   appid: string;
+  /** The app's row id: a mini program's or an official account's, as `kind` says. */
   appId: string;
+  kind: AppKind;
   subjectType: SubjectType;
 }
 
@@ -230,6 +233,8 @@ export function tokensService(
       ip: string;
       api: string;
       capability: Capability;
+      /** The kind of app the API belongs to; another kind's token is refused (48001), as WeChat does. */
+      kind?: AppKind;
     }): Promise<Caller> {
       if (!input.token) throw REFUSAL.missing;
       if (!TOKEN_PATTERN.test(input.token)) throw REFUSAL.malformed;
@@ -244,10 +249,11 @@ export function tokensService(
       if (!ipAllowed(row.ipAllowlist, input.ip)) {
         throw new WharfError('wx_ip_not_allowed', { ip: input.ip });
       }
+      if (row.kind !== (input.kind ?? 'miniprogram')) throw REFUSAL.otherKind;
       const verdict = checkCapability(input.capability, row.subject_type);
       if (!verdict.allowed) throw new WharfError('wx_api_unauthorized', { reason: verdict.en });
       await countCall(row.appid, input.api);
-      return { appid: row.appid, appId: row.app_id, subjectType: row.subject_type };
+      return { appid: row.appid, appId: row.app_id, kind: row.kind, subjectType: row.subject_type };
     },
 
     async revokeAll(appid: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../store/database.ts';
 import type { StoreDialect } from '../../store/dialects/dialect.ts';
 import { precompile } from '../../store/precompiled.ts';
@@ -20,17 +20,30 @@ export interface CallCount {
 
 export function tokensStore(db: Db, dialect: StoreDialect) {
   // The token check runs on every WeChat call: built and compiled once, run on a cached statement.
+  // Mini programs and official accounts share the token machinery; an appid is in one table.
   const lookup = precompile<{ hash: string }, TokenLookup>(['hash'], (param) =>
     db
       .selectFrom('access_tokens')
-      .innerJoin('mini_programs', 'mini_programs.appid', 'access_tokens.appid')
-      .innerJoin('subjects', 'subjects.id', 'mini_programs.subject_id')
-      .select([
+      .leftJoin('mini_programs', 'mini_programs.appid', 'access_tokens.appid')
+      .leftJoin('official_accounts', 'official_accounts.appid', 'access_tokens.appid')
+      .innerJoin('subjects', (join) =>
+        join.on((eb) =>
+          eb('subjects.id', '=', eb.fn.coalesce('mini_programs.subject_id', 'official_accounts.subject_id')),
+        ),
+      )
+      .select((eb) => [
         'access_tokens.appid',
         'access_tokens.expires_at',
         'access_tokens.replaced_at',
-        'mini_programs.id as app_id',
-        'mini_programs.ip_allowlist',
+        eb.fn.coalesce('mini_programs.id', 'official_accounts.id').as('app_id'),
+        eb.fn.coalesce('mini_programs.ip_allowlist', 'official_accounts.ip_allowlist').as('ip_allowlist'),
+        eb
+          .case()
+          .when('mini_programs.id', 'is', null)
+          .then(sql.lit('official_account'))
+          .else(sql.lit('miniprogram'))
+          .end()
+          .as('kind'),
         'subjects.type as subject_type',
       ])
       .where('access_tokens.token_hash', '=', param('hash')),
@@ -38,8 +51,12 @@ export function tokensStore(db: Db, dialect: StoreDialect) {
   return transactional(db, (db) => queries(db, dialect, lookup));
 }
 
+/** Which kind of app a token belongs to: WeChat's mini program and official-account APIs differ. */
+export type AppKind = 'miniprogram' | 'official_account';
+
 export interface TokenLookup {
   appid: string;
+  kind: AppKind;
   expires_at: number;
   replaced_at: number | null;
   app_id: string;
@@ -57,6 +74,9 @@ function queries(
     async lockApp(appid: string): Promise<void> {
       await dialect
         .lockForUpdate(db.selectFrom('mini_programs').select('id').where('appid', '=', appid))
+        .execute();
+      await dialect
+        .lockForUpdate(db.selectFrom('official_accounts').select('id').where('appid', '=', appid))
         .execute();
     },
 
@@ -156,13 +176,22 @@ function queries(
       return Number(row?.count ?? 0);
     },
 
-    appForCredentials(appid: string) {
-      return db
-        .selectFrom('mini_programs')
-        .innerJoin('subjects', 'subjects.id', 'mini_programs.subject_id')
-        .select(['mini_programs.appid', 'mini_programs.secret_hash', 'mini_programs.ip_allowlist'])
-        .where('mini_programs.appid', '=', appid)
-        .executeTakeFirst();
+    async appForCredentials(
+      appid: string,
+    ): Promise<{ appid: string; secret_hash: string | null; ip_allowlist: string } | undefined> {
+      const columns = ['appid', 'secret_hash', 'ip_allowlist'] as const;
+      return (
+        (await db
+          .selectFrom('mini_programs')
+          .select(columns)
+          .where('appid', '=', appid)
+          .executeTakeFirst()) ??
+        (await db
+          .selectFrom('official_accounts')
+          .select(columns)
+          .where('appid', '=', appid)
+          .executeTakeFirst())
+      );
     },
   };
 }

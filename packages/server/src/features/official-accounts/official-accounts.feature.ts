@@ -1,0 +1,23 @@
+import type { Db } from '../../store/database.ts';
+import type { StoreDialect } from '../../store/dialects/dialect.ts';
+import type { EndUsersService } from '../end-users/end-users.service.ts';
+import type { IdentityService } from '../identity/identity.service.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import { officialAccountsService } from './official-accounts.service.ts';
+import { officialAccountsStore } from './official-accounts.store.ts';
+
+/** Official accounts and their followers, wired together. */
+export function officialAccountsFeature(deps: {
+  db: Db;
+  dialect: StoreDialect;
+  identity: IdentityService;
+  settings: SettingsService;
+  endUsers: EndUsersService;
+  openidKey: string;
+  revokeTokens: (appid: string) => Promise<void>;
+  clock: () => number;
+}) {
+  const store = officialAccountsStore(deps.db, deps.dialect);
+  const accounts = officialAccountsService({ ...deps, store });
+  return { accounts };
+}
