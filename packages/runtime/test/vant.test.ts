@@ -37,6 +37,17 @@ describe('@vant/weapp from miniprogram_npm', () => {
     expect(await logs()).toEqual([]);
   });
 
+  it("sizes van-switch through Vant's add-unit.wxs: a numeric size becomes px (WXS keeps '\\d' in getRegExp)", async () => {
+    const fontSize = (id: string) =>
+      frame.$eval(`${byId(id)} .van-switch`, (el) => [
+        el.getAttribute('style'),
+        getComputedStyle(el).fontSize,
+      ]);
+    expect(await fontSize('sized-switch')).toEqual([expect.stringMatching(/font-size: ?30px/), '30px']);
+    // A size with a unit passes through unchanged (2em of the 16px body font).
+    expect(await fontSize('em-switch')).toEqual([expect.stringMatching(/font-size: ?2em/), '32px']);
+  });
+
   it('fires bind:click from van-cell and van-button taps', async () => {
     await frame.click(byId('link-cell'));
     await expect.poll(() => frame.textContent(byId('result'))).toBe('cell clicked 1');
