@@ -2,6 +2,7 @@ import type { BlobStore } from './blobs/blob-store.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
 import { clusterNotices, type Notices } from './cluster/index.ts';
 import type { Config } from './config.ts';
+import { fanoutFeature } from './delivery/fanout/fanout.feature.ts';
 import { accountsService } from './features/accounts/accounts.service.ts';
 import { accountsStore } from './features/accounts/accounts.store.ts';
 import { categoriesService } from './features/categories/categories.service.ts';
@@ -116,12 +117,14 @@ export function createContext(options: ContextOptions) {
   const qrcodes = qrcodesFeature({ db, dialect: store.dialect, blobs, settings, notices, clock });
   wireInvalidation(notices, { miniPrograms, categories, packages: code.packages, audits: code.audits });
   const work = inFlight();
+  const delivery = fanoutFeature({ db, dialect: store.dialect, notices, clock });
   return {
     notices,
     work,
     /** Before closing the store: waits for requests' work, writes counted calls, stops listening. */
     async close() {
       await work.idle();
+      await delivery.worker.stop();
       await tokens.close();
       await notices.close();
     },
@@ -142,6 +145,7 @@ export function createContext(options: ContextOptions) {
     qrcodes,
     endUsers,
     officialAccounts,
+    delivery,
   };
 }
 

@@ -29,6 +29,7 @@ export async function prepare(
       logger: options.logger === false ? false : { level: config.logLevel },
     });
     await ctx.notices.ready();
+    ctx.delivery.worker.start();
     // In-flight work done and counted calls written before the database goes.
     app.addHook('onClose', async () => {
       await ctx.close();

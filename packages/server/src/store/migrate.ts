@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_rate_limits.ts';
 import * as m0006 from './migrations/0006_blobs_and_key.ts';
 import * as m0007 from './migrations/0007_qrcodes.ts';
 import * as m0008 from './migrations/0008_official_accounts.ts';
+import * as m0010 from './migrations/0010_delivery.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_blobs_and_key': m0006,
   '0007_qrcodes': m0007,
   '0008_official_accounts': m0008,
+  '0010_delivery': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,5 @@
 import type { BlobTables } from '../blobs/blobs.tables.ts';
+import type { DeliveryTables } from '../delivery/fanout/fanout.tables.ts';
 import type { AccountTables } from '../features/accounts/accounts.tables.ts';
 import type { CategoryTables } from '../features/categories/categories.tables.ts';
 import type { CodeTables } from '../features/code/code.tables.ts';
@@ -26,4 +27,5 @@ export interface Tables
     BlobTables,
     QrCodeTables,
     OfficialAccountTables,
-    EndUserTables {}
+    EndUserTables,
+    DeliveryTables {}

@@ -46,6 +46,11 @@ export function postgresDialect(connectionString: string, poolSize = 10): StoreD
     // PostgreSQL's wire protocol allows 65535 bind parameters per statement.
     maxParamsPerStatement: 60_000,
     lockForUpdate: (query) => query.forUpdate(),
+    lockSkippingLocked: (query) => query.forUpdate().skipLocked(),
+    cheapConflictSkip: false,
+    fanoutBatchRows: 10_000,
+    isUniqueViolation: (error) => (error as { code?: unknown })?.code === '23505',
+    writeTransaction: (db, work) => db.transaction().execute(work),
     createKyselyDialect() {
       pool = new pg.Pool({ connectionString, max: poolSize });
       // Without a listener, a server restart under an idle client crashes the process; a client

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+import { type SqliteDatabase, SqliteDialect, type SqliteStatement, sql } from 'kysely';
 import type { StoreDialect } from './dialect.ts';
 
 /** Distinct SQL texts kept prepared; batch writes of varying row counts make texts without end. */
@@ -48,6 +48,24 @@ export function sqliteDialect(file: string): StoreDialect {
     // SQLite's default SQLITE_MAX_VARIABLE_NUMBER is 32766 since 3.32.
     maxParamsPerStatement: 30_000,
     lockForUpdate: (query) => query,
+    lockSkippingLocked: (query) => query,
+    cheapConflictSkip: true,
+    fanoutBatchRows: 50_000,
+    isUniqueViolation: (error) =>
+      /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String((error as { code?: unknown })?.code)),
+    // Kysely's transaction() issues a deferred BEGIN; one connection, so this holds it throughout.
+    writeTransaction: (db, work) =>
+      db.connection().execute(async (connection) => {
+        await sql`begin immediate`.execute(connection);
+        try {
+          const result = await work(connection);
+          await sql`commit`.execute(connection);
+          return result;
+        } catch (error) {
+          await sql`rollback`.execute(connection).catch(() => {});
+          throw error;
+        }
+      }),
     createKyselyDialect() {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
       const db = new Database(file);
