@@ -7,6 +7,7 @@ import { reviewRoutes } from './features/code/review.routes.ts';
 import { endUsersRoutes } from './features/end-users/end-users.routes.ts';
 import { identityRoutes } from './features/identity/identity.routes.ts';
 import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
+import { linksRoutes } from './features/official-accounts/links.routes.ts';
 import { officialAccountsRoutes } from './features/official-accounts/official-accounts.routes.ts';
 import { qrcodesRoutes } from './features/qrcodes/qrcodes.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
@@ -27,4 +28,5 @@ export const nativeApi =
     await app.register(qrcodesRoutes(ctx));
     await app.register(endUsersRoutes(ctx));
     await app.register(officialAccountsRoutes(ctx));
+    await app.register(linksRoutes(ctx));
   };

@@ -79,3 +79,29 @@ export async function endUsers(server: TestServer, count: number, label = 'eu') 
     })),
   );
 }
+
+/** An official account created by the developer of a code world, with the same subject. */
+export async function accountOf(world: { dev: ApiClient }, name = `关联号${++serial}`) {
+  const subjects = (await world.dev.get('/api/v1/subjects')).body as Array<{ id: string }>;
+  const created = await world.dev.post('/api/v1/official-accounts', {
+    subjectId: subjects[0]!.id,
+    name,
+    type: 'subscription',
+  });
+  if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+  return created.body as { account: AccountWorld['account']; secret: string };
+}
+
+/** A WeChat-face call of an official account: co-wechat-api's own token, raw JSON answers. */
+export async function oaCall(url: string, appid: string, secret: string) {
+  const api = wechatApi(url, appid, secret);
+  const { accessToken } = await api.getAccessToken();
+  return async (path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}?access_token=${accessToken}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return response.json() as Promise<any>;
+  };
+}

@@ -501,6 +501,67 @@ export const catalogue = {
     en: 'invalid args: user_list holds 1 to 100 openids',
     zh: '参数错误：user_list 需包含 1 到 100 个 openid',
   },
+  link_app_limit: {
+    status: 409,
+    errcode: 89009,
+    en: 'the mini program is linked to too many official accounts ({limit})',
+    zh: '该小程序关联的公众号已达上限（{limit} 个）',
+  },
+  link_pending: {
+    status: 409,
+    errcode: 89010,
+    en: 'a link request is already waiting for confirmation',
+    zh: '已发送关联邀请，等待对方确认',
+  },
+  link_already: { status: 409, errcode: 89015, en: 'already linked', zh: '已关联该小程序' },
+  link_same_subject_quota: {
+    status: 409,
+    errcode: 89016,
+    en: 'same-subject links of this account are used up ({limit})',
+    zh: '同主体关联小程序已达上限（{limit} 个）',
+  },
+  link_other_subject_quota: {
+    status: 409,
+    errcode: 89017,
+    en: 'other-subject links of this account are used up ({limit})',
+    zh: '非同主体关联小程序已达上限（{limit} 个）',
+  },
+  link_unlink_pending: {
+    status: 409,
+    errcode: 89018,
+    en: 'unlinking was already requested',
+    zh: '已发起解除关联，等待管理员确认',
+  },
+  link_month_quota: {
+    status: 409,
+    errcode: 89007,
+    en: 'new links this month are used up ({limit})',
+    zh: '本月新关联次数已达上限（{limit} 次）',
+  },
+  link_not_found: {
+    status: 404,
+    errcode: 40097,
+    en: 'invalid args: no such link',
+    zh: '参数错误：没有该关联',
+  },
+  link_not_your_turn: {
+    status: 409,
+    errcode: 40097,
+    en: 'this link is not waiting for you ({reason})',
+    zh: '该关联不需要你确认（{reason}）',
+  },
+  oa_miniprogram_not_linked: {
+    status: 400,
+    errcode: 40166,
+    en: 'invalid appid: the mini program {appid} is not linked to this account',
+    zh: '小程序 {appid} 未关联本公众号',
+  },
+  oa_miniprogram_page_invalid: {
+    status: 400,
+    errcode: 40165,
+    en: 'invalid pagepath: {reason}',
+    zh: '小程序页面路径不合法：{reasonZh}',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Context } from '../context.ts';
 import { installWechatErrors } from './errors.ts';
 import { gatedRoutes } from './gated.routes.ts';
+import { oaLinksRoutes } from './oa-links.routes.ts';
 import { oaUsersRoutes } from './oa-users.routes.ts';
 import { qrcodeRoutes } from './qrcode.routes.ts';
 import { tokenRoutes } from './token.routes.ts';
@@ -28,4 +29,5 @@ export const wechatApi =
     await app.register(wxaCodeRoutes(ctx));
     await app.register(qrcodeRoutes(ctx));
     await app.register(oaUsersRoutes(ctx));
+    await app.register(oaLinksRoutes(ctx));
   };

@@ -2,7 +2,10 @@ import type { Db } from '../../store/database.ts';
 import type { StoreDialect } from '../../store/dialects/dialect.ts';
 import type { EndUsersService } from '../end-users/end-users.service.ts';
 import type { IdentityService } from '../identity/identity.service.ts';
+import { qrcodesStore } from '../qrcodes/qrcodes.store.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
+import { linksService } from './links.service.ts';
+import { linksStore } from './links.store.ts';
 import { officialAccountsService } from './official-accounts.service.ts';
 import { officialAccountsStore } from './official-accounts.store.ts';
 
@@ -19,5 +22,13 @@ export function officialAccountsFeature(deps: {
 }) {
   const store = officialAccountsStore(deps.db, deps.dialect);
   const accounts = officialAccountsService({ ...deps, store });
-  return { accounts };
+  const pages = qrcodesStore(deps.db, deps.dialect);
+  const links = linksService({
+    store: linksStore(deps.db, deps.dialect),
+    accounts,
+    releasedPages: (appId, env) => pages.versionPages(appId, env),
+    settings: deps.settings,
+    clock: deps.clock,
+  });
+  return { accounts, links };
 }

@@ -80,6 +80,12 @@ export function officialAccountsService(deps: OfficialAccountsDeps) {
     return row;
   }
 
+  async function byId(id: string): Promise<OfficialAccountRow> {
+    const row = await store.byId(id);
+    if (!row) throw new WharfError('not_found', { what: 'official account' });
+    return row;
+  }
+
   async function byAppid(appid: string): Promise<OfficialAccountRow> {
     const row = await store.byAppid(appid);
     if (!row) throw new WharfError('not_found', { what: 'official account' });
@@ -119,6 +125,7 @@ export function officialAccountsService(deps: OfficialAccountsDeps) {
   return {
     view,
     administered,
+    byId,
     byAppid,
     openid,
 

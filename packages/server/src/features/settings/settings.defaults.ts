@@ -9,6 +9,11 @@ export const settingDefaults = {
   'quota.organisationOfficialAccounts': 50,
   /** WeChat lets individuals run subscription accounts only; true also allows service accounts. */
   'officialAccounts.individualServiceAccounts': false,
+  /** Linking mini programs (WeChat's caps as community-reported): per account, per mini program, per month. */
+  'links.sameSubjectPerAccount': 10,
+  'links.otherSubjectPerAccount': 3,
+  'links.accountsPerMiniProgram': 500,
+  'links.perMonth': 13,
   /** Calls per app, per API, per day, unless the API has its own entry below. */
   'api.dailyQuota': 100_000,
   /** WeChat allows 2,000 `/cgi-bin/token` calls a day. */
