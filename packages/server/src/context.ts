@@ -3,6 +3,8 @@ import { openBlobStore } from './blobs/open-blob-store.ts';
 import { clusterNotices, type Notices } from './cluster/index.ts';
 import type { Config } from './config.ts';
 import { fanoutFeature } from './delivery/fanout/fanout.feature.ts';
+import { pushService } from './delivery/push/push.service.ts';
+import { pushStore } from './delivery/push/push.store.ts';
 import { accountsService } from './features/accounts/accounts.service.ts';
 import { accountsStore } from './features/accounts/accounts.store.ts';
 import { categoriesService } from './features/categories/categories.service.ts';
@@ -115,6 +117,13 @@ export function createContext(options: ContextOptions) {
     clock,
   });
   const qrcodes = qrcodesFeature({ db, dialect: store.dialect, blobs, settings, notices, clock });
+  const push = pushService({
+    store: pushStore(db, store.dialect),
+    settings,
+    sealer: sealer(options.secretKey),
+    clock,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+  });
   wireInvalidation(notices, { miniPrograms, categories, packages: code.packages, audits: code.audits });
   const work = inFlight();
   const delivery = fanoutFeature({ db, dialect: store.dialect, notices, clock });
@@ -123,6 +132,7 @@ export function createContext(options: ContextOptions) {
     work,
     /** Before closing the store: waits for requests' work, writes counted calls, stops listening. */
     async close() {
+      await push.stop();
       await work.idle();
       await delivery.worker.stop();
       await tokens.close();
@@ -146,6 +156,7 @@ export function createContext(options: ContextOptions) {
     endUsers,
     officialAccounts,
     delivery,
+    push,
   };
 }
 

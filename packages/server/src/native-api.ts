@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Context } from './context.ts';
+import { pushRoutes } from './delivery/push/push.routes.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { categoriesRoutes } from './features/categories/categories.routes.ts';
 import { codeRoutes } from './features/code/code.routes.ts';
@@ -29,4 +30,5 @@ export const nativeApi =
     await app.register(endUsersRoutes(ctx));
     await app.register(officialAccountsRoutes(ctx));
     await app.register(linksRoutes(ctx));
+    await app.register(pushRoutes(ctx));
   };

@@ -30,6 +30,7 @@ export async function prepare(
     });
     await ctx.notices.ready();
     ctx.delivery.worker.start();
+    ctx.push.start();
     // In-flight work done and counted calls written before the database goes.
     app.addHook('onClose', async () => {
       await ctx.close();

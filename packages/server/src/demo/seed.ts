@@ -150,6 +150,8 @@ export async function seedDemo(ctx: Context, options: { sampleProject?: string }
   // QR rules are for organisations (85075 for individuals by default): the enterprise's released app.
   const shop = world.miniPrograms.find((app) => app.subjectType !== 'individual' && app.releasedVersion);
   if (shop) world.qr = await seedDemoQr(ctx, shop.appid);
+  // The demo's developer servers run on the same machine (localhost): let pushes reach them.
+  await ctx.settings.set('push.privateAddresses', true);
   return world;
 }
 

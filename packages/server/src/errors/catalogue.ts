@@ -562,6 +562,27 @@ export const catalogue = {
     en: 'invalid pagepath: {reason}',
     zh: '小程序页面路径不合法：{reasonZh}',
   },
+
+  // Pushes to developer servers (delivery/push). WeChat has no API for the server
+  // configuration (its console answers in words); 40097 is its "invalid args".
+  push_url_verification_failed: {
+    status: 422,
+    errcode: 40097,
+    en: 'The server URL failed verification: {reason}',
+    zh: '服务器地址验证失败：{reasonZh}',
+  },
+  push_not_configured: {
+    status: 409,
+    errcode: 40097,
+    en: 'The app has no server configured',
+    zh: '尚未配置服务器地址',
+  },
+  push_busy: {
+    status: 409,
+    errcode: -1,
+    en: 'The event is being delivered right now; replay it when that attempt is logged',
+    zh: '该事件正在推送中，请在本次推送记录后再重新推送',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

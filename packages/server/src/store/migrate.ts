@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_rate_limits.ts';
 import * as m0006 from './migrations/0006_blobs_and_key.ts';
 import * as m0007 from './migrations/0007_qrcodes.ts';
 import * as m0008 from './migrations/0008_official_accounts.ts';
+import * as m0009 from './migrations/0009_push.ts';
 import * as m0010 from './migrations/0010_delivery.ts';
 import * as m0011 from './migrations/0011_oa_links.ts';
 
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0006_blobs_and_key': m0006,
   '0007_qrcodes': m0007,
   '0008_official_accounts': m0008,
+  '0009_push': m0009,
   '0010_delivery': m0010,
   '0011_oa_links': m0011,
 };

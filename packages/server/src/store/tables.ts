@@ -1,5 +1,6 @@
 import type { BlobTables } from '../blobs/blobs.tables.ts';
 import type { DeliveryTables } from '../delivery/fanout/fanout.tables.ts';
+import type { PushTables } from '../delivery/push/push.tables.ts';
 import type { AccountTables } from '../features/accounts/accounts.tables.ts';
 import type { CategoryTables } from '../features/categories/categories.tables.ts';
 import type { CodeTables } from '../features/code/code.tables.ts';
@@ -30,4 +31,5 @@ export interface Tables
     OfficialAccountTables,
     EndUserTables,
     DeliveryTables,
-    LinkTables {}
+    LinkTables,
+    PushTables {}

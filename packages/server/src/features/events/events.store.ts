@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { newId } from '../../security/secrets.ts';
+import { sortableId } from '../../security/secrets.ts';
 import type { Db } from '../../store/database.ts';
 import type { EventTables } from './events.tables.ts';
 
@@ -7,23 +7,39 @@ export type AppEventRow = Selectable<EventTables['app_events']>;
 
 /**
  * Appends an event with the connection (or transaction) the caller holds, so an event is
- * recorded exactly when the change it reports is committed.
+ * recorded exactly when the change it reports is committed. Ids sort in the order a node
+ * appended them, so events of one millisecond keep their order in the outbox.
  */
 export async function appendEvent(
   db: Db,
-  event: { appid: string; type: string; payload: Record<string, unknown>; at: number },
-): Promise<void> {
+  event: {
+    appid: string;
+    type: string;
+    payload: Record<string, unknown>;
+    at: number;
+    /** The user the event is about (`openid` on the push URL). */
+    openid?: string | null;
+  },
+): Promise<{ id: string }> {
+  const id = sortableId('evt');
   await db
     .insertInto('app_events')
     .values({
-      id: newId('evt'),
+      id,
       appid: event.appid,
       type: event.type,
       payload: JSON.stringify(event.payload),
       created_at: event.at,
       delivered_at: null,
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: event.at,
+      claimed_by: null,
+      claimed_until: null,
+      openid: event.openid ?? null,
     })
     .execute();
+  return { id };
 }
 
 export function eventsStore(db: Db) {

@@ -55,28 +55,34 @@ const MAX_BODY = 64 * 1024;
 const TIMEOUT_MS = 5_000;
 
 /**
- * Fetches `url` and checks its body is `expected`. The address is checked at connect time (the
- * lookup the socket uses), so a name cannot resolve to a public address for a check and to a
- * private one for the connection. No redirects are followed: the file must be where WeChat says.
+ * A socket `lookup` that refuses names resolving to a private address (unless allowed), so the
+ * address is checked at connect time: a name cannot resolve to a public address for a check and
+ * to a private one for the connection. Shared by every outgoing request to a developer's host.
  */
-export function fetchVerificationFile(url: URL, expected: string, allowPrivate: boolean): Promise<void> {
-  const guarded: LookupFunction = (hostname, options, callback) => {
+export function guardedLookup(allowPrivate: boolean, refusal: () => Error): LookupFunction {
+  return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 4);
       const list = addresses as Array<{ address: string; family: number }>;
       const bad = list.find((a) => !allowPrivate && isPrivateAddress(a.address));
-      if (bad || list.length === 0) {
-        return callback(
-          new VerificationFailed('the domain resolves to a private address', '域名解析到内网地址'),
-          '',
-          4,
-        );
-      }
+      if (bad || list.length === 0) return callback(refusal(), '', 4);
       if ((options as { all?: boolean }).all)
         return (callback as (e: null, a: typeof list) => void)(null, list);
       return callback(null, list[0]!.address, list[0]!.family);
     });
   };
+}
+
+/**
+ * Fetches `url` and checks its body is `expected`. The address is checked at connect time (the
+ * lookup the socket uses), so a name cannot resolve to a public address for a check and to a
+ * private one for the connection. No redirects are followed: the file must be where WeChat says.
+ */
+export function fetchVerificationFile(url: URL, expected: string, allowPrivate: boolean): Promise<void> {
+  const guarded = guardedLookup(
+    allowPrivate,
+    () => new VerificationFailed('the domain resolves to a private address', '域名解析到内网地址'),
+  );
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) && !allowPrivate && isPrivateAddress(host)) {
     return Promise.reject(new VerificationFailed('the domain is a private address', '域名是内网地址'));

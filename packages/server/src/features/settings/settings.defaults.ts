@@ -66,6 +66,16 @@ export const settingDefaults = {
   /** The scan resolver refuses images over this many bytes, or over this many pixels. */
   'qrcodes.scanMaxBytes': 4 * 1024 * 1024,
   'qrcodes.scanMaxPixels': 16_000_000,
+  /**
+   * Pushes to developer servers (and their URL handshakes) refuse loopback, private and
+   * link-local addresses unless this is on (the demo and the tests turn it on).
+   */
+  'push.privateAddresses': false,
+  /** WeChat waits 5 s for a developer server, then tries again three times. */
+  'push.timeoutMs': 5_000,
+  'push.retries': 3,
+  /** Backoff before retry n: this × 2^(n-1) ms. */
+  'push.retryDelayMs': 2_000,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;
