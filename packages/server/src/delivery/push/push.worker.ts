@@ -147,7 +147,7 @@ export function pushWorker(deps: AttemptDeps, options: { pollMs?: number; batch?
     for (;;) {
       const policy = await deps.policy();
       const now = deps.clock();
-      const claimed = await deps.store.transaction((tx) => tx.claim(node, now, now + leaseMs(policy), batch));
+      const claimed = await deps.store.claim(node, now, now + leaseMs(policy), batch);
       if (claimed.length === 0) return;
       await Promise.all(claimed.map((event) => runAttempt(deps, node, event, false)));
     }
