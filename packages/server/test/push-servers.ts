@@ -135,29 +135,45 @@ export async function wechatCryptoServer(options: {
   return { ...server, received, rejected };
 }
 
-/** A server that answers the verification GET, then treats pushes as `behaviour` says. */
+export type Behaviour = 'ok' | 'hang' | 'http500' | 'garbage';
+
+/**
+ * A server that answers the verification GET (plain signature), then treats pushes as its
+ * current behaviour says: `success`, never answering, HTTP 500, or garbage that is not XML.
+ */
 export async function misbehavingServer(
   token: string,
-  behaviour: 'hang' | 'http500' | 'garbage',
-): Promise<DeveloperServer & { posts: () => number }> {
-  let posts = 0;
+  initial: Behaviour,
+): Promise<DeveloperServer & { posts: string[]; behave(next: Behaviour): void }> {
+  let behaviour = initial;
+  const posts: string[] = [];
   const server = await listen((req, res) => {
     const query = Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
+    const ok = query.signature === sha1([token, query.timestamp ?? '', query.nonce ?? ''].sort().join(''));
     if (req.method === 'GET') {
-      const ok = query.signature === sha1([token, query.timestamp ?? '', query.nonce ?? ''].sort().join(''));
       res.writeHead(ok ? 200 : 401);
       res.end(ok ? query.echostr : 'bad signature');
       return;
     }
-    posts += 1;
-    req.resume();
-    if (behaviour === 'hang') return;
-    if (behaviour === 'http500') {
-      res.writeHead(500);
-      res.end('Internal Server Error');
-      return;
-    }
-    res.end('<xml><ToUserName>oops <not-closed></xml');
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      posts.push(field(Buffer.concat(chunks).toString('utf8'), 'Content') ?? '');
+      if (behaviour === 'hang') return;
+      if (behaviour === 'http500') {
+        res.writeHead(500);
+        res.end('Internal Server Error');
+        return;
+      }
+      res.end(behaviour === 'ok' ? 'success' : '<xml><ToUserName>oops <not-closed></xml');
+    });
   });
-  return { ...server, received: [], posts: () => posts };
+  return {
+    ...server,
+    received: [],
+    posts,
+    behave(next) {
+      behaviour = next;
+    },
+  };
 }

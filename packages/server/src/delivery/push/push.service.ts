@@ -242,7 +242,7 @@ export function pushService(deps: {
      * type is its Event, or its MsgType. `openid` (on the push URL) defaults to FromUserName.
      * Call `kick()` after the commit to send it now rather than at the next poll.
      */
-    enqueue(
+    async enqueue(
       tx: Db,
       appid: string,
       fields: PushFields,
