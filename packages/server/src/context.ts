@@ -24,6 +24,7 @@ import { identityStore } from './features/identity/identity.store.ts';
 import { builtinVerifier, type IdentityVerifier } from './features/identity/verifier.ts';
 import { miniProgramsService } from './features/miniprograms/miniprograms.service.ts';
 import { miniProgramsStore } from './features/miniprograms/miniprograms.store.ts';
+import { wireLinkNotices } from './features/official-accounts/link-notice.ts';
 import { officialAccountsFeature } from './features/official-accounts/official-accounts.feature.ts';
 import { qrcodesFeature } from './features/qrcodes/qrcodes.feature.ts';
 import { rateLimitsService } from './features/rate-limits/rate-limits.service.ts';
@@ -127,6 +128,7 @@ export function createContext(options: ContextOptions) {
   wireInvalidation(notices, { miniPrograms, categories, packages: code.packages, audits: code.audits });
   const work = inFlight();
   const delivery = fanoutFeature({ db, dialect: store.dialect, notices, clock });
+  wireLinkNotices(officialAccounts.links, delivery);
   return {
     notices,
     work,

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeWorld, releaseVersion } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
-import { accountOf, individualAccount, oaCall } from './oa-world.ts';
+import { accountOf, endUsers, individualAccount, oaCall } from './oa-world.ts';
 import { registeredApp } from './world.ts';
 
 describe.each(dialects)('linking mini programs to official accounts on %s', (dialect) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(dialect);
+    // As the server does at start: this node's fan-out worker writes notifications.
+    server.ctx.delivery.worker.start();
   });
   afterAll(() => server.close());
 
@@ -157,6 +159,55 @@ describe.each(dialects)('linking mini programs to official accounts on %s', (dia
       await server.ctx.settings.set('links.accountsPerMiniProgram', 500);
       await server.ctx.settings.set('links.perMonth', 13);
     }
+  });
+
+  it('sends every follower one link notification that opens the mini program (scene 1074) when notify_users', async () => {
+    const code = await codeWorld(server, '通知');
+    await releaseVersion(code, 'v1');
+    const { account, secret } = await accountOf(code);
+    const followers = await endUsers(server, 5, 'ln');
+    for (const user of followers)
+      await user.client.post(`/api/v1/client/official-accounts/${account.appid}/follow`);
+    const bystander = (await endUsers(server, 1, 'nf'))[0]!;
+    const wx = await oaCall(server.url, account.appid, secret);
+    expect((await wx('/cgi-bin/wxopen/wxamplink', { appid: code.app.appid, notify_users: 1 })).errcode).toBe(
+      0,
+    );
+    const notices = async () =>
+      server.ctx.store.db
+        .selectFrom('deliveries')
+        .innerJoin('messages', 'messages.id', 'deliveries.message_id')
+        .select(['deliveries.user_id', 'messages.body', 'messages.kind'])
+        .where('messages.sender_account_id', '=', account.id)
+        .execute();
+    await expect.poll(async () => (await notices()).length, { timeout: 10_000 }).toBe(5);
+    const rows = await notices();
+    expect(new Set(rows.map((r) => r.user_id))).toEqual(new Set(followers.map((f) => f.id)));
+    expect(rows.map((r) => r.user_id)).not.toContain(bystander.id);
+    expect(rows[0]!.kind).toBe('link_notice');
+    expect(JSON.parse(rows[0]!.body)).toMatchObject({
+      appid: code.app.appid,
+      pagepath: 'pages/index/index',
+      scene: 1074,
+    });
+  });
+
+  it('sends nothing to followers when notify_users is false', async () => {
+    const code = await codeWorld(server, '不通知');
+    const { account, secret } = await accountOf(code);
+    const [user] = await endUsers(server, 1, 'nn');
+    await user!.client.post(`/api/v1/client/official-accounts/${account.appid}/follow`);
+    const wx = await oaCall(server.url, account.appid, secret);
+    expect(
+      (await wx('/cgi-bin/wxopen/wxamplink', { appid: code.app.appid, notify_users: false })).errcode,
+    ).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const messages = await server.ctx.store.db
+      .selectFrom('messages')
+      .select('id')
+      .where('sender_account_id', '=', account.id)
+      .execute();
+    expect(messages).toEqual([]);
   });
 
   it('refuses unknown appids, GETs and mini program tokens', async () => {

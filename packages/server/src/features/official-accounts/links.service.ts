@@ -1,4 +1,5 @@
 import { WharfError } from '../../errors/wharf-error.ts';
+import type { Db } from '../../store/database.ts';
 import type { QrcodesStore } from '../qrcodes/qrcodes.store.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { LinkQueries, LinkRow, LinksStore, LinkView } from './links.store.ts';
@@ -8,10 +9,11 @@ import type { OfficialAccountsService } from './official-accounts.service.ts';
 /** Who asks: the account's developer server (WeChat API), or a signed-in admin (native API). */
 export type LinkActor = { kind: 'api' } | { kind: 'user'; userId: string };
 
-export interface LinkedHook {
-  /** Inside the transaction that made the link hold: the follower notification goes out from here. */
-  (tx: LinkQueries, link: LinkView): Promise<void>;
-}
+/**
+ * Runs inside the transaction that made a link hold (the follower notification is written
+ * there, so it exists exactly when the link does); what it returns runs after the commit.
+ */
+export type LinkedHook = (tx: LinkQueries, link: LinkView) => Promise<(() => Promise<void>) | undefined>;
 
 const monthStart = (now: number) => {
   const date = new Date(now);
@@ -25,7 +27,8 @@ const monthStart = (now: number) => {
 export function linksService(deps: {
   store: LinksStore;
   accounts: OfficialAccountsService;
-  releasedPages: QrcodesStore['versionPages'];
+  /** With `db`, read in that transaction (SQLite has one connection: reading beside it would wait forever). */
+  releasedPages: (appId: string, env: 'release', db?: Db) => ReturnType<QrcodesStore['versionPages']>;
   settings: SettingsService;
   clock: () => number;
   onLinked?: LinkedHook;
@@ -46,12 +49,18 @@ export function linksService(deps: {
     return link;
   }
 
-  /** Moves a link on, firing the hook when it comes to hold. */
-  async function advance(tx: LinkQueries, link: LinkView, to: LinkStatus): Promise<void> {
+  /** Moves a link on, firing the hook when it comes to hold; answers what runs after the commit. */
+  async function advance(tx: LinkQueries, link: LinkView, to: LinkStatus) {
     if (!(await tx.move(link.account_id, link.app_id, link.status, to, clock()))) {
       throw new WharfError('link_not_your_turn', { reason: 'it changed meanwhile' });
     }
-    if (to === LinkStatus.linked && onLinked) await onLinked(tx, { ...link, status: to });
+    return to === LinkStatus.linked && onLinked ? onLinked(tx, { ...link, status: to }) : undefined;
+  }
+
+  /** A transaction that may make a link hold, then what the hook left for after the commit. */
+  async function committing(work: (tx: LinkQueries) => Promise<(() => Promise<void>) | undefined>) {
+    const after = await store.transaction(work);
+    await after?.();
   }
 
   function item(link: LinkView) {
@@ -104,7 +113,8 @@ export function linksService(deps: {
           ? LinkStatus.awaitingMiniProgram
           : LinkStatus.awaitingAccount;
       const now = clock();
-      return store.transaction(async (tx) => {
+      let after: (() => Promise<void>) | undefined;
+      const result = await store.transaction(async (tx) => {
         await tx.lock(accountId, app.id);
         const current = await tx.get(accountId, app.id);
         if (current?.status === LinkStatus.linked) throw new WharfError('link_already');
@@ -138,10 +148,12 @@ export function linksService(deps: {
         await tx.upsert(row);
         if (status === LinkStatus.linked && onLinked) {
           const view = await tx.get(accountId, app.id);
-          if (view) await onLinked(tx, view);
+          if (view) after = await onLinked(tx, view);
         }
         return { status };
       });
+      await after?.();
+      return result;
     },
 
     /** The account's admin confirms a link its server asked for (12 → 2, or 1 when they run both). */
@@ -159,7 +171,7 @@ export function linksService(deps: {
       if (link.status !== LinkStatus.awaitingAccount)
         throw new WharfError('link_not_your_turn', { reason: `status ${link.status}` });
       const to = link.app_owner === userId ? LinkStatus.linked : LinkStatus.awaitingMiniProgram;
-      await store.transaction((tx) => advance(tx, link, to));
+      await committing((tx) => advance(tx, link, to));
       return { status: to };
     },
 
@@ -174,7 +186,7 @@ export function linksService(deps: {
       if (link.app_owner !== userId) throw new WharfError('link_not_found');
       if (link.status !== LinkStatus.awaitingMiniProgram)
         throw new WharfError('link_not_your_turn', { reason: `status ${link.status}` });
-      await store.transaction((tx) => advance(tx, link, LinkStatus.linked));
+      await committing((tx) => advance(tx, link, LinkStatus.linked));
       return { status: LinkStatus.linked };
     },
 
@@ -197,7 +209,7 @@ export function linksService(deps: {
           throw new WharfError('link_not_found');
         throw new WharfError('link_not_your_turn', { reason: `status ${link.status}` });
       }
-      await store.transaction((tx) => advance(tx, link, LinkStatus.refused));
+      await committing((tx) => advance(tx, link, LinkStatus.refused));
       return { status: LinkStatus.refused };
     },
 
@@ -286,8 +298,8 @@ export function linksService(deps: {
     },
 
     /** The page a link notification or an empty pagepath opens: the release's entry page. */
-    async entryPage(appId: string): Promise<string | undefined> {
-      return (await deps.releasedPages(appId, 'release'))?.entryPagePath;
+    async entryPage(appId: string, db?: Db): Promise<string | undefined> {
+      return (await deps.releasedPages(appId, 'release', db))?.entryPagePath;
     },
   };
 }

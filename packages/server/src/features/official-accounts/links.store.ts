@@ -29,6 +29,8 @@ function queries(db: Db, dialect: StoreDialect) {
         'official_accounts.owner_user_id as account_owner',
       ]);
   return {
+    /** The connection (or transaction) these queries run on, for work other features add to it. */
+    db,
     /** Serialises link changes of one account (its quota counts), and of one mini program. */
     async lock(accountId: string, appId: string): Promise<void> {
       await dialect

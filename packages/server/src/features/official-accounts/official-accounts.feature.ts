@@ -22,11 +22,10 @@ export function officialAccountsFeature(deps: {
 }) {
   const store = officialAccountsStore(deps.db, deps.dialect);
   const accounts = officialAccountsService({ ...deps, store });
-  const pages = qrcodesStore(deps.db, deps.dialect);
   const links = linksService({
     store: linksStore(deps.db, deps.dialect),
     accounts,
-    releasedPages: (appId, env) => pages.versionPages(appId, env),
+    releasedPages: (appId, env, db = deps.db) => qrcodesStore(db, deps.dialect).versionPages(appId, env),
     settings: deps.settings,
     clock: deps.clock,
   });
