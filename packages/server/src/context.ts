@@ -25,6 +25,7 @@ import { builtinVerifier, type IdentityVerifier } from './features/identity/veri
 import { miniProgramsService } from './features/miniprograms/miniprograms.service.ts';
 import { miniProgramsStore } from './features/miniprograms/miniprograms.store.ts';
 import { wireLinkNotices } from './features/official-accounts/link-notice.ts';
+import { oaMenusFeature } from './features/oa-menus/oa-menus.feature.ts';
 import { officialAccountsFeature } from './features/official-accounts/official-accounts.feature.ts';
 import { qrcodesFeature } from './features/qrcodes/qrcodes.feature.ts';
 import { rateLimitsService } from './features/rate-limits/rate-limits.service.ts';
@@ -117,6 +118,15 @@ export function createContext(options: ContextOptions) {
     revokeTokens: (appid) => tokens.revokeAll(appid),
     clock,
   });
+  const oaMenus = oaMenusFeature({
+    db,
+    dialect: store.dialect,
+    accounts: officialAccounts.accounts,
+    settings,
+    checkTarget: (accountId, appid, pagepath) =>
+      officialAccounts.links.checkTarget(accountId, appid, pagepath),
+    clock,
+  });
   const qrcodes = qrcodesFeature({ db, dialect: store.dialect, blobs, settings, notices, clock });
   const push = pushService({
     store: pushStore(db, store.dialect),
@@ -159,6 +169,7 @@ export function createContext(options: ContextOptions) {
     officialAccounts,
     delivery,
     push,
+    oaMenus,
   };
 }
 

@@ -8,6 +8,7 @@ import { reviewRoutes } from './features/code/review.routes.ts';
 import { endUsersRoutes } from './features/end-users/end-users.routes.ts';
 import { identityRoutes } from './features/identity/identity.routes.ts';
 import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
+import { oaMenusRoutes } from './features/oa-menus/oa-menus.routes.ts';
 import { linksRoutes } from './features/official-accounts/links.routes.ts';
 import { officialAccountsRoutes } from './features/official-accounts/official-accounts.routes.ts';
 import { qrcodesRoutes } from './features/qrcodes/qrcodes.routes.ts';
@@ -31,4 +32,5 @@ export const nativeApi =
     await app.register(officialAccountsRoutes(ctx));
     await app.register(linksRoutes(ctx));
     await app.register(pushRoutes(ctx));
+    await app.register(oaMenusRoutes(ctx));
   };

@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_official_accounts.ts';
 import * as m0009 from './migrations/0009_push.ts';
 import * as m0010 from './migrations/0010_delivery.ts';
 import * as m0011 from './migrations/0011_oa_links.ts';
+import * as m0012 from './migrations/0012_oa_menus.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009_push': m0009,
   '0010_delivery': m0010,
   '0011_oa_links': m0011,
+  '0012_oa_menus': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

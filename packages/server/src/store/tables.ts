@@ -8,6 +8,7 @@ import type { EndUserTables } from '../features/end-users/end-users.tables.ts';
 import type { EventTables } from '../features/events/events.tables.ts';
 import type { IdentityTables } from '../features/identity/identity.tables.ts';
 import type { MiniProgramTables } from '../features/miniprograms/miniprograms.tables.ts';
+import type { OaMenuTables } from '../features/oa-menus/oa-menus.tables.ts';
 import type { LinkTables } from '../features/official-accounts/links.tables.ts';
 import type { OfficialAccountTables } from '../features/official-accounts/official-accounts.tables.ts';
 import type { QrCodeTables } from '../features/qrcodes/qrcodes.tables.ts';
@@ -32,4 +33,5 @@ export interface Tables
     EndUserTables,
     DeliveryTables,
     LinkTables,
-    PushTables {}
+    PushTables,
+    OaMenuTables {}

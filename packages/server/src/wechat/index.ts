@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import { installWechatErrors } from './errors.ts';
 import { gatedRoutes } from './gated.routes.ts';
 import { oaLinksRoutes } from './oa-links.routes.ts';
+import { oaMenuRoutes } from './oa-menu.routes.ts';
 import { oaUsersRoutes } from './oa-users.routes.ts';
 import { qrcodeRoutes } from './qrcode.routes.ts';
 import { tokenRoutes } from './token.routes.ts';
@@ -30,4 +31,5 @@ export const wechatApi =
     await app.register(qrcodeRoutes(ctx));
     await app.register(oaUsersRoutes(ctx));
     await app.register(oaLinksRoutes(ctx));
+    await app.register(oaMenuRoutes(ctx));
   };

@@ -76,6 +76,8 @@ export const settingDefaults = {
   'push.retries': 3,
   /** Backoff before retry n: this × 2^(n-1) ms. */
   'push.retryDelayMs': 2_000,
+  /** Conditional menus per official account past which `menu/addconditional` answers 65305 (WeChat gives no number). */
+  'officialAccounts.conditionalMenus': 20,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;
