@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MenuClick } from '../src/features/oa-menus/oa-menus.service.ts';
+import { codeWorld, releaseVersion } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
-import { endUsers, individualAccount, wechatApi } from './oa-world.ts';
+import { accountOf, endUsers, individualAccount, wechatApi } from './oa-world.ts';
 import { newDeveloper } from './world.ts';
 
 const standardMenu = {
@@ -450,5 +451,84 @@ describe.each(dialects)('custom menus on %s', (dialect) => {
     ).toBe('menu_stale');
     const last = (await events(world.account.appid)).at(-1)!;
     expect(JSON.parse(last.payload)).toMatchObject({ Event: 'CLICK', EventKey: 'ANDROID' });
+  });
+  it('takes a miniprogram button only to a linked mini program and a page of its release; its click opens it with scene 1035', async () => {
+    const code = await codeWorld(server, '菜单小程序');
+    await releaseVersion(code, 'v1');
+    const { account, secret } = await accountOf(code);
+    const api = wechatApi(server.url, account.appid, secret) as any;
+    const button = (appid: string, pagepath: string) => ({
+      button: [
+        { type: 'click', name: '点我', key: 'K' },
+        {
+          name: '更多',
+          sub_button: [
+            { type: 'miniprogram', name: '打开小程序', url: 'https://fallback.example/', appid, pagepath },
+          ],
+        },
+      ],
+    });
+    // Not linked yet: 40166; nothing saved.
+    expect(await errcodeOf(api.createMenu(button(code.app.appid, 'pages/index/index')))).toBe(40166);
+    expect(await errcodeOf(api.getMenu())).toBe(46003);
+    const { accessToken } = await api.getAccessToken();
+    const linked = await fetch(`${server.url}/cgi-bin/wxopen/wxamplink?access_token=${accessToken}`, {
+      method: 'POST',
+      body: JSON.stringify({ appid: code.app.appid, notify_users: 0, show_profile: 0 }),
+    }).then((r) => r.json());
+    expect(linked.errcode).toBe(0);
+    expect(await errcodeOf(api.createMenu(button(code.app.appid, 'pages/nope/nope')))).toBe(40165);
+    const stranger = await codeWorld(server, '未关联');
+    expect(await errcodeOf(api.createMenu(button(stranger.app.appid, 'pages/index/index')))).toBe(40166);
+    expect(await errcodeOf(api.getMenu())).toBe(46003);
+    // The console hears the same refusal, with the button's place.
+    const refused = await code.dev.put(
+      `/api/v1/official-accounts/${account.id}/menu`,
+      button(code.app.appid, 'pages/nope/nope'),
+    );
+    expect(refused.body.error).toMatchObject({
+      code: 'oa_miniprogram_page_invalid',
+      field: 'button[1].sub_button[0]',
+    });
+
+    expect(await api.createMenu(button(code.app.appid, 'pages/form/form?from=menu'))).toMatchObject({
+      errcode: 0,
+    });
+    const got = await api.getMenu();
+    expect(got.menu.button[1].sub_button[0]).toEqual({
+      type: 'miniprogram',
+      name: '打开小程序',
+      url: 'https://fallback.example/',
+      appid: code.app.appid,
+      pagepath: 'pages/form/form?from=menu',
+      sub_button: [],
+    });
+
+    const [user] = await endUsers(server, 1);
+    const { openid } = (await user!.client.post(`/api/v1/client/official-accounts/${account.appid}/follow`))
+      .body;
+    const base = `/api/v1/client/official-accounts/${account.appid}/menu`;
+    const { menuid } = (await user!.client.get(base)).body.menu;
+    server.clock.advance(1000);
+    const opened = await user!.client.post(`${base}/click`, { menuid, index: 1, subIndex: 0 });
+    expect(opened.body).toEqual({
+      action: 'open_miniprogram',
+      appid: code.app.appid,
+      pagepath: 'pages/form/form?from=menu',
+      scene: 1035,
+      url: 'https://fallback.example/',
+    });
+    const pushed = (await events(account.appid)).filter((e) => e.type === 'view_miniprogram');
+    expect(pushed.map((e) => JSON.parse(e.payload))).toEqual([
+      {
+        ToUserName: account.originalId,
+        FromUserName: openid,
+        CreateTime: Math.floor(server.clock() / 1000),
+        MsgType: 'event',
+        Event: 'view_miniprogram',
+        EventKey: 'pages/form/form?from=menu',
+        MenuId: menuid,
+      },
+    ]);
   });
 });
