@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildXml, type PushFields } from '../src/delivery/push/xml.ts';
 import type { MenuClick } from '../src/features/oa-menus/oa-menus.service.ts';
 import { codeWorld, releaseVersion } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
@@ -176,6 +177,40 @@ describe.each(dialects)('custom menus on %s', (dialect) => {
     // An escaped backslash before a u is not a \u escape.
     expect((await raw('{"button":[{"type":"click","name":"a\\\\u","key":"k"}]}')).errcode).toBe(0);
     expect((await raw('{"button": [')).errcode).toBe(47001);
+    // Whatever a client sends, a WeChat errcode and never -1 (a system error).
+    const odd: unknown[] = [
+      null,
+      'menu',
+      42,
+      [],
+      { button: null },
+      { button: [null] },
+      { button: [{ name: {} }] },
+      { button: [{ name: 'a', sub_button: [null] }] },
+      { button: [{ name: 'a', type: 'click', key: {} }] },
+      { button: [{ name: 'a', type: 'view', url: ['https://a.example/'] }] },
+    ];
+    for (const body of odd) {
+      const answer = await raw(JSON.stringify(body));
+      expect([body, answer.errcode]).toEqual([body, expect.any(Number)]);
+      expect([body, answer.errcode]).not.toEqual([body, -1]);
+      expect([body, answer.errcode]).not.toEqual([body, 0]);
+    }
+    const call = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}?access_token=${accessToken}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      }).then((r) => r.json());
+    expect(
+      (await call('/cgi-bin/menu/addconditional', { button: standardMenu.button, matchrule: 'x' })).errcode,
+    ).toBe(65304);
+    expect(
+      (await call('/cgi-bin/menu/addconditional', { button: standardMenu.button, matchrule: { sex: {} } }))
+        .errcode,
+    ).toBe(65304);
+    expect((await call('/cgi-bin/menu/delconditional', { menuid: {} })).errcode).toBe(65301);
+    expect((await call('/cgi-bin/menu/trymatch', { user_id: [] })).errcode).toBe(65302);
+    expect((await call('/cgi-bin/menu/trymatch', [])).errcode).toBe(65302);
     const after = await api.getMenu();
     expect(after.menu.menuid).not.toBe(before); // the raw create above replaced it
     await api.createMenu(standardMenu);
@@ -409,6 +444,14 @@ describe.each(dialects)('custom menus on %s', (dialect) => {
       },
     });
 
+    // As the push worker writes them for the developer server.
+    expect(buildXml(payloads[4] as PushFields)).toContain(
+      `<SendPicsInfo><Count>2</Count><PicList><item><PicMd5Sum><![CDATA[${md5}]]></PicMd5Sum></item><item><PicMd5Sum><![CDATA[${'b'.repeat(32)}]]></PicMd5Sum></item></PicList></SendPicsInfo>`,
+    );
+    expect(buildXml(payloads[5] as PushFields)).toContain(
+      '<SendLocationInfo><Location_X>23.13</Location_X><Location_Y>113.26</Location_Y><Scale>15</Scale><Label><![CDATA[广州]]></Label><Poiname><![CDATA[塔]]></Poiname></SendLocationInfo>',
+    );
+    expect(buildXml(payloads[1] as PushFields)).toContain(`<MenuId>${menuid}</MenuId>`);
     expect(heard.map((h) => [h.type, h.event, h.opensServiceWindow])).toEqual([
       ['click', 'CLICK', true],
       ['view', 'VIEW', false],

@@ -78,6 +78,10 @@ export const settingDefaults = {
   'push.retryDelayMs': 2_000,
   /** Conditional menus per official account past which `menu/addconditional` answers 65305 (WeChat gives no number). */
   'officialAccounts.conditionalMenus': 20,
+  /** WeChat's daily limits of the conditional-menu APIs. */
+  'api.dailyQuota./cgi-bin/menu/addconditional': 2_000,
+  'api.dailyQuota./cgi-bin/menu/delconditional': 2_000,
+  'api.dailyQuota./cgi-bin/menu/trymatch': 20_000,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;
