@@ -3,7 +3,13 @@
  * their own lines, and the chunk records where each starts, so the frame can turn a stack
  * line back into `file:line`.
  */
-import { CHUNK_CALLBACK, type ChunkStyle, type ComponentConfig, MODULE_PARAMS } from '../shared/chunk.ts';
+import {
+  CHUNK_CALLBACK,
+  type ChunkSourceStart,
+  type ChunkStyle,
+  type ComponentConfig,
+  MODULE_PARAMS,
+} from '../shared/chunk.ts';
 import type { Diagnostic } from '../shared/manifest.ts';
 import type { ItemKey } from './package-graph.ts';
 
@@ -26,6 +32,8 @@ export function writeChunk(items: ReadonlySet<ItemKey>, sources: ChunkSources): 
   const of = (kind: string) =>
     [...items].filter((item) => item.startsWith(`${kind}:`)).map((item) => item.slice(kind.length + 1));
   const lines: string[] = [`${CHUNK_CALLBACK}({`];
+  // Where the other sources (WXS bodies, compiled templates) start, for error positions.
+  const sourceStarts: ChunkSourceStart[] = [];
   const push = (text: string) => {
     for (const line of text.split('\n')) lines.push(line);
   };
@@ -47,6 +55,7 @@ export function writeChunk(items: ReadonlySet<ItemKey>, sources: ChunkSources): 
   if (templatePaths.length > 0 || wxsPaths.length > 0) {
     // `W` is the frame's WXS module wrapper; the compiler's runtime helpers (X, Y, Z, P, Q)
     // are declared by its runtime string and captured by the generated template objects.
+    sourceStarts.push({ path: '', line: lines.length + 1, exact: false });
     push('"templates": function (G, R, W) {');
     push(sources.templateRuntime);
     // Templates call R.setFnFilter(Q.A, Q.B) and R.setEventListenerWrapper(Q.C); the preamble only
@@ -57,13 +66,20 @@ export function writeChunk(items: ReadonlySet<ItemKey>, sources: ChunkSources): 
     );
     for (const path of wxsPaths) {
       const deps = sources.wxsDeps.get(path) ?? {};
+      sourceStarts.push({ path: `${path}.wxs`, line: lines.length + 2, exact: true });
       push(
         `R[${json(path)}] = R[${json(path)}] || W(R, ${json(deps)}, function (require, exports, module) {`,
       );
       push(sources.wxs.get(path) ?? '');
       push('});');
     }
-    for (const path of templatePaths) push(`G[${json(path)}] = ${sources.templates.get(path)};`);
+    for (const path of templatePaths) {
+      // Generated code: an error here is the template's (inline WXS, expressions), line unknown.
+      sourceStarts.push({ path: `${path}.wxml`, line: lines.length + 1, exact: false });
+      push(`G[${json(path)}] = ${sources.templates.get(path)};`);
+    }
+    // After the templates function: not mini program code.
+    sourceStarts.push({ path: '', line: lines.length + 2, exact: false });
     push('},');
   }
   push(`"templatePaths": ${json(templatePaths)},`);
@@ -87,7 +103,8 @@ export function writeChunk(items: ReadonlySet<ItemKey>, sources: ChunkSources): 
     const error = sources.templateErrors.get(path);
     if (error) errors[path] = error;
   }
-  push(`"errors": ${json(errors)}`);
+  push(`"errors": ${json(errors)},`);
+  push(`"sourceStarts": ${json(sourceStarts)}`);
   push('});');
   return lines.join('\n');
 }

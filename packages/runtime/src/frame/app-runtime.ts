@@ -165,10 +165,10 @@ export class AppRuntime {
   }
 
   private registerChunk(url: string, chunk: ChunkPayload): void {
-    recordChunkModules(
-      url,
-      Object.entries(chunk.modules).map(([path, m]) => ({ path, line: m.line })),
-    );
+    recordChunkModules(url, [
+      ...Object.entries(chunk.modules).map(([path, m]) => ({ path, line: m.line })),
+      ...(chunk.sourceStarts ?? []),
+    ]);
     for (const [path, module] of Object.entries(chunk.modules)) this.modules.add(path, module);
     for (const [path, error] of Object.entries(chunk.errors)) this.templateErrors.set(path, error);
     chunk.templates?.(this.templateGroup, this.wxsRegistry, wxsModule);

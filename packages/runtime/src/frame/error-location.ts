@@ -1,10 +1,13 @@
 /**
  * Maps a stack frame inside a chunk file back to the mini program source file and line.
- * Chunks copy CommonJS module bodies verbatim, so the offset is exact for them.
+ * Chunks copy CommonJS module bodies and WXS module bodies verbatim, so the offset is exact
+ * for them; compiled templates are generated code, so only their `.wxml` file is named.
  */
 interface ModuleStart {
   line: number;
   path: string;
+  /** Defaults to true; false names the file without a line. */
+  exact?: boolean;
 }
 
 export interface SourcePosition {
@@ -22,7 +25,7 @@ export function recordChunkModules(url: string, modules: ModuleStart[]): void {
   );
 }
 
-export function locateError(error: unknown): SourcePosition | undefined {
+export function locateError(error: unknown): (Partial<SourcePosition> & { file: string }) | undefined {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   const explicit = /\(([\w./@-]+\.(?:js|wxml|json)):(\d+):(\d+)\)\s*$/m.exec(
     error instanceof Error ? error.message : '',
@@ -34,7 +37,11 @@ export function locateError(error: unknown): SourcePosition | undefined {
     const line = Number(match[2]);
     let found: ModuleStart | undefined;
     for (const start of starts) if (start.line <= line) found = start;
-    if (found) return { file: found.path, line: line - found.line + 1, column: Number(match[3]) };
+    if (!found) continue;
+    // Wharf's own code inside the chunk (the template runtime's helpers): look further down the stack.
+    if (found.path === '') continue;
+    if (found.exact === false) return { file: found.path };
+    return { file: found.path, line: line - found.line + 1, column: Number(match[3]) };
   }
   return undefined;
 }

@@ -9,7 +9,9 @@ export function renderErrorPage(container: HTMLElement, title: string, error: Ru
   heading.textContent = title;
   const where = document.createElement('p');
   where.className = 'wx-error-location';
-  where.textContent = error.file ? `${error.file}:${error.line ?? 0}:${error.column ?? 0}` : '';
+  where.textContent = error.file
+    ? `${error.file}${error.line === undefined ? '' : `:${error.line}:${error.column ?? 0}`}`
+    : '';
   const message = document.createElement('pre');
   message.className = 'wx-error-message';
   message.textContent = error.message;

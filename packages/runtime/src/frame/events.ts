@@ -44,7 +44,44 @@ function dispatch(
   return event.getEventBubbleStatus();
 }
 
+const CANCELABLE_TOUCH = new Set(['touchstart', 'touchmove']);
+
+/**
+ * glass-easel delegates touch listeners to `document.body`, where Chrome makes touchstart and
+ * touchmove listeners passive by default: their `preventDefault()` (a `catchtouchmove`, a WXS
+ * handler returning false) would be ignored and the page would still scroll. The delegated
+ * listeners are registered non-passive instead, as WeChat's are.
+ */
+function registerTouchListenersNonPassive(backend: glassEasel.CurrentWindowBackendContext): void {
+  const setListenerStats = backend.setListenerStats;
+  backend.setListenerStats = function (this: glassEasel.CurrentWindowBackendContext, ...args) {
+    const body = document.body;
+    const add = body.addEventListener;
+    body.addEventListener = function (
+      this: HTMLElement,
+      type: string,
+      listener: EventListenerOrEventListenerObject,
+      options?: boolean | AddEventListenerOptions,
+    ) {
+      const normalized = typeof options === 'object' ? options : { capture: options === true };
+      return add.call(
+        this,
+        type,
+        listener,
+        CANCELABLE_TOUCH.has(type) ? { ...normalized, passive: false } : options,
+      );
+    };
+    try {
+      return setListenerStats.apply(this, args);
+    } finally {
+      // The patch was an own property; deleting it restores the inherited method.
+      delete (body as { addEventListener?: unknown }).addEventListener;
+    }
+  };
+}
+
 export function installEventSink(backend: glassEasel.CurrentWindowBackendContext): void {
+  registerTouchListenersNonPassive(backend);
   let suppressTap = false;
   backend.onEvent((target, type, detail, options) => {
     if (!GENERIC_EVENTS.has(type)) return NORMAL;

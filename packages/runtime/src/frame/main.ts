@@ -12,10 +12,12 @@ import { AppRuntime, type RuntimeError } from './app-runtime.ts';
 import { HostBridge } from './bridge.ts';
 import { platform } from './builtins/platform.ts';
 import { Chrome } from './chrome.ts';
+import { installErrorLifetime, installReadyLifetime } from './component-lifetimes.ts';
 import { installDomAttributes } from './dom-attributes.ts';
 import { describeError, locateError } from './error-location.ts';
 import { renderErrorPage } from './error-page.ts';
 import { installEventSink } from './events.ts';
+import { installInstanceApi } from './instance-api.ts';
 import { PageStack } from './page-stack.ts';
 import { Dialogs } from './ui/dialogs.ts';
 import { formatPageUrl } from './url.ts';
@@ -25,6 +27,8 @@ import { createWx, type WxContext } from './wx/index.ts';
 import { FrameStorage } from './wx/storage.ts';
 
 installDomAttributes();
+installReadyLifetime();
+installErrorLifetime();
 
 // WXS's `x.constructor` is a type name; the build rewrites it to this symbol-keyed getter.
 const wxsConstructor = Symbol('wxs constructor');
@@ -104,7 +108,7 @@ async function boot(): Promise<void> {
 
   const report = (error: RuntimeError, banner = false): void => {
     bridge.send({ type: 'log', level: 'error', message: error.message, file: error.file, line: error.line });
-    const where = error.file ? ` (${error.file}:${error.line ?? 0})` : '';
+    const where = error.file ? ` (${error.file}${error.line === undefined ? '' : `:${error.line}`})` : '';
     const app = runtime?.appInstance;
     try {
       if (typeof app?.onError === 'function')
@@ -184,6 +188,8 @@ async function boot(): Promise<void> {
       pullDown.hidden = true;
     },
   });
+  const navigation = wx as unknown as Parameters<typeof installInstanceApi>[0]['navigation'];
+  installInstanceApi({ navigation });
   const runtime: AppRuntime = new AppRuntime(init, wx, () =>
     (pageStack?.pages ?? []).map((p) => p.instance).filter((p) => p !== undefined),
   );

@@ -7,6 +7,7 @@ import type { Root } from 'glass-easel-miniprogram-adapter';
 import type { WindowConfig } from '../shared/manifest.ts';
 import type { AppRuntime, RuntimeError } from './app-runtime.ts';
 import type { Chrome } from './chrome.ts';
+import { flushReady } from './component-lifetimes.ts';
 import { describeError, locateError } from './error-location.ts';
 import { renderErrorPage } from './error-page.ts';
 import { parsePageUrl } from './url.ts';
@@ -265,6 +266,8 @@ export class PageStack {
     this.show(page);
     this.changed();
     requestAnimationFrame(() => {
+      // Every component of the page is ready (children first) before the page's onReady.
+      flushReady();
       if (!page.failed) this.call(page, 'onReady');
       if (!this.painted) {
         this.painted = true;

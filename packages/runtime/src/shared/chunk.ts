@@ -70,6 +70,17 @@ export interface ChunkPayload {
   components: string[];
   /** Components whose template failed to compile. */
   errors: Record<string, Diagnostic>;
+  /** Where WXS bodies and compiled templates start in the chunk (modules carry their own `line`). */
+  sourceStarts?: ChunkSourceStart[];
+}
+
+export interface ChunkSourceStart {
+  /** Package file (`utils/x.wxs`, `pages/a/a.wxml`), or '' for chunk code that is Wharf's own. */
+  path: string;
+  /** 1-based chunk line of the file's first line. */
+  line: number;
+  /** false: generated code, only the file is known. */
+  exact: boolean;
 }
 
 /** The CSS placeholder the build writes before each class of a component; the frame replaces it. */

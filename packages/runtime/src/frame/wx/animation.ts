@@ -13,7 +13,7 @@ export interface AnimationOptions {
   transformOrigin?: string;
 }
 
-interface Animate {
+export interface Animate {
   type: string;
   args: unknown[];
 }
@@ -27,7 +27,7 @@ export interface AnimationAction {
   };
 }
 
-const TRANSFORMS = [
+export const TRANSFORMS = [
   'matrix',
   'matrix3d',
   'rotate',
@@ -105,7 +105,7 @@ const styleArgs = (type: string, args: unknown[]): unknown[] =>
 const length = (v: unknown): string => (typeof v === 'number' ? `${v}px` : convertRpx(String(v)));
 const angle = (v: unknown): string => (typeof v === 'number' ? `${v}deg` : String(v));
 
-function transformOf(a: Animate): string {
+export function transformOf(a: Animate): string {
   const args = a.args;
   switch (a.type) {
     case 'translate':
