@@ -267,6 +267,9 @@ describe.each(dialects)('custom menus on %s', (dialect) => {
       { type: 'click', name: '星标', key: '星标', sub_button: [] },
     ]);
     expect((await api.tryConditionalMenu(hisOpenid)).button[0].name).toBe('English');
+    // WeChat also takes the follower's WeChat ID: the client's username.
+    expect((await api.tryConditionalMenu(him!.username)).button[0].name).toBe('English');
+    expect(await errcodeOf(api.tryConditionalMenu('no-such-user'))).toBe(65302);
     expect(await api.delConditionalMenu(english.menuid)).toMatchObject({ errcode: 0 });
     expect((await api.tryConditionalMenu(hisOpenid)).button[0].name).toBe('深圳');
     expect(await api.delConditionalMenu(Number(starred.menuid))).toMatchObject({ errcode: 0 });

@@ -364,10 +364,16 @@ export function oaMenusService(deps: OaMenusDeps) {
       await deleteConditional(accountId, menuid);
     },
 
-    /** `menu/trymatch`: the buttons the follower with this openid sees; 65302 for anyone else. */
+    /**
+     * `menu/trymatch`: the buttons a follower sees, named by openid or, as WeChat also takes, by
+     * their WeChat ID (the client's username); 65302 for anyone who does not follow the account.
+     */
     async tryMatch(accountId: string, userId: unknown) {
-      const openid = typeof userId === 'string' ? userId.trim() : '';
-      const audience = openid ? await store.audience(accountId, { openid }) : undefined;
+      const id = typeof userId === 'string' ? userId.trim() : '';
+      const audience = id
+        ? ((await store.audience(accountId, { openid: id })) ??
+          (await store.audience(accountId, { username: id.toLowerCase() })))
+        : undefined;
       if (!audience) throw new WharfError('menu_no_such_user');
       const seen = match(await store.menus(accountId), audience);
       if (!seen) throw new WharfError('menu_none');

@@ -70,7 +70,7 @@ function queries(db: Db, dialect: StoreDialect) {
      * What a conditional menu is matched against for one follower: their tags with this account
      * and the profile fields WeChat matches (sex, region, language). Undefined when not a follower.
      */
-    async audience(accountId: string, by: { userId: string } | { openid: string }) {
+    async audience(accountId: string, by: { userId: string } | { openid: string } | { username: string }) {
       let query = db
         .selectFrom('followers')
         .innerJoin('end_users', 'end_users.id', 'followers.user_id')
@@ -84,10 +84,9 @@ function queries(db: Db, dialect: StoreDialect) {
           'end_users.language',
         ])
         .where('followers.account_id', '=', accountId);
-      query =
-        'userId' in by
-          ? query.where('followers.user_id', '=', by.userId)
-          : query.where('followers.openid', '=', by.openid);
+      if ('userId' in by) query = query.where('followers.user_id', '=', by.userId);
+      else if ('openid' in by) query = query.where('followers.openid', '=', by.openid);
+      else query = query.where('end_users.username', '=', by.username);
       const follower = await query.executeTakeFirst();
       if (!follower) return undefined;
       const tags = await db
