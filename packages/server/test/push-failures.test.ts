@@ -193,4 +193,48 @@ describe.each(dialects)('pushes that do not get through, on %s', (dialect) => {
       await server.ctx.settings.set('push.privateAddresses', true);
     }
   });
+
+  it('delivers an event whose node died mid-push once that node’s lease has run out, not before', async () => {
+    dev.behave('ok');
+    const id = await enqueue('orphaned');
+    const lease = server.clock() + 300 + 30_000;
+    await server.ctx.store.db
+      .updateTable('app_events')
+      .set({ claimed_by: 'node_gone', claimed_until: lease })
+      .where('id', '=', id)
+      .execute();
+    await drain();
+    expect(dev.posts).not.toContain('orphaned');
+    server.clock.advance(30_301);
+    await drain();
+    expect(dev.posts.filter((p) => p === 'orphaned')).toHaveLength(1);
+    expect(await eventRow(id)).toMatchObject({ state: 'delivered' });
+  });
+
+  it('stops pushing when the admin removes the server; what happened meanwhile is skipped when a server is set again', async () => {
+    expect((await w.dev.delete(`/api/v1/push/${w.app.appid}/config`)).status).toBe(200);
+    expect((await w.dev.get(`/api/v1/push/${w.app.appid}/config`)).body).toBeNull();
+    expect((await w.dev.delete(`/api/v1/push/${w.app.appid}/config`)).status).toBe(404);
+    const meanwhile = await enqueue('while unconfigured');
+    await drain();
+    expect(dev.posts).not.toContain('while unconfigured');
+    expect(await eventRow(meanwhile)).toMatchObject({ state: 'pending' });
+    expect((await configure(dev.url)).status).toBe(200);
+    expect(await eventRow(meanwhile)).toMatchObject({ state: 'skipped' });
+    await enqueue('after');
+    await drain();
+    expect(dev.posts).not.toContain('while unconfigured');
+    expect(dev.posts.at(-1)).toBe('after');
+  });
+
+  it('prunes log entries older than push.logDays', async () => {
+    expect((await log()).length).toBeGreaterThan(0);
+    await server.ctx.settings.set('push.logDays', 1);
+    server.clock.advance(86_400_000 + 120_000);
+    await drain();
+    expect(await log()).toEqual([]);
+    await enqueue('fresh');
+    await drain();
+    expect((await log()).map((e) => e.outcome)).toEqual(['delivered']);
+  });
 });

@@ -89,6 +89,7 @@ export function pushService(deps: {
       timeoutMs: await settings.get('push.timeoutMs'),
       retries: await settings.get('push.retries'),
       retryDelayMs: await settings.get('push.retryDelayMs'),
+      logDays: await settings.get('push.logDays'),
     };
   }
 

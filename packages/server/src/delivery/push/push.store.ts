@@ -125,6 +125,11 @@ function queries(db: Db, dialect: StoreDialect) {
         .execute();
     },
 
+    /** Drops log entries older than `before` (an idempotent DELETE: any node may run it). */
+    async pruneLog(before: number): Promise<void> {
+      await db.deleteFrom('push_log').where('at', '<', before).execute();
+    },
+
     async addLog(row: PushLogRow): Promise<void> {
       await db.insertInto('push_log').values(row).execute();
     },

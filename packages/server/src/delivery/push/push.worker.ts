@@ -12,6 +12,8 @@ export interface DeliveryPolicy {
   retries: number;
   /** Backoff before try n+1: this × 2^(n-1). */
   retryDelayMs: number;
+  /** Log entries are kept this many days. */
+  logDays: number;
 }
 
 /** Who a passive reply is for: the lead's code puts it in the user's conversation. */
@@ -129,6 +131,9 @@ export async function runAttempt(
   return row;
 }
 
+const DAY_MS = 86_400_000;
+const PRUNE_EVERY_MS = 60_000;
+
 /**
  * The outbox worker of one node: claims due events (one per app at a time, in order), delivers
  * them concurrently across apps, and looks again when kicked or every `pollMs`.
@@ -141,9 +146,15 @@ export function pushWorker(deps: AttemptDeps, options: { pollMs?: number; batch?
   let timer: NodeJS.Timeout | undefined;
   let pass: Promise<void> | undefined;
   let again = false;
+  let prunedAt = Number.NEGATIVE_INFINITY;
 
   /** Delivers every event due now, including those that become heads as earlier ones settle. */
   async function drainOnce(): Promise<void> {
+    const start = deps.clock();
+    if (start - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = start;
+      await deps.store.pruneLog(start - (await deps.policy()).logDays * DAY_MS);
+    }
     for (;;) {
       const policy = await deps.policy();
       const now = deps.clock();

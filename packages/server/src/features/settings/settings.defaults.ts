@@ -82,6 +82,8 @@ export const settingDefaults = {
   'api.dailyQuota./cgi-bin/menu/addconditional': 2_000,
   'api.dailyQuota./cgi-bin/menu/delconditional': 2_000,
   'api.dailyQuota./cgi-bin/menu/trymatch': 20_000,
+  /** The delivery log keeps this many days (pruned by the push worker). */
+  'push.logDays': 30,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;
