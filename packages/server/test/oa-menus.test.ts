@@ -164,6 +164,9 @@ describe.each(dialects)('custom menus on %s', (dialect) => {
         errcode,
       ]);
     }
+    // Nothing of any refused menu was saved: the same menu, the same row.
+    expect((await api.getMenu()).menu.menuid).toBe(before);
+    expect((await menuRows(world.account.id)).map((row) => row.menuid)).toEqual([before]);
     const { accessToken } = await api.getAccessToken();
     const raw = (text: string) =>
       fetch(`${server.url}/cgi-bin/menu/create?access_token=${accessToken}`, {
@@ -254,6 +257,7 @@ describe.each(dialects)('custom menus on %s', (dialect) => {
     expect(await errcodeOf(api.addConditionalMenu(conditional('省', { province: '广东' })))).toBe(65310);
     expect(await errcodeOf(api.addConditionalMenu({ button: [], matchrule: { sex: '1' } }))).toBe(40016);
 
+    expect((await menuRows(world.account.id)).map((row) => row.kind)).toEqual(['default']);
     const female = await api.addConditionalMenu(conditional('女', { sex: '2' }));
     expect(female.menuid).toMatch(/^\d{9}$/);
     const region = await api.addConditionalMenu(
