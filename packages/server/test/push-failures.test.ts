@@ -237,4 +237,32 @@ describe.each(dialects)('pushes that do not get through, on %s', (dialect) => {
     await drain();
     expect((await log()).map((e) => e.outcome)).toEqual(['delivered']);
   });
+
+  it('refuses to enqueue fields that are not a push, and gives up on a stored row that cannot be sent', async () => {
+    await expect(
+      server.ctx.push.enqueue(server.ctx.store.db, w.app.appid, {
+        ToUserName: 'gh',
+        'Not a name': 'x',
+        MsgType: 'text',
+      }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      server.ctx.push.enqueue(server.ctx.store.db, w.app.appid, { Content: 'x' }),
+    ).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    const id = await enqueue('will be broken');
+    await server.ctx.store.db
+      .updateTable('app_events')
+      .set({ payload: '{not json' })
+      .where('id', '=', id)
+      .execute();
+    await drain();
+    expect((await log())[0]).toMatchObject({ eventId: id, outcome: 'http_error', status: null });
+    expect((await log())[0].detail).toMatch(/^the event cannot be sent/);
+    expect(await eventRow(id)).toMatchObject({ state: 'failed' });
+    await enqueue('the next one');
+    await drain();
+    expect(dev.posts.at(-1)).toBe('the next one');
+  });
 });

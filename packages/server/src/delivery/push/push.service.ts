@@ -10,7 +10,7 @@ import { callDeveloperServer } from './outbound.ts';
 import type { PushLogRow, PushStore } from './push.store.ts';
 import type { PushMode, PushOutcome } from './push.tables.ts';
 import { type DeliveryPolicy, leaseMs, pushWorker, type ReplyHandler, runAttempt } from './push.worker.ts';
-import type { PushFields } from './xml.ts';
+import { buildXml, type PushFields } from './xml.ts';
 
 export interface PushConfigInput {
   url: string;
@@ -252,6 +252,11 @@ export function pushService(deps: {
       const type = fields.Event ?? fields.MsgType;
       if (typeof type !== 'string' || type === '') {
         throw new WharfError('validation_failed', { field: 'fields', reason: 'MsgType is required' });
+      }
+      try {
+        buildXml(fields);
+      } catch (error) {
+        throw new WharfError('validation_failed', { field: 'fields', reason: (error as Error).message });
       }
       const openid =
         options.openid !== undefined

@@ -64,7 +64,18 @@ export async function runAttempt(
         allowPrivate: policy.allowPrivate,
         timeoutMs: policy.timeoutMs,
         now: started,
-      })
+      }).catch((error: unknown) => ({
+        // A row this engine cannot turn into a push (not JSON, not XML names) would fail forever.
+        outcome: 'http_error' as const,
+        status: null,
+        durationMs: 0,
+        detail: `the event cannot be sent: ${error instanceof Error ? error.message : String(error)}`.slice(
+          0,
+          200,
+        ),
+        excerpt: '',
+        retryable: false,
+      }))
     : {
         outcome: 'http_error',
         status: null,
