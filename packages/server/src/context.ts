@@ -53,6 +53,8 @@ export interface ContextOptions {
   callFlushMs?: number;
   /** Content-addressed files (code packages, icons, documents); defaults to the one `config.blobUrl` names. */
   blobs?: BlobStore;
+  /** The delivery engine's tuning (inline limit, worker batch size and budget); defaults otherwise. */
+  delivery?: Parameters<typeof fanoutFeature>[0]['options'];
 }
 
 /** Wires stores into services. The only place that knows every feature. */
@@ -137,7 +139,7 @@ export function createContext(options: ContextOptions) {
   });
   wireInvalidation(notices, { miniPrograms, categories, packages: code.packages, audits: code.audits });
   const work = inFlight();
-  const delivery = fanoutFeature({ db, dialect: store.dialect, notices, clock });
+  const delivery = fanoutFeature({ db, dialect: store.dialect, notices, clock, options: options.delivery });
   wireLinkNotices(officialAccounts.links, delivery);
   return {
     notices,

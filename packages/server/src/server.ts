@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { type Config, storeLocation } from './config.ts';
-import { type Context, createContext } from './context.ts';
+import { type Context, type ContextOptions, createContext } from './context.ts';
 import { enforceServerKey, loadSecretKey } from './security/secret-key.ts';
 import { openStore } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
@@ -13,17 +13,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface PrepareOptions {
+  logger?: boolean;
+  /** The delivery engine's tuning (tests, benchmarks); defaults otherwise. */
+  delivery?: ContextOptions['delivery'];
+}
+
 /** Opens the store, migrates it, seeds what a fresh platform needs, and prepares the HTTP app. */
 export async function prepare(
   config: Config,
-  options: { logger?: boolean } = {},
+  options: PrepareOptions = {},
 ): Promise<{ app: FastifyInstance; ctx: Context }> {
   const store = openStore(storeLocation(config));
   try {
     await migrateToLatest(store.db);
     const secretKey = loadSecretKey(config.dataDir);
     await enforceServerKey(store.db, secretKey);
-    const ctx = createContext({ config, store, secretKey });
+    const ctx = createContext({ config, store, secretKey, delivery: options.delivery });
     await ctx.categories.seedIfEmpty();
     const app = await buildApp(ctx, {
       logger: options.logger === false ? false : { level: config.logLevel },
@@ -43,10 +49,7 @@ export async function prepare(
   }
 }
 
-export async function startServer(
-  config: Config,
-  options: { logger?: boolean } = {},
-): Promise<RunningServer> {
+export async function startServer(config: Config, options: PrepareOptions = {}): Promise<RunningServer> {
   const { app, ctx } = await prepare(config, options);
   const address = await app.listen({ host: config.host, port: config.port });
   const port = Number(new URL(address).port);
