@@ -3,6 +3,8 @@ import { openBlobStore } from './blobs/open-blob-store.ts';
 import { clusterNotices, type Notices } from './cluster/index.ts';
 import type { Config } from './config.ts';
 import { fanoutFeature } from './delivery/fanout/fanout.feature.ts';
+import { inboxService } from './delivery/inbox/inbox.service.ts';
+import { inboxStore } from './delivery/inbox/inbox.store.ts';
 import { pushService } from './delivery/push/push.service.ts';
 import { pushStore } from './delivery/push/push.store.ts';
 import { accountsService } from './features/accounts/accounts.service.ts';
@@ -141,6 +143,7 @@ export function createContext(options: ContextOptions) {
   const work = inFlight();
   const delivery = fanoutFeature({ db, dialect: store.dialect, notices, clock, options: options.delivery });
   wireLinkNotices(officialAccounts.links, delivery);
+  const inbox = inboxService({ store: inboxStore(db), notices });
   return {
     notices,
     work,
@@ -149,6 +152,8 @@ export function createContext(options: ContextOptions) {
       await push.stop();
       await work.idle();
       await delivery.worker.stop();
+      inbox.closeAll();
+      inbox.stop();
       await tokens.close();
       await notices.close();
     },
@@ -172,6 +177,7 @@ export function createContext(options: ContextOptions) {
     delivery,
     push,
     oaMenus,
+    inbox,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Context } from './context.ts';
+import { inboxRoutes } from './delivery/inbox/inbox.routes.ts';
 import { pushRoutes } from './delivery/push/push.routes.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { categoriesRoutes } from './features/categories/categories.routes.ts';
@@ -33,4 +34,5 @@ export const nativeApi =
     await app.register(linksRoutes(ctx));
     await app.register(pushRoutes(ctx));
     await app.register(oaMenusRoutes(ctx));
+    await app.register(inboxRoutes(ctx));
   };

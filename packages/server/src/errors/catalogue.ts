@@ -754,6 +754,14 @@ export const catalogue = {
     en: 'the menu has no button that acts at this position',
     zh: '菜单中此位置没有可点击的按钮',
   },
+
+  // Inboxes (delivery engine)
+  inbox_streams_exceeded: {
+    status: 429,
+    errcode: 45011,
+    en: 'Too many open inbox streams ({limit}); close one first',
+    zh: '打开的消息流过多（{limit} 个），请先关闭一个',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;
