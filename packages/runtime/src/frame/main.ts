@@ -17,8 +17,10 @@ import { installDomAttributes } from './dom-attributes.ts';
 import { describeError, locateError } from './error-location.ts';
 import { renderErrorPage } from './error-page.ts';
 import { installEventSink } from './events.ts';
+import { installHoverClass } from './hover-class.ts';
 import { installInstanceApi } from './instance-api.ts';
 import { PageStack } from './page-stack.ts';
+import { installTextContent } from './text-content.ts';
 import { Dialogs } from './ui/dialogs.ts';
 import { formatPageUrl } from './url.ts';
 import { applyAnimation } from './wx/animation.ts';
@@ -194,6 +196,8 @@ async function boot(): Promise<void> {
     (pageStack?.pages ?? []).map((p) => p.instance).filter((p) => p !== undefined),
   );
   installEventSink(runtime.backendContext);
+  installHoverClass();
+  installTextContent();
   // For the devtools and tests: the frame is the mini program's own realm, so this exposes nothing new.
   Object.assign(globalThis, { __wharf: { runtime, getCurrentPages: () => pageStack?.pages ?? [] } });
   installPullGesture(pagesRoot, startPullDownRefresh);
