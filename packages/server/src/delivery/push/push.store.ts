@@ -56,6 +56,29 @@ function queries(db: Db, dialect: StoreDialect) {
       return Number(result.numDeletedRows) > 0;
     },
 
+    /**
+     * Pending events of apps without a server are skipped (WeChat keeps nothing for a server
+     * that does not exist), so an account without one cannot fill the outbox's pending set.
+     */
+    async skipUnconfigured(): Promise<void> {
+      await db
+        .updateTable('app_events')
+        .set({ state: 'skipped' })
+        .where('state', '=', 'pending')
+        .where('claimed_by', 'is', null)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('push_configs')
+                .select('push_configs.appid')
+                .whereRef('push_configs.appid', '=', 'app_events.appid'),
+            ),
+          ),
+        )
+        .execute();
+    },
+
     /** Events recorded while the app had no server are not delivered later (WeChat keeps none). */
     async skipPending(appid: string): Promise<void> {
       await db

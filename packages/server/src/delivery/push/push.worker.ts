@@ -166,6 +166,7 @@ export function pushWorker(deps: AttemptDeps, options: { pollMs?: number; batch?
       prunedAt = start;
       await deps.store.pruneLog(start - (await deps.policy()).logDays * DAY_MS);
     }
+    await deps.store.skipUnconfigured();
     for (;;) {
       const policy = await deps.policy();
       const now = deps.clock();
