@@ -135,6 +135,12 @@ export async function buildPackage(
     styles.set(path, { css: result.css, kind: scope.kind });
   }
 
+  // Components with slot fallback content: the frame tells their template which slots are filled.
+  for (const path of compiled.slotFallbacks) {
+    const config = graph.configs.get(path);
+    if (config) config.slotFallback = true;
+  }
+
   const sources = {
     moduleCode,
     requireMaps: graph.requireMaps,

@@ -1,36 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { BuildRefusedError } from './limits.ts';
-import { compileTemplates, dropSlotChildren, templateDepth } from './wxml.ts';
+import { compileTemplates, moveSlotFallback, templateDepth } from './wxml.ts';
 
 const compile = (source: string) => compileTemplates(new Map([['c/c', source]]), new Map(), (_f, s) => s);
 
 describe('compileTemplates', () => {
-  it('drops children of <slot> (fallback content), which glass-easel rejects, and compiles the rest', () => {
+  it('moves children of <slot> (fallback content), which glass-easel rejects, beside the slot and compiles', () => {
     const result = compile(
       '<view class="a"><slot name="loading"><t-loading/></slot></view><view>{{x}}</view>' +
         '<button>\n  <slot name="b">\n    <view>{{ y > 1 }}</view>\n  </slot>\n</button>',
     );
     expect(result.errors).toEqual(new Map());
     expect(result.templates.get('c/c')).toBeTruthy();
+    expect(result.slotFallbacks).toEqual(new Set(['c/c']));
   });
 
   it('still reports other template errors', () => {
     expect(compile('<view>\n  {{ x + }}\n</view>').errors.get('c/c')).toMatchObject({ line: 2 });
   });
 
-  it('cuts exactly the slot body, counting nested slots', () => {
+  it('moves exactly the slot body, counting nested slots, behind a condition on the slot being empty', () => {
     const source = '<view><slot name="a"><slot name="b"/><slot name="c"></slot><view/></slot><text/></view>';
     const at = source.indexOf('<slot name="b"');
-    expect(
-      dropSlotChildren(source, {
-        isError: true,
-        level: 'error',
-        message: 'child nodes are not allowed for this element',
-        path: 'c/c',
-        startLine: 0,
-        startColumn: at,
-      }),
-    ).toBe('<view><slot name="a"></slot><text/></view>');
+    const error = {
+      isError: true,
+      level: 'error',
+      message: 'child nodes are not allowed for this element',
+      path: 'c/c',
+      startLine: 0,
+      startColumn: at,
+    };
+    expect(moveSlotFallback(source, error)).toBe(
+      `<view><slot name="a"></slot><block wx:if="{{!__wxSlotFilled['a']}}"><slot name="b"/><slot name="c"></slot><view/></block><text/></view>`,
+    );
+    // A bound slot name cannot pick its fallback at build time: the fallback is dropped.
+    const bound = '<slot name="{{n}}"><view/></slot>';
+    expect(moveSlotFallback(bound, { ...error, startColumn: bound.indexOf('<view') })).toBe(
+      '<slot name="{{n}}"></slot>',
+    );
   });
 });
 

@@ -5,6 +5,7 @@
  * the templates it uses.
  */
 import { createRequire } from 'node:module';
+import { SLOT_FILLED_FIELD } from '../shared/chunk.ts';
 import type { Diagnostic } from '../shared/manifest.ts';
 import { defaultBuildLimits, refuseBuild } from './limits.ts';
 
@@ -58,6 +59,8 @@ export interface CompiledTemplates {
   wxsDeps: Map<string, Record<string, string>>;
   /** Template path → first fatal error. */
   errors: Map<string, Diagnostic>;
+  /** Templates whose `<slot>`s have fallback content (the frame tracks which slots are filled). */
+  slotFallbacks: Set<string>;
   runtime: string;
 }
 
@@ -73,8 +76,14 @@ function offsetOf(source: string, line: number, column: number): number {
   return offset + column;
 }
 
-/** `<slot …>children</slot>` → `<slot …></slot>` when `error` points at the first child. */
-export function dropSlotChildren(source: string, error: TemplateParseError): string | undefined {
+/**
+ * `<slot name="x">fallback</slot>` (fallback content, which glass-easel's compiler rejects)
+ * → `<slot name="x"></slot><block wx:if="{{!__wxSlotFilled['x']}}">fallback</block>`: the
+ * fallback renders right where the slot is, while the frame reports the slot empty. `error`
+ * points at the slot's first child. A slot whose name is bound (`name="{{n}}"`) keeps only the
+ * slot: which fallback applies is not known at build time.
+ */
+export function moveSlotFallback(source: string, error: TemplateParseError): string | undefined {
   if (error.message !== SLOT_CHILD_ERROR) return undefined;
   const at = offsetOf(source, error.startLine, error.startColumn);
   if (at < 0) return undefined;
@@ -90,7 +99,14 @@ export function dropSlotChildren(source: string, error: TemplateParseError): str
   for (let m = tags.exec(source); m; m = tags.exec(source)) {
     if (m[0].startsWith('</')) depth--;
     else if (m[1] !== '/') depth++;
-    if (depth === 0) return source.slice(0, tagEnd) + source.slice(m.index);
+    if (depth !== 0) continue;
+    const startTag = source.slice(open, tagEnd);
+    const closeEnd = m.index + m[0].length;
+    const name = /\sname\s*=\s*(["'])([^"']*)\1/.exec(startTag)?.[2] ?? '';
+    if (name.includes('{{')) return source.slice(0, tagEnd) + source.slice(m.index);
+    const fallback = source.slice(tagEnd, m.index);
+    const condition = `{{!${SLOT_FILLED_FIELD}[${JSON.stringify(name).replace(/"/g, "'")}]}}`;
+    return `${source.slice(0, tagEnd)}</slot><block wx:if="${condition}">${fallback}</block>${source.slice(closeEnd)}`;
   }
   return undefined;
 }
@@ -207,6 +223,7 @@ export function compileTemplates(
       scriptDeps: new Map(),
       wxsDeps: new Map(),
       errors: new Map(),
+      slotFallbacks: new Set(),
       runtime: '',
     };
     for (const [path, source] of wxs) {
@@ -222,11 +239,12 @@ export function compileTemplates(
       let reported = group.addTmpl(path, source) as TemplateParseError[];
       let fatal = reported.find((e) => e.isError);
       // glass-easel's compiler rejects children of `<slot>` (fallback content, which published
-      // libraries such as TDesign write); they are dropped and the template compiled again.
+      // libraries such as TDesign write); they move beside the slot and the template is compiled again.
       for (let tries = 0; fatal && tries < 100; tries++) {
-        const stripped = dropSlotChildren(source, fatal);
-        if (stripped === undefined) break;
-        source = stripped;
+        const moved = moveSlotFallback(source, fatal);
+        if (moved === undefined) break;
+        source = moved;
+        result.slotFallbacks.add(path);
         reported = group.addTmpl(path, source) as TemplateParseError[];
         fatal = reported.find((e) => e.isError);
       }

@@ -20,6 +20,7 @@ import { installEventSink } from './events.ts';
 import { installHoverClass } from './hover-class.ts';
 import { installInstanceApi } from './instance-api.ts';
 import { PageStack } from './page-stack.ts';
+import { installSlotFallback } from './slot-fallback.ts';
 import { installTextContent } from './text-content.ts';
 import { Dialogs } from './ui/dialogs.ts';
 import { formatPageUrl } from './url.ts';
@@ -196,6 +197,11 @@ async function boot(): Promise<void> {
     (pageStack?.pages ?? []).map((p) => p.instance).filter((p) => p !== undefined),
   );
   installEventSink(runtime.backendContext);
+  installSlotFallback(
+    (path) =>
+      (runtime.codeSpace.getComponentStaticConfig(path) as { slotFallback?: boolean } | undefined)
+        ?.slotFallback === true,
+  );
   installHoverClass();
   installTextContent();
   // For the devtools and tests: the frame is the mini program's own realm, so this exposes nothing new.

@@ -44,6 +44,8 @@ export interface ComponentConfig {
   styleIsolation?: string;
   addGlobalClass?: boolean;
   pureDataPattern?: string;
+  /** Wharf's: the template has `<slot>` fallback content (see build/wxml.ts moveSlotFallback). */
+  slotFallback?: boolean;
 }
 
 /** Wraps one WXS module body so it loads once, with its build-time resolved `require`s. */
@@ -87,3 +89,6 @@ export interface ChunkSourceStart {
 export const SCOPE_PLACEHOLDER = '__wxscope__--';
 /** The same scope's bare name, for `:host` (`[wx-host~="<name>"]`). */
 export const SCOPE_NAME_PLACEHOLDER = '__wxscopename__';
+
+/** The data field the frame fills with a component's filled slot names, for `<slot>` fallback content. */
+export const SLOT_FILLED_FIELD = '__wxSlotFilled';
