@@ -27,6 +27,7 @@ import { builtinVerifier, type IdentityVerifier } from './features/identity/veri
 import { miniProgramsService } from './features/miniprograms/miniprograms.service.ts';
 import { miniProgramsStore } from './features/miniprograms/miniprograms.store.ts';
 import { oaMenusFeature } from './features/oa-menus/oa-menus.feature.ts';
+import { oaMessagesFeature } from './features/oa-messages/oa-messages.feature.ts';
 import { wireLinkNotices } from './features/official-accounts/link-notice.ts';
 import { officialAccountsFeature } from './features/official-accounts/official-accounts.feature.ts';
 import { qrcodesFeature } from './features/qrcodes/qrcodes.feature.ts';
@@ -144,6 +145,17 @@ export function createContext(options: ContextOptions) {
   const delivery = fanoutFeature({ db, dialect: store.dialect, notices, clock, options: options.delivery });
   wireLinkNotices(officialAccounts.links, delivery);
   const inbox = inboxService({ store: inboxStore(db), notices });
+  const oaMessages = oaMessagesFeature({
+    db,
+    dialect: store.dialect,
+    accounts: officialAccounts.accounts,
+    links: officialAccounts.links,
+    push,
+    delivery,
+    blobs,
+    settings,
+    clock,
+  });
   return {
     notices,
     work,
@@ -174,6 +186,7 @@ export function createContext(options: ContextOptions) {
     qrcodes,
     endUsers,
     officialAccounts,
+    oaMessages,
     delivery,
     push,
     oaMenus,

@@ -10,6 +10,7 @@ import { endUsersRoutes } from './features/end-users/end-users.routes.ts';
 import { identityRoutes } from './features/identity/identity.routes.ts';
 import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
 import { oaMenusRoutes } from './features/oa-menus/oa-menus.routes.ts';
+import { conversationsRoutes } from './features/oa-messages/conversations.routes.ts';
 import { linksRoutes } from './features/official-accounts/links.routes.ts';
 import { officialAccountsRoutes } from './features/official-accounts/official-accounts.routes.ts';
 import { qrcodesRoutes } from './features/qrcodes/qrcodes.routes.ts';
@@ -32,6 +33,7 @@ export const nativeApi =
     await app.register(endUsersRoutes(ctx));
     await app.register(officialAccountsRoutes(ctx));
     await app.register(linksRoutes(ctx));
+    await app.register(conversationsRoutes(ctx));
     await app.register(pushRoutes(ctx));
     await app.register(oaMenusRoutes(ctx));
     await app.register(inboxRoutes(ctx));

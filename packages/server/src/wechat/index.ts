@@ -4,6 +4,7 @@ import { installWechatErrors } from './errors.ts';
 import { gatedRoutes } from './gated.routes.ts';
 import { oaLinksRoutes } from './oa-links.routes.ts';
 import { oaMenuRoutes } from './oa-menu.routes.ts';
+import { oaMessagesRoutes } from './oa-messages.routes.ts';
 import { oaUsersRoutes } from './oa-users.routes.ts';
 import { qrcodeRoutes } from './qrcode.routes.ts';
 import { tokenRoutes } from './token.routes.ts';
@@ -32,4 +33,5 @@ export const wechatApi =
     await app.register(oaUsersRoutes(ctx));
     await app.register(oaLinksRoutes(ctx));
     await app.register(oaMenuRoutes(ctx));
+    await app.register(oaMessagesRoutes(ctx));
   };

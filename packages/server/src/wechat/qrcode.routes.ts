@@ -6,7 +6,7 @@ import { requestOrigin } from '../features/code/code.routes.ts';
 import type { Rgb } from '../features/qrcodes/codes.service.ts';
 import { toWharfError } from '../http/native-errors.ts';
 import { wechatError } from './errors.ts';
-import { asBoolean, asString } from './params.ts';
+import { asBoolean, asNumber, asString } from './params.ts';
 import { caller, tokenGuard } from './token-guard.ts';
 
 const ok = { errcode: 0, errmsg: 'ok' };
@@ -16,14 +16,6 @@ const fields = (request: FastifyRequest): Record<string, unknown> =>
   typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body)
     ? (request.body as Record<string, unknown>)
     : {};
-
-/** SDKs send numbers as numbers or numeric strings; anything else stays as NaN so the service refuses it. */
-function asNumber(value: unknown): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-  return Number.NaN;
-}
 
 function asColour(value: unknown): Rgb | undefined {
   if (value === undefined || value === null) return undefined;

@@ -1,5 +1,6 @@
 import { WharfError } from '../../errors/wharf-error.ts';
 import { newId, sha256hex } from '../../security/secrets.ts';
+import type { Db } from '../../store/database.ts';
 import type { EndUsersService } from '../end-users/end-users.service.ts';
 import type { IdentityService } from '../identity/identity.service.ts';
 import type { SubjectType } from '../identity/identity.tables.ts';
@@ -26,6 +27,9 @@ export interface OfficialAccountView {
   createdAt: number;
 }
 
+/** Runs in the transaction that added a follower (the customer-service window opens there). */
+export type FollowedHook = (tx: Db, accountId: string, userId: string) => Promise<void>;
+
 /** WeChat's events carry seconds. */
 export const seconds = (ms: number): number => Math.floor(ms / 1000);
 
@@ -46,6 +50,7 @@ export interface OfficialAccountsDeps {
 /** Official accounts: creation by a verified subject, credentials, and their followers. */
 export function officialAccountsService(deps: OfficialAccountsDeps) {
   const { store, identity, settings, clock } = deps;
+  const followedHooks: FollowedHook[] = [];
   const subjectTypes = new Map<string, SubjectType>();
 
   async function subjectType(row: OfficialAccountRow) {
@@ -123,6 +128,10 @@ export function officialAccountsService(deps: OfficialAccountsDeps) {
   }
 
   return {
+    /** Adds work to every follow's transaction (at wiring time). */
+    onFollowed(hook: FollowedHook) {
+      followedHooks.push(hook);
+    },
     view,
     administered,
     byId,
@@ -247,6 +256,7 @@ export function officialAccountsService(deps: OfficialAccountsDeps) {
       const added = await store.transaction(async (tx) => {
         if (!(await tx.follow(follower))) return false;
         await followEvent(tx, row, follower, 'subscribe');
+        for (const hook of followedHooks) await hook(tx.db, row.id, userId);
         return true;
       });
       if (added) deps.eventsAppended?.();

@@ -14,6 +14,8 @@ export function officialAccountsStore(db: Db, dialect: StoreDialect) {
 
 function queries(db: Db, dialect: StoreDialect) {
   return {
+    /** The connection (or transaction) these queries run on, for work other features add to it. */
+    db,
     async insert(row: OfficialAccountRow): Promise<void> {
       await db.insertInto('official_accounts').values(row).execute();
     },

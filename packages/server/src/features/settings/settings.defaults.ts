@@ -14,6 +14,9 @@ export const settingDefaults = {
   'links.otherSubjectPerAccount': 3,
   'links.accountsPerMiniProgram': 500,
   'links.perMonth': 13,
+  /** Broadcast quota (WeChat: a subscription account 1 a day, a service account 4 a month). */
+  'broadcast.subscriptionPerDay': 1,
+  'broadcast.servicePerMonth': 4,
   /** Calls per app, per API, per day, unless the API has its own entry below. */
   'api.dailyQuota': 100_000,
   /** WeChat allows 2,000 `/cgi-bin/token` calls a day. */

@@ -1,0 +1,94 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Context } from '../../context.ts';
+import { CLIENT_SECURITY } from '../../http/schemas.ts';
+import { currentEndUser, endUserGuard } from '../end-users/end-user-auth.ts';
+
+const AppidParam = Type.Object({ appid: Type.String({ pattern: '^wx[0-9a-f]{16}$' }) });
+
+const UserMessage = Type.Union([
+  Type.Object({ type: Type.Literal('text'), content: Type.String({ minLength: 1, maxLength: 2000 }) }),
+  Type.Object({
+    type: Type.Literal('location'),
+    latitude: Type.Number({ minimum: -90, maximum: 90 }),
+    longitude: Type.Number({ minimum: -180, maximum: 180 }),
+    scale: Type.Integer({ minimum: 1, maximum: 20 }),
+    label: Type.String({ maxLength: 200 }),
+  }),
+]);
+
+const Entry = Type.Object({
+  id: Type.String(),
+  from: Type.Union([Type.Literal('user'), Type.Literal('account')]),
+  kind: Type.String(),
+  body: Type.Object({}, { additionalProperties: true }),
+  at: Type.Number(),
+});
+
+/** An end user's conversation with an official account, in the client. */
+export const conversationsRoutes =
+  (ctx: Context): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const client = endUserGuard(ctx.endUsers);
+    const tags = ['client'];
+    const { conversations, custom } = ctx.oaMessages;
+
+    app.post(
+      '/client/official-accounts/:appid/messages',
+      {
+        schema: {
+          tags,
+          summary: "Send a message to an account you follow; its server hears it as WeChat's XML",
+          security: CLIENT_SECURITY,
+          params: AppidParam,
+          body: UserMessage,
+          response: { 201: Type.Object({ msgId: Type.String(), at: Type.Number() }) },
+        },
+        onRequest: client,
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await conversations.send(currentEndUser(request).id, request.params.appid, request.body)),
+    );
+
+    app.get(
+      '/client/official-accounts/:appid/conversation',
+      {
+        schema: {
+          tags,
+          summary: 'Both sides of the conversation with an account, newest first',
+          security: CLIENT_SECURITY,
+          params: AppidParam,
+          querystring: Type.Object({
+            before: Type.Optional(Type.Integer({ minimum: 0 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          }),
+          response: { 200: Type.Array(Entry) },
+        },
+        onRequest: client,
+      },
+      async (request) =>
+        conversations.conversation(currentEndUser(request).id, request.params.appid, request.query),
+    );
+
+    app.get(
+      '/client/media/:id',
+      {
+        schema: {
+          tags,
+          summary: 'The bytes of a medium an account sent (an image, a card thumbnail)',
+          security: CLIENT_SECURITY,
+          params: Type.Object({ id: Type.String({ minLength: 10, maxLength: 64 }) }),
+        },
+        onRequest: client,
+      },
+      async (request, reply) => {
+        const media = await custom.media(request.params.id);
+        return reply
+          .type(media.contentType)
+          .header('cache-control', 'private, max-age=3600')
+          .send(Buffer.from(media.bytes));
+      },
+    );
+  };

@@ -1,0 +1,117 @@
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Context } from '../context.ts';
+import { WharfError } from '../errors/wharf-error.ts';
+import { wechatError } from './errors.ts';
+import { asNumber, asString } from './params.ts';
+import { caller, tokenGuard } from './token-guard.ts';
+
+const fields = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+
+const OK = { errcode: 0, errmsg: 'ok' } as const;
+/** WeChat's biggest temporary medium (an image or a video): 10 MB. */
+const MEDIA_BYTES = 10 * 1024 * 1024;
+
+/**
+ * An official account's messages to its followers: customer-service messages and their media,
+ * broadcasts, and the tags broadcasts and conditional menus address.
+ */
+export const oaMessagesRoutes =
+  (ctx: Context): FastifyPluginAsync =>
+  async (app) => {
+    const guard = tokenGuard(ctx, 'messages', 'official_account');
+    const { custom, broadcast, tags } = ctx.oaMessages;
+    const account = (request: FastifyRequest) => ctx.officialAccounts.accounts.byId(caller(request).appId);
+    const post = (url: string, handler: (request: FastifyRequest) => Promise<unknown>) => {
+      app.post(url, { onRequest: guard }, handler);
+      app.get(url, async () => {
+        throw new WharfError('wx_require_post');
+      });
+    };
+
+    post('/cgi-bin/message/custom/send', async (request) => {
+      await custom.send(caller(request).appId, fields(request.body));
+      return OK;
+    });
+
+    await app.register(async (media) => {
+      await media.register(multipart, { limits: { fileSize: MEDIA_BYTES, files: 1, fields: 5 } });
+      media.post(
+        '/cgi-bin/media/upload',
+        { onRequest: guard, bodyLimit: MEDIA_BYTES + 64 * 1024 },
+        async (request) => {
+          const type = asString(fields(request.query).type) ?? '';
+          if (!request.isMultipart()) throw new WharfError('oa_invalid_media_file');
+          const file = await request.file();
+          if (!file) throw new WharfError('oa_invalid_media_file');
+          const data = await file.toBuffer().catch(() => {
+            throw new WharfError('oa_media_too_large', { limit: MEDIA_BYTES });
+          });
+          return custom.upload(caller(request).appId, type, data);
+        },
+      );
+    });
+
+    app.get('/cgi-bin/media/get', { onRequest: guard }, async (request, reply) => {
+      const media = await custom.media(asString(fields(request.query).media_id) ?? '', caller(request).appId);
+      return reply.type(media.contentType).send(Buffer.from(media.bytes));
+    });
+
+    post('/cgi-bin/message/mass/sendall', async (request) => {
+      try {
+        return await broadcast.sendAll(await account(request), fields(request.body));
+      } catch (error) {
+        return repeated(error, request);
+      }
+    });
+    post('/cgi-bin/message/mass/send', async (request) => {
+      try {
+        return await broadcast.sendToList(await account(request), fields(request.body));
+      } catch (error) {
+        return repeated(error, request);
+      }
+    });
+    post('/cgi-bin/message/mass/get', async (request) => ({
+      ...(await broadcast.status(await account(request), fields(request.body).msg_id)),
+    }));
+
+    post('/cgi-bin/tags/create', async (request) =>
+      tags.create(caller(request).appId, fields(fields(request.body).tag).name),
+    );
+    app.get('/cgi-bin/tags/get', { onRequest: guard }, async (request) => tags.list(caller(request).appId));
+    post('/cgi-bin/tags/update', async (request) => {
+      const tag = fields(fields(request.body).tag);
+      await tags.rename(caller(request).appId, asNumber(tag.id), tag.name);
+      return OK;
+    });
+    post('/cgi-bin/tags/delete', async (request) => {
+      await tags.remove(caller(request).appId, asNumber(fields(fields(request.body).tag).id));
+      return OK;
+    });
+    post('/cgi-bin/tags/members/batchtagging', async (request) => {
+      const body = fields(request.body);
+      await tags.tagUsers(caller(request).appId, asNumber(body.tagid), body.openid_list);
+      return OK;
+    });
+    post('/cgi-bin/tags/members/batchuntagging', async (request) => {
+      const body = fields(request.body);
+      await tags.untagUsers(caller(request).appId, asNumber(body.tagid), body.openid_list);
+      return OK;
+    });
+    post('/cgi-bin/tags/getidlist', async (request) =>
+      tags.tagsOf(caller(request).appId, fields(request.body).openid),
+    );
+    post('/cgi-bin/user/tag/get', async (request) => {
+      const body = fields(request.body);
+      return tags.members(caller(request).appId, asNumber(body.tagid), asString(body.next_openid) ?? '');
+    });
+  };
+
+/** 45065 answers the earlier broadcast's msg_id beside the error, as WeChat does. */
+function repeated(error: unknown, request: FastifyRequest) {
+  if (error instanceof WharfError && error.code === 'oa_client_msg_id_repeated') {
+    return { ...wechatError(error, request.id), msg_id: Number(error.params.msg_id) };
+  }
+  throw error;
+}
