@@ -268,4 +268,41 @@ describe.each(dialects)('pushes that do not get through, on %s', (dialect) => {
     await drain();
     expect(dev.posts.at(-1)).toBe('the next one');
   });
+
+  it('calls a reply over 256 KB a bad reply without reading the rest', async () => {
+    dev.behave('huge');
+    const id = await enqueue('huge reply');
+    await drain();
+    expect((await log())[0]).toMatchObject({
+      eventId: id,
+      outcome: 'bad_reply',
+      status: 200,
+      detail: 'the reply is larger than 256 KB',
+    });
+    dev.behave('ok');
+  });
+
+  it('refuses a replay while a node is sending that event (push_busy), and once the server is removed (push_not_configured)', async () => {
+    const id = await enqueue('replay me');
+    await drain();
+    const entry = (await log()).find((e) => e.eventId === id);
+    await server.ctx.store.db
+      .updateTable('app_events')
+      .set({ claimed_by: 'node_busy', claimed_until: server.clock() + 30_000 })
+      .where('id', '=', id)
+      .execute();
+    const busy = await w.dev.post(`/api/v1/push/${w.app.appid}/log/${entry.id}/replay`);
+    expect(busy.status).toBe(409);
+    expect(busy.body.error.code).toBe('push_busy');
+    await server.ctx.store.db
+      .updateTable('app_events')
+      .set({ claimed_by: null, claimed_until: null })
+      .where('id', '=', id)
+      .execute();
+    expect((await w.dev.delete(`/api/v1/push/${w.app.appid}/config`)).status).toBe(200);
+    const unconfigured = await w.dev.post(`/api/v1/push/${w.app.appid}/log/${entry.id}/replay`);
+    expect(unconfigured.status).toBe(409);
+    expect(unconfigured.body.error.code).toBe('push_not_configured');
+    expect((await configure(dev.url)).status).toBe(200);
+  });
 });

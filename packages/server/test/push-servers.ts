@@ -135,7 +135,7 @@ export async function wechatCryptoServer(options: {
   return { ...server, received, rejected };
 }
 
-export type Behaviour = 'ok' | 'hang' | 'http500' | 'garbage';
+export type Behaviour = 'ok' | 'hang' | 'http500' | 'garbage' | 'huge';
 
 /**
  * A server that answers the verification GET (plain signature), then treats pushes as its
@@ -163,6 +163,10 @@ export async function misbehavingServer(
       if (behaviour === 'http500') {
         res.writeHead(500);
         res.end('Internal Server Error');
+        return;
+      }
+      if (behaviour === 'huge') {
+        res.end(`<xml><Content>${'x'.repeat(300 * 1024)}</Content></xml>`);
         return;
       }
       res.end(behaviour === 'ok' ? 'success' : '<xml><ToUserName>oops <not-closed></xml');
