@@ -28,6 +28,8 @@ import { miniProgramsService } from './features/miniprograms/miniprograms.servic
 import { miniProgramsStore } from './features/miniprograms/miniprograms.store.ts';
 import { oaMenusFeature } from './features/oa-menus/oa-menus.feature.ts';
 import { oaMessagesFeature } from './features/oa-messages/oa-messages.feature.ts';
+import { oaTemplatesService } from './features/oa-templates/oa-templates.service.ts';
+import { oaTemplatesStore } from './features/oa-templates/oa-templates.store.ts';
 import { wireLinkNotices } from './features/official-accounts/link-notice.ts';
 import { officialAccountsFeature } from './features/official-accounts/official-accounts.feature.ts';
 import { qrcodesFeature } from './features/qrcodes/qrcodes.feature.ts';
@@ -156,6 +158,15 @@ export function createContext(options: ContextOptions) {
     settings,
     clock,
   });
+  const oaTemplates = oaTemplatesService({
+    store: oaTemplatesStore(db, store.dialect),
+    accounts: officialAccounts.accounts,
+    links: officialAccounts.links,
+    delivery,
+    push,
+    settings,
+    clock,
+  });
   return {
     notices,
     work,
@@ -191,6 +202,7 @@ export function createContext(options: ContextOptions) {
     push,
     oaMenus,
     inbox,
+    oaTemplates,
   };
 }
 

@@ -11,6 +11,7 @@ import { identityRoutes } from './features/identity/identity.routes.ts';
 import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
 import { oaMenusRoutes } from './features/oa-menus/oa-menus.routes.ts';
 import { conversationsRoutes } from './features/oa-messages/conversations.routes.ts';
+import { oaTemplatesRoutes } from './features/oa-templates/oa-templates.routes.ts';
 import { linksRoutes } from './features/official-accounts/links.routes.ts';
 import { officialAccountsRoutes } from './features/official-accounts/official-accounts.routes.ts';
 import { qrcodesRoutes } from './features/qrcodes/qrcodes.routes.ts';
@@ -37,4 +38,5 @@ export const nativeApi =
     await app.register(pushRoutes(ctx));
     await app.register(oaMenusRoutes(ctx));
     await app.register(inboxRoutes(ctx));
+    await app.register(oaTemplatesRoutes(ctx));
   };

@@ -879,6 +879,68 @@ export const catalogue = {
     en: 'invalid args: no such broadcast',
     zh: '参数错误：没有该群发',
   },
+
+  // Template messages (features/oa-templates): WeChat's errcodes for template/* and message/template/send.
+  oa_templates_service_only: {
+    status: 403,
+    errcode: 48001,
+    en: 'api unauthorized: template messages are for service accounts',
+    zh: '接口未授权：模板消息仅限服务号使用',
+  },
+  oa_industry_invalid: {
+    status: 400,
+    errcode: 40102,
+    en: 'invalid industry id ({field})',
+    zh: '行业 ID 不合法（{field}）',
+  },
+  oa_template_invalid: {
+    status: 400,
+    errcode: 40037,
+    en: 'invalid template_id',
+    zh: '不合法的 template_id',
+  },
+  oa_template_limit: {
+    status: 409,
+    errcode: 45026,
+    en: 'template num exceeds limit ({limit})',
+    zh: '模板数量已达上限（{limit} 个）',
+  },
+  oa_template_industry_conflict: {
+    status: 409,
+    errcode: 45027,
+    en: "template conflict with industry: the template's industry is not one of the account's",
+    zh: '模板所属行业与帐号设置的行业不符',
+  },
+  oa_template_data_format: {
+    status: 400,
+    errcode: 47001,
+    en: 'data format error: {reason}',
+    zh: '数据格式错误：{reason}',
+  },
+  oa_template_data_invalid: {
+    status: 400,
+    errcode: 47003,
+    en: 'argument invalid! {field}: {reason}',
+    zh: '参数不合法：{field}（{reason}）',
+  },
+  oa_template_daily_quota: {
+    status: 429,
+    errcode: 45009,
+    en: 'reach max api daily quota limit ({limit} template messages a day)',
+    zh: '模板消息已达每日上限（{limit} 条）',
+  },
+  oa_template_url_size: {
+    status: 400,
+    errcode: 40039,
+    en: 'invalid url size',
+    zh: 'url 长度不合法',
+  },
+  oa_library_template_exists: {
+    status: 409,
+    errcode: 40097,
+    en: 'the library already has a template {shortId}',
+    zh: '模板库中已有模板 {shortId}',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

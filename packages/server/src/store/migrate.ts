@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_push.ts';
 import * as m0010 from './migrations/0010_delivery.ts';
 import * as m0011 from './migrations/0011_oa_links.ts';
 import * as m0012 from './migrations/0012_oa_menus.ts';
+import * as m0013 from './migrations/0013_oa_templates.ts';
 import * as m0014 from './migrations/0014_oa_messages.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0010_delivery': m0010,
   '0011_oa_links': m0011,
   '0012_oa_menus': m0012,
+  '0013_oa_templates': m0013,
   '0014_oa_messages': m0014,
 };
 

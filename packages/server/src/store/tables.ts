@@ -10,6 +10,7 @@ import type { IdentityTables } from '../features/identity/identity.tables.ts';
 import type { MiniProgramTables } from '../features/miniprograms/miniprograms.tables.ts';
 import type { OaMenuTables } from '../features/oa-menus/oa-menus.tables.ts';
 import type { OaMessageTables } from '../features/oa-messages/oa-messages.tables.ts';
+import type { OaTemplateTables } from '../features/oa-templates/oa-templates.tables.ts';
 import type { LinkTables } from '../features/official-accounts/links.tables.ts';
 import type { OfficialAccountTables } from '../features/official-accounts/official-accounts.tables.ts';
 import type { QrCodeTables } from '../features/qrcodes/qrcodes.tables.ts';
@@ -36,4 +37,5 @@ export interface Tables
     LinkTables,
     PushTables,
     OaMenuTables,
-    OaMessageTables {}
+    OaMessageTables,
+    OaTemplateTables {}

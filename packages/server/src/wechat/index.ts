@@ -5,6 +5,7 @@ import { gatedRoutes } from './gated.routes.ts';
 import { oaLinksRoutes } from './oa-links.routes.ts';
 import { oaMenuRoutes } from './oa-menu.routes.ts';
 import { oaMessagesRoutes } from './oa-messages.routes.ts';
+import { oaTemplateRoutes } from './oa-template.routes.ts';
 import { oaUsersRoutes } from './oa-users.routes.ts';
 import { qrcodeRoutes } from './qrcode.routes.ts';
 import { tokenRoutes } from './token.routes.ts';
@@ -34,4 +35,5 @@ export const wechatApi =
     await app.register(oaLinksRoutes(ctx));
     await app.register(oaMenuRoutes(ctx));
     await app.register(oaMessagesRoutes(ctx));
+    await app.register(oaTemplateRoutes(ctx));
   };

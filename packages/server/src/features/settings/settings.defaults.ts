@@ -87,6 +87,10 @@ export const settingDefaults = {
   'api.dailyQuota./cgi-bin/menu/trymatch': 20_000,
   /** The delivery log keeps this many days (pruned by the push worker). */
   'push.logDays': 30,
+  /** Template messages one service account may send a day (WeChat: 100,000). */
+  'templates.dailyPerAccount': 100_000,
+  /** Private templates one account may hold (WeChat: 25). */
+  'templates.privatePerAccount': 25,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;
