@@ -123,6 +123,8 @@ export function createContext(options: ContextOptions) {
     endUsers,
     openidKey: sha256hex(`wharf-openids:${options.secretKey}`),
     revokeTokens: (appid) => tokens.revokeAll(appid),
+    // Declared below; called only once requests flow.
+    eventsAppended: () => push.kick(),
     clock,
   });
   const oaMenus = oaMenusFeature({
@@ -132,6 +134,7 @@ export function createContext(options: ContextOptions) {
     settings,
     checkTarget: (accountId, appid, pagepath) =>
       officialAccounts.links.checkTarget(accountId, appid, pagepath),
+    eventsAppended: () => push.kick(),
     clock,
   });
   const qrcodes = qrcodesFeature({ db, dialect: store.dialect, blobs, settings, notices, clock });
@@ -154,6 +157,7 @@ export function createContext(options: ContextOptions) {
     links: officialAccounts.links,
     push,
     delivery,
+    menus: oaMenus,
     blobs,
     settings,
     clock,

@@ -26,6 +26,52 @@ describe.each(dialects)('demo seed releases the sample project on %s', (dialect)
     expect(events.filter((e) => e.type === 'weapp_audit_success')).toHaveLength(1);
   });
 
+  it('adds official accounts linked to the released apps, a menu opening them, and end users following both', async () => {
+    const project = projectDir(sampleFiles('demo'));
+    const world = await seedDemo(server.ctx, { sampleProject: project });
+    expect(world.officialAccounts).toEqual([
+      expect.objectContaining({ name: '码头天气速报', type: 'subscription', subjectType: 'individual' }),
+      expect.objectContaining({ name: '码头商城服务', type: 'service', subjectType: 'enterprise' }),
+    ]);
+    expect(world.endUsers).toHaveLength(3);
+    const again = await seedDemo(server.ctx, { sampleProject: project });
+    expect(again.officialAccounts).toEqual(world.officialAccounts);
+    expect(again.endUsers).toEqual(world.endUsers);
+    const [individualAccount] = world.officialAccounts;
+    const weather = world.miniPrograms[0]!;
+    // The printed credentials work: a token, the link, the menu, the followers.
+    const token = (
+      await new ApiClient(server.url).get(
+        `/cgi-bin/token?grant_type=client_credential&appid=${individualAccount!.appid}&secret=${individualAccount!.secret}`,
+      )
+    ).body.access_token;
+    const wx = async (path: string, body?: unknown) =>
+      (
+        await (body === undefined
+          ? new ApiClient(server.url).get(`${path}?access_token=${token}`)
+          : new ApiClient(server.url).post(`${path}?access_token=${token}`, body))
+      ).body;
+    expect((await wx('/cgi-bin/wxopen/wxamplinkget', {})).wxopens.items).toEqual([
+      expect.objectContaining({ appid: weather.appid, status: 1 }),
+    ]);
+    const menu = await wx('/cgi-bin/menu/get');
+    expect(menu.menu.button[0]).toMatchObject({
+      type: 'miniprogram',
+      appid: weather.appid,
+      pagepath: 'pages/index/index',
+    });
+    const followers = await wx('/cgi-bin/user/get');
+    expect(followers.total).toBe(3);
+    expect([...followers.data.openid].sort()).toEqual(
+      world.endUsers.map((u) => u.openids[individualAccount!.appid]).sort(),
+    );
+    const user = await new ApiClient(server.url).signInEndUser(
+      world.endUsers[0]!.username,
+      world.endUsers[0]!.password,
+    );
+    expect((await user.get('/api/v1/client/following')).body).toHaveLength(2);
+  });
+
   it('reports releasedVersion null, and releases nothing, when there is no sample project', async () => {
     const fresh = await startTestServer(dialect);
     try {

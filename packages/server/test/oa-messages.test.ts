@@ -207,6 +207,24 @@ describe.each(dialects)('official-account messages on %s', (dialect) => {
     ).toBe(40003);
   });
 
+  it('opens a one-minute window of 3 customer-service messages when a follower clicks a click button', async () => {
+    const oa = await individualAccount(server);
+    const api = wechatApi(server.url, oa.account.appid, oa.secret) as any;
+    await api.createMenu({ button: [{ type: 'click', name: '签到', key: 'CHECK_IN' }] });
+    const [user] = await endUsers(server, 1, 'clicker');
+    const openid = (await user!.client.post(`/api/v1/client/official-accounts/${oa.account.appid}/follow`))
+      .body.openid;
+    server.clock.advance(61_000);
+    const fresh = await oaCall(server.url, oa.account.appid, oa.secret);
+    const text = { touser: openid, msgtype: 'text', text: { content: '签到成功' } };
+    expect((await fresh('/cgi-bin/message/custom/send', text)).errcode).toBe(45015);
+    const base = `/api/v1/client/official-accounts/${oa.account.appid}/menu`;
+    const { menuid } = (await user!.client.get(base)).body.menu;
+    expect((await user!.client.post(`${base}/click`, { menuid, index: 0 })).body).toEqual({ action: 'none' });
+    for (let i = 0; i < 3; i++) expect((await fresh('/cgi-bin/message/custom/send', text)).errcode).toBe(0);
+    expect((await fresh('/cgi-bin/message/custom/send', text)).errcode).toBe(45047);
+  });
+
   it('sends a miniprogrampage card with an uploaded thumbnail to a linked, released mini program (scene 1074)', async () => {
     const code = await codeWorld(server, '卡片');
     await releaseVersion(code, 'v1');

@@ -31,6 +31,14 @@ export function startCommand(): Command {
             lines.push(`  developer ${dev.email} / ${dev.password}  (${dev.subjectName})`);
           lines.push('', 'Demo mini programs / 演示小程序 (appid / secret):');
           for (const app of world.miniPrograms) lines.push(`  ${app.name}  ${app.appid} / ${app.secret}`);
+          lines.push('', 'Demo official accounts / 演示公众号 (appid / secret):');
+          for (const account of world.officialAccounts)
+            lines.push(`  ${account.name}  ${account.appid} / ${account.secret}  (${account.type})`);
+          lines.push(
+            '',
+            'Demo end users of the client / 客户端演示用户:',
+            `  ${world.endUsers.map((user) => user.username).join(', ')} / ${world.endUsers[0]?.password ?? ''}`,
+          );
           const released = world.miniPrograms.find((app) => app.releasedVersion);
           if (released) {
             // The released version, rendered by the runtime in any browser.

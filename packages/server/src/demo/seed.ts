@@ -5,6 +5,12 @@ import { fileListHash } from '../features/code/code.service.ts';
 import { creditCheckCharacter } from '../features/identity/credit-code.ts';
 import { idCheckCharacter } from '../features/identity/id-number.ts';
 import type { SubjectType } from '../features/identity/identity.tables.ts';
+import {
+  type DemoAccount,
+  type DemoAccountSpec,
+  type DemoEndUser,
+  seedDemoAccounts,
+} from '../features/official-accounts/demo.ts';
 import { seedDemoQr } from '../features/qrcodes/demo.ts';
 import { solidPngDataUrl } from './icon.ts';
 import { readProject } from './sample-project.ts';
@@ -22,6 +28,10 @@ export interface DemoWorld {
     /** The released code version (user_version), or null when the sample project is absent. */
     releasedVersion: string | null;
   }>;
+  /** The individual's subscription account and the enterprise's service account, each linked to its released app. */
+  officialAccounts: DemoAccount[];
+  /** End users of the client, following every demo account, with the openid each account knows them by. */
+  endUsers: DemoEndUser[];
   /** A link that matches the demo's published QR rule, and a generated mini program code image (null without a released enterprise app). */
   qr: { ruleUrl: string; codePng: string } | null;
 }
@@ -79,6 +89,24 @@ const DEVELOPERS = [
   },
 ] as const;
 
+/** Each developer's official account and the mini program it links. */
+const ACCOUNTS = {
+  individual: {
+    key: 'weather-news',
+    name: '码头天气速报',
+    type: 'subscription',
+    intro: '每日天气提醒（个人订阅号）',
+    linksTo: 'weather',
+  },
+  enterprise: {
+    key: 'shop-service',
+    name: '码头商城服务',
+    type: 'service',
+    intro: '订单与会员服务（企业服务号）',
+    linksTo: 'shop',
+  },
+} as const;
+
 /** Seeds the demo world through the same services the product uses. Running it again changes nothing. */
 export async function seedDemo(ctx: Context, options: { sampleProject?: string } = {}): Promise<DemoWorld> {
   const admin =
@@ -86,7 +114,15 @@ export async function seedDemo(ctx: Context, options: { sampleProject?: string }
     (await ctx.accounts.createUser({ ...ADMIN, displayName: '平台管理员', role: 'admin' }));
   await ctx.accounts.setRole(admin.id, 'admin');
   const tree = await ctx.categories.tree();
-  const world: DemoWorld = { admin: ADMIN, developers: [], miniPrograms: [], qr: null };
+  const world: DemoWorld = {
+    admin: ADMIN,
+    developers: [],
+    miniPrograms: [],
+    officialAccounts: [],
+    endUsers: [],
+    qr: null,
+  };
+  const accountSpecs: DemoAccountSpec[] = [];
 
   for (const dev of DEVELOPERS) {
     const user =
@@ -100,6 +136,21 @@ export async function seedDemo(ctx: Context, options: { sampleProject?: string }
       idNumber: dev.idNumber,
     });
     if (subject.status === 'pending') subject = await ctx.identity.review(subject.id, true, undefined);
+    const account = ACCOUNTS[dev.key];
+    accountSpecs.push({
+      ownerId: user.id,
+      subjectId: subject.id,
+      subjectType: dev.type,
+      ids: {
+        appid: `wx${fixed(`${account.key}:appid`, 16)}`,
+        originalId: `gh_${fixed(`${account.key}:gh`, 12)}`,
+        secret: fixed(`${account.key}:secret`, 32),
+      },
+      name: account.name,
+      type: account.type,
+      intro: account.intro,
+      miniProgramAppid: `wx${fixed(`${account.linksTo}:appid`, 16)}`,
+    });
     world.developers.push({
       email: dev.email,
       password: dev.password,
@@ -147,6 +198,11 @@ export async function seedDemo(ctx: Context, options: { sampleProject?: string }
       });
     }
   }
+  for (const spec of accountSpecs) {
+    const released = world.miniPrograms.find((app) => app.appid === spec.miniProgramAppid)?.releasedVersion;
+    if (!released) spec.miniProgramAppid = undefined;
+  }
+  Object.assign(world, await seedDemoAccounts(ctx, accountSpecs));
   // QR rules are for organisations (85075 for individuals by default): the enterprise's released app.
   const shop = world.miniPrograms.find((app) => app.subjectType !== 'individual' && app.releasedVersion);
   if (shop) world.qr = await seedDemoQr(ctx, shop.appid);

@@ -103,6 +103,11 @@ export function endUsersService(store: EndUsersStore, clock: () => number = Date
       await store.deleteSession(sha256hex(token));
     },
 
+    async findByUsername(username: string): Promise<EndUser | undefined> {
+      const row = await store.byUsername(username.trim().toLowerCase());
+      return row && publicUser(row);
+    },
+
     profile: (id: string) => store.byId(id),
     profiles: (ids: string[]) => store.byIds(ids),
   };

@@ -3,6 +3,7 @@ import type { Fanout } from '../../delivery/fanout/fanout.feature.ts';
 import type { PushService } from '../../delivery/push/push.service.ts';
 import type { Db } from '../../store/database.ts';
 import type { StoreDialect } from '../../store/dialects/dialect.ts';
+import type { OaMenusService } from '../oa-menus/oa-menus.service.ts';
 import type { LinksService } from '../official-accounts/links.service.ts';
 import type { OfficialAccountsService } from '../official-accounts/official-accounts.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -23,6 +24,7 @@ export function oaMessagesFeature(deps: {
   links: LinksService;
   push: PushService;
   delivery: Fanout;
+  menus: Pick<OaMenusService, 'onClick'>;
   blobs: BlobStore;
   settings: SettingsService;
   clock: () => number;
@@ -41,5 +43,11 @@ export function oaMessagesFeature(deps: {
   deps.accounts.onFollowed((tx, accountId, userId) =>
     conversations.openWindow(tx, accountId, userId, 'event'),
   );
+  // A menu click (click, scancode_push, scancode_waitmsg, as WeChat) opens the same window; its event goes out now.
+  deps.menus.onClick(async (click) => {
+    if (click.opensServiceWindow)
+      await conversations.openWindow(deps.db, click.accountId, click.userId, 'event');
+    deps.push.kick();
+  });
   return { conversations, custom, tags, broadcast };
 }

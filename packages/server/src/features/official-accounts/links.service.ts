@@ -297,6 +297,12 @@ export function linksService(deps: {
       }
     },
 
+    /** The release's entry page of a mini program by its AppID; undefined when unreleased. */
+    async entryPageOf(appid: string): Promise<string | undefined> {
+      const app = await store.appByAppid(appid);
+      return app ? (await deps.releasedPages(app.id, 'release'))?.entryPagePath : undefined;
+    },
+
     /** The page a link notification or an empty pagepath opens: the release's entry page. */
     async entryPage(appId: string, db?: Db): Promise<string | undefined> {
       return (await deps.releasedPages(appId, 'release', db))?.entryPagePath;

@@ -18,6 +18,7 @@ export function officialAccountsFeature(deps: {
   endUsers: EndUsersService;
   openidKey: string;
   revokeTokens: (appid: string) => Promise<void>;
+  eventsAppended?: () => void;
   clock: () => number;
 }) {
   const store = officialAccountsStore(deps.db, deps.dialect);
