@@ -305,4 +305,22 @@ describe.each(dialects)('pushes that do not get through, on %s', (dialect) => {
     expect(unconfigured.body.error.code).toBe('push_not_configured');
     expect((await configure(dev.url)).status).toBe(200);
   });
+
+  it('stops between attempts when the server shuts down, and the rest goes out after a restart', async () => {
+    dev.behave('slow');
+    const before = dev.posts.length;
+    for (let n = 0; n < 20; n += 1) await enqueue(`chain ${n}`);
+    server.ctx.push.start();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const stopping = performance.now();
+    await server.ctx.push.stop();
+    // The rest of the chain would take well over a second (100 ms each, one at a time).
+    expect(performance.now() - stopping).toBeLessThan(1_000);
+    const sent = dev.posts.length - before;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(20);
+    await drain();
+    expect(dev.posts.slice(before)).toEqual(Array.from({ length: 20 }, (_, n) => `chain ${n}`));
+    dev.behave('ok');
+  });
 });

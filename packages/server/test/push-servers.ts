@@ -135,7 +135,7 @@ export async function wechatCryptoServer(options: {
   return { ...server, received, rejected };
 }
 
-export type Behaviour = 'ok' | 'hang' | 'http500' | 'garbage' | 'huge';
+export type Behaviour = 'ok' | 'slow' | 'hang' | 'http500' | 'garbage' | 'huge';
 
 /**
  * A server that answers the verification GET (plain signature), then treats pushes as its
@@ -163,6 +163,10 @@ export async function misbehavingServer(
       if (behaviour === 'http500') {
         res.writeHead(500);
         res.end('Internal Server Error');
+        return;
+      }
+      if (behaviour === 'slow') {
+        setTimeout(() => res.end('success'), 100);
         return;
       }
       if (behaviour === 'huge') {

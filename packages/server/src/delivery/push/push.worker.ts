@@ -154,6 +154,8 @@ export function pushWorker(deps: AttemptDeps, options: { pollMs?: number; batch?
   const pollMs = options.pollMs ?? 1_000;
   const batch = options.batch ?? 20;
   let running = false;
+  /** Set by stop(): a pass finishes the attempts it has claimed and claims no more. */
+  let stopping = false;
   let timer: NodeJS.Timeout | undefined;
   let pass: Promise<void> | undefined;
   let again = false;
@@ -168,6 +170,7 @@ export function pushWorker(deps: AttemptDeps, options: { pollMs?: number; batch?
     }
     await deps.store.skipUnconfigured();
     for (;;) {
+      if (stopping) return;
       const policy = await deps.policy();
       const now = deps.clock();
       const claimed = await deps.store.claim(node, now, now + leaseMs(policy), batch);
@@ -209,6 +212,7 @@ export function pushWorker(deps: AttemptDeps, options: { pollMs?: number; batch?
     start(): void {
       if (running) return;
       running = true;
+      stopping = false;
       schedule(0);
     },
     /** Looks for due events now instead of at the next poll. */
@@ -217,10 +221,12 @@ export function pushWorker(deps: AttemptDeps, options: { pollMs?: number; batch?
     },
     /** Delivers what is due now and resolves when done (running or not): for tests and shutdown-free tools. */
     drain(): Promise<void> {
+      stopping = false;
       return tick();
     },
     async stop(): Promise<void> {
       running = false;
+      stopping = true;
       clearTimeout(timer);
       await pass;
     },
