@@ -225,6 +225,45 @@ describe.each(dialects)('delivery fan-out on %s', (dialect) => {
     });
   });
 
+  it('gives each open job its turn: a small job posted after a large one finishes first', async () => {
+    const small = await officialAccount(db);
+    const few = await followers(db, small, 10);
+    const e = engine({ worker: { batchRows: 1000, budgetMs: 1, pollMs: 20 } });
+    const large = await e.post({
+      senderAccountId: account,
+      kind: 'broadcast',
+      body: {},
+      audience: { followersOf: account },
+    });
+    const quick = await e.post({
+      senderAccountId: small,
+      kind: 'broadcast',
+      body: {},
+      audience: { followersOf: small },
+    });
+    e.worker.start();
+    try {
+      const started = Date.now();
+      while ((await e.progress(quick.jobId!)).state !== 'done') {
+        if (Date.now() - started > 20_000) throw new Error('small job not done');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const big = await e.progress(large.jobId!);
+      expect(big.state).not.toBe('done');
+      expect(big.ranges.done).toBeLessThan(big.ranges.total);
+    } finally {
+      await e.worker.stop();
+    }
+    expect(await deliveryCounts(db, quick.messageId, few)).toEqual({ rows: 10, distinct: 10, missing: 0 });
+    // Stopped mid-way, the large job is finished by the next worker, each follower once.
+    await e.worker.drain();
+    expect(await deliveryCounts(db, large.messageId, fans)).toEqual({
+      rows: 25_000,
+      distinct: 25_000,
+      missing: 0,
+    });
+  }, 60_000);
+
   it.runIf(dialect === 'postgres')(
     'splits one job between two nodes’ workers (SKIP LOCKED), each follower once',
     async () => {

@@ -153,13 +153,13 @@ export function fanoutWorker(deps: {
   }
 
   /** One job's turn: plan it if new, then ranges until its budget is spent or none is left to claim. */
-  async function turn(jobId: string, state: string): Promise<boolean> {
+  async function turn(jobId: string, state: string, halt: () => boolean = () => stopping): Promise<boolean> {
     if (state === 'planning') await plan(jobId);
     const job = await fanoutStore.job(db, jobId);
     if (job?.state !== 'running') return false;
     const deadline = performance.now() + budgetMs;
     let worked = false;
-    while (!stopping) {
+    while (!halt()) {
       const outcome = await nextRange(job);
       if (outcome === 'none') {
         await finish(jobId);
@@ -212,7 +212,7 @@ export function fanoutWorker(deps: {
       for (;;) {
         const jobs = await fanoutStore.openJobs(db, jobsPerRound);
         let progressed = false;
-        for (const job of jobs) if (await turn(job.id, job.state)) progressed = true;
+        for (const job of jobs) if (await turn(job.id, job.state, () => false)) progressed = true;
         const open = await fanoutStore.openJobs(db, 1);
         if (open.length === 0 || !progressed) return;
       }
