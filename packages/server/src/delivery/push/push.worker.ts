@@ -16,7 +16,7 @@ export interface DeliveryPolicy {
   logDays: number;
 }
 
-/** Who a passive reply is for: the lead's code puts it in the user's conversation. */
+/** Who a passive reply is for (the official-account messages feature puts it in the user's conversation). */
 export interface ReplyEvent {
   appid: string;
   eventId: string;
