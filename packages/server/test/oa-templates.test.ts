@@ -259,6 +259,28 @@ describe.each(dialects)('template messages of service accounts on %s', (dialect)
     expect(await inbox(user.id)).toHaveLength(2);
   });
 
+  it('sends once when the same client_msg_id arrives several times at once', async () => {
+    const call = await wx();
+    const body = {
+      touser: world.openids[1],
+      template_id: world.templateId,
+      client_msg_id: `burst-${dialect}`,
+      data: paymentData,
+    };
+    const before = await footprint(server, world.account.id, world.account.appid);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => call('/cgi-bin/message/template/send', body)),
+    );
+    expect(answers.every((a) => a.errcode === 0)).toBe(true);
+    expect(new Set(answers.map((a) => a.msgid)).size).toBe(1);
+    const after = await footprint(server, world.account.id, world.account.appid);
+    expect(after).toEqual({
+      messages: before.messages + 1,
+      sends: before.sends + 1,
+      events: before.events + 1,
+    });
+  });
+
   it('refuses with WeChat errcodes naming the field, and stores, delivers and records nothing', async () => {
     const call = await wx();
     const send = (patch: Record<string, unknown>) =>
