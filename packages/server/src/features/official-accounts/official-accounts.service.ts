@@ -124,6 +124,7 @@ export function officialAccountsService(deps: OfficialAccountsDeps) {
         ...(event === 'subscribe' ? { EventKey: '' } : {}),
       },
       at: now,
+      openid: follower.openid,
     });
   }
 

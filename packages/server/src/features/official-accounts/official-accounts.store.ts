@@ -159,7 +159,13 @@ function queries(db: Db, dialect: StoreDialect) {
         .execute();
     },
     /** Records a push for the account's server in the caller's transaction (the outbox). */
-    appendEvent(event: { appid: string; type: string; payload: Record<string, unknown>; at: number }) {
+    appendEvent(event: {
+      appid: string;
+      type: string;
+      payload: Record<string, unknown>;
+      at: number;
+      openid?: string | null;
+    }) {
       return appendEvent(db, event);
     },
     tagIdsOf(accountId: string, userIds: string[]) {
