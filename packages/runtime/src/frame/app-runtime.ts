@@ -149,6 +149,11 @@ export class AppRuntime {
     }
   }
 
+  /** Starts fetching chunks without registering them (loadChunks registers them later, in order). */
+  prefetchChunks(paths: readonly string[]): void {
+    for (const path of paths) this.fetchChunk(this.url(path)).catch(() => {});
+  }
+
   private fetchChunk(url: string): Promise<ChunkPayload> {
     const existing = this.fetchedChunks.get(url);
     if (existing) return existing;

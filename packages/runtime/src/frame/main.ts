@@ -340,7 +340,13 @@ async function boot(): Promise<void> {
     return;
   }
   try {
-    await runtime.loadChunks(manifest.appChunks);
+    const appLoaded = runtime.loadChunks(manifest.appChunks);
+    // The launch page's chunks download alongside the app's instead of after app.js has run.
+    const launchRoute = init.launch.path.replace(/^\//, '').replace(/\.html$/, '') || manifest.entryPagePath;
+    runtime.prefetchChunks(
+      (manifest.pages[launchRoute] ?? manifest.pages[manifest.entryPagePath])?.chunks ?? [],
+    );
+    await appLoaded;
     runtime.injectStyle('app');
     if (runtime.modules.has('app.js')) runtime.modules.require('app.js');
   } catch (error) {
