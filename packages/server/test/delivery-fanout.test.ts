@@ -151,6 +151,47 @@ describe.each(dialects)('delivery fan-out on %s', (dialect) => {
     expect(await deliveryCounts(db, posted.messageId, users)).toEqual({ rows: 30, distinct: 30, missing: 0 });
   });
 
+  it('does not let a job whose finish hook keeps failing hold back the jobs after it', async () => {
+    const first = await officialAccount(db);
+    const second = await officialAccount(db);
+    await followers(db, first, 20);
+    await followers(db, second, 20);
+    const errors: unknown[] = [];
+    const e = engine({ worker: { pollMs: 20, onError: (error) => errors.push(error) } });
+    let stuck = '';
+    e.onJobFinished(async (_tx, job) => {
+      if (job.id === stuck) throw new Error('hook down for this job');
+    });
+    const a = await e.post({
+      senderAccountId: first,
+      kind: 'broadcast',
+      body: {},
+      audience: { followersOf: first },
+    });
+    stuck = a.jobId!;
+    const b = await e.post({
+      senderAccountId: second,
+      kind: 'broadcast',
+      body: {},
+      audience: { followersOf: second },
+    });
+    e.worker.start();
+    try {
+      const started = Date.now();
+      while ((await e.progress(b.jobId!)).state !== 'done') {
+        if (Date.now() - started > 20_000) throw new Error('second job held back');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await e.worker.stop();
+    }
+    expect(await e.progress(a.jobId!)).toMatchObject({ state: 'running', delivered: 20 });
+    expect(String(errors[0])).toContain('hook down for this job');
+    stuck = '';
+    await e.worker.drain();
+    expect((await e.progress(a.jobId!)).state).toBe('done');
+  });
+
   it('delivers to a tag only its members who still follow', async () => {
     const tagged = fans.slice(100, 5100);
     await db.insertInto('oa_tags').values({ account_id: account, id: 100, name: 'vip' }).execute();

@@ -174,17 +174,32 @@ export function fanoutWorker(deps: {
     return worked;
   }
 
+  /** Jobs whose last turn failed (a finish hook, a database error) wait before their next, doubling to a minute. */
+  const failing = new Map<string, { until: number; failures: number }>();
+
   async function loop(): Promise<void> {
     while (!stopping) {
       let worked = false;
       try {
         for (const job of await fanoutStore.openJobs(db, jobsPerRound)) {
           if (stopping) break;
-          if (await turn(job.id, job.state)) worked = true;
+          const failed = failing.get(job.id);
+          if (failed && failed.until > Date.now()) continue;
+          try {
+            if (await turn(job.id, job.state)) worked = true;
+            failing.delete(job.id);
+          } catch (error) {
+            // One job's failure must not hold back the jobs after it in the round.
+            if (stopping) break;
+            onError(error);
+            const failures = (failed?.failures ?? 0) + 1;
+            failing.set(job.id, { failures, until: Date.now() + Math.min(pollMs * 2 ** failures, 60_000) });
+          }
         }
       } catch (error) {
         if (!stopping) onError(error);
       }
+      if (failing.size > 1000) failing.clear();
       if (!worked) await nap(pollMs);
       else await yieldToRequests();
     }
