@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoTemplates } from '../src/features/oa-templates/demo.ts';
 import type { ApiClient } from './client.ts';
 import { type CodeWorld, codeWorld, releaseVersion } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
@@ -423,5 +424,37 @@ describe.each(dialects)('template messages of service accounts on %s', (dialect)
     expect(refused.body.error).toMatchObject({ code: 'oa_template_data_invalid', field: 'data.keyword1' });
     expect((await world.code.dev.delete(`${base}/templates/${added.body.templateId}`)).status).toBe(200);
     expect((await world.code.dev.delete(`${base}/templates/${added.body.templateId}`)).status).toBe(400);
+  });
+
+  it("seeds the demo's service account once: the payment template and one message per follower opening the mini program", async () => {
+    const subjects = (await world.code.dev.get('/api/v1/subjects')).body as Array<{ id: string }>;
+    const created = await world.code.dev.post('/api/v1/official-accounts', {
+      subjectId: subjects[0]!.id,
+      name: `演示服务号${dialect}`,
+      type: 'service',
+    });
+    const { account, secret } = created.body;
+    const setup = await oaCall(server.url, account.appid, secret);
+    expect((await setup('/cgi-bin/wxopen/wxamplink', { appid: world.code.app.appid })).errcode).toBe(0);
+    const fans = await endUsers(server, 2, 'tpld');
+    const openids: string[] = [];
+    for (const fan of fans) {
+      openids.push(
+        (await fan.client.post(`/api/v1/client/official-accounts/${account.appid}/follow`)).body.openid,
+      );
+    }
+    const input = { accountAppid: account.appid, miniProgramAppid: world.code.app.appid, openids };
+    const first = await seedDemoTemplates(server.ctx, input);
+    const again = await seedDemoTemplates(server.ctx, input);
+    expect(again.templateId).toBe(first.templateId);
+    expect((await setup('/cgi-bin/template/get_all_private_template')).template_list).toHaveLength(1);
+    for (const fan of fans) {
+      const items = (await fan.client.get('/api/v1/client/inbox')).body.items;
+      expect(items).toHaveLength(1);
+      expect(items[0].body).toMatchObject({
+        miniprogram: { appid: world.code.app.appid, pagepath: 'pages/index/index' },
+        scene: 1043,
+      });
+    }
   });
 });

@@ -5,6 +5,7 @@ import { fileListHash } from '../features/code/code.service.ts';
 import { creditCheckCharacter } from '../features/identity/credit-code.ts';
 import { idCheckCharacter } from '../features/identity/id-number.ts';
 import type { SubjectType } from '../features/identity/identity.tables.ts';
+import { seedDemoTemplates } from '../features/oa-templates/demo.ts';
 import {
   type DemoAccount,
   type DemoAccountSpec,
@@ -203,6 +204,15 @@ export async function seedDemo(ctx: Context, options: { sampleProject?: string }
     if (!released) spec.miniProgramAppid = undefined;
   }
   Object.assign(world, await seedDemoAccounts(ctx, accountSpecs));
+  // The service account's template library, and one message to each follower that opens its mini program.
+  for (const spec of accountSpecs) {
+    if (spec.type !== 'service') continue;
+    await seedDemoTemplates(ctx, {
+      accountAppid: spec.ids.appid,
+      miniProgramAppid: spec.miniProgramAppid,
+      openids: world.endUsers.flatMap((user) => user.openids[spec.ids.appid] ?? []),
+    });
+  }
   // QR rules are for organisations (85075 for individuals by default): the enterprise's released app.
   const shop = world.miniPrograms.find((app) => app.subjectType !== 'individual' && app.releasedVersion);
   if (shop) world.qr = await seedDemoQr(ctx, shop.appid);

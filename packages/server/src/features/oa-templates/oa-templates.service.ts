@@ -216,7 +216,7 @@ export function oaTemplatesService(deps: {
     return { account, template, input, fields, dailyLimit: await settings.get('templates.dailyPerAccount') };
   }
 
-  return {
+  const api = {
     serviceAccount,
 
     /** `template/api_set_industry`: two ids of WeChat's industry table (40102 otherwise). */
@@ -331,6 +331,16 @@ export function oaTemplatesService(deps: {
       return { templateId };
     },
 
+    /** The account's template copied from `shortId`, added now if it has none (the demo's seed). */
+    async ensureTemplate(accountId: string, shortId: string): Promise<string> {
+      const account = await serviceAccount(accountId);
+      const existing = (await store.privateTemplates(account.id)).find((row) => row.short_id === shortId);
+      return existing?.template_id ?? (await api.addTemplate(account.id, shortId)).templateId;
+    },
+
+    /** Template messages the account has sent, ever. */
+    sentCount: (accountId: string) => store.sendsSince(accountId, 0),
+
     /** `template/get_all_private_template`: WeChat's fields. */
     async privateTemplates(accountId: string) {
       const account = await serviceAccount(accountId);
@@ -359,6 +369,7 @@ export function oaTemplatesService(deps: {
       return row && { msgid: Number(row.msgid), status: row.status, messageId: row.message_id };
     },
   };
+  return api;
 }
 
 export type OaTemplatesService = ReturnType<typeof oaTemplatesService>;
