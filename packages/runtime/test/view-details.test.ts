@@ -92,6 +92,35 @@ describe('builtin view details', () => {
     await expect.poll(() => text('decoded-dynamic')).toBe('m&n');
   });
 
+  it('draws the slider in its active and background colours with a block of block-size and block-color', async () => {
+    const input = (await frame.$(`${byId('colored')} input`))!;
+    const box = (await input.boundingBox())!;
+    expect(box.height).toBe(20);
+    const png = (await input.screenshot()).toString('base64');
+    // Pixels read back in the host page (a canvas over the screenshot): no image library needed.
+    const pixel = (x: number, y: number) =>
+      page.evaluate(
+        ([data, px, py]) =>
+          new Promise<number[]>((resolve) => {
+            const img = new Image();
+            img.onload = () => {
+              const canvas = document.createElement('canvas');
+              canvas.width = img.width;
+              canvas.height = img.height;
+              const context = canvas.getContext('2d')!;
+              context.drawImage(img, 0, 0);
+              resolve([...context.getImageData(px as number, py as number, 1, 1).data.slice(0, 3)]);
+            };
+            img.src = `data:image/png;base64,${data}`;
+          }),
+        [png, Math.round(x), Math.round(y)] as const,
+      );
+    const mid = box.height / 2;
+    expect(await pixel(box.width / 4, mid)).toEqual([255, 0, 0]);
+    expect(await pixel((box.width * 3) / 4, mid)).toEqual([0, 0, 255]);
+    expect(await pixel(box.width / 2, mid)).toEqual([0, 255, 0]);
+  });
+
   it('positions the picture for the bottom, center, left, right and corner image modes, unscaled', async () => {
     const position = (id: string) => style(`${byId(id)} .wxb--image-content`, 'background-position');
     expect(await position('bottom')).toBe('50% 100%');

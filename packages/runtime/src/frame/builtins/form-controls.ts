@@ -295,12 +295,19 @@ const slider: Def = {
     showValue: Boolean,
     activeColor: String,
     backgroundColor: String,
-    blockSize: Number,
+    blockSize: { type: Number, value: 28 },
     blockColor: String,
     name: String,
   },
+  observers: {
+    'min, max, value, activeColor, backgroundColor, blockSize, blockColor': function (this: Caller) {
+      (this.__paint as () => void).call(this);
+    },
+  },
   lifetimes: {
     attached(this: Caller) {
+      // Observers run while the component is created, before its host node exists: paint now too.
+      (this.__paint as () => void).call(this);
       const range = hostElement(this).querySelector('input');
       if (!range) return;
       range.addEventListener('input', () => {
@@ -311,6 +318,26 @@ const slider: Def = {
     },
   },
   methods: {
+    /**
+     * Drawn by frame.css from custom properties: the track left of the block in activeColor,
+     * the rest in backgroundColor, a round block of blockSize (12–28) in blockColor.
+     */
+    __paint(this: Caller) {
+      // On the range input (the builtin's own node): a `style` the owner writes on <slider> would replace the host's.
+      const element = hostElement(this)?.querySelector('input');
+      if (!element) return;
+      const min = Number(this.data.min);
+      const span = Number(this.data.max) - min;
+      const fill = span > 0 ? Math.min(100, Math.max(0, ((Number(this.data.value) - min) / span) * 100)) : 0;
+      const size = Math.min(28, Math.max(12, Number(this.data.blockSize) || 28));
+      const set = (name: string, value: unknown, fallback: string) =>
+        element.style.setProperty(name, typeof value === 'string' && value !== '' ? value : fallback);
+      set('--wx-slider-active', this.data.activeColor, '#1aad19');
+      set('--wx-slider-background', this.data.backgroundColor, '#e9e9e9');
+      set('--wx-slider-block', this.data.blockColor, '#ffffff');
+      element.style.setProperty('--wx-slider-block-size', `${size}px`);
+      element.style.setProperty('--wx-slider-fill', `${fill}%`);
+    },
     __wxFormValue(this: Caller) {
       return Number(this.data.value);
     },
