@@ -82,13 +82,16 @@ export const fanoutStore = {
 
   /** Jobs not done yet, oldest first. */
   openJobs(db: Db, limit: number): Promise<Array<Pick<JobRow, 'id' | 'state'>>> {
-    return db
-      .selectFrom('delivery_jobs')
-      .select(['id', 'state'])
-      .where('state', '<>', 'done')
-      .orderBy('created_at')
-      .limit(limit)
-      .execute();
+    return (
+      db
+        .selectFrom('delivery_jobs')
+        .select(['id', 'state'])
+        // A literal, not a parameter: SQLite uses a partial index only for a WHERE it can match as written.
+        .where('state', '<>', sql.lit('done'))
+        .orderBy('created_at')
+        .limit(limit)
+        .execute()
+    );
   },
 
   job(db: Db, jobId: string): Promise<JobRow | undefined> {
@@ -145,7 +148,7 @@ export const fanoutStore = {
       .selectFrom('delivery_ranges')
       .select(['id', 'lo', 'hi'])
       .where('job_id', '=', jobId)
-      .where('done', '=', 0);
+      .where('done', '=', sql.lit(0));
     if (id !== undefined) query = query.where('id', '=', id);
     return lock(query.orderBy('id').limit(1)).executeTakeFirst();
   },
