@@ -1,21 +1,38 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { Context } from '../../context.ts';
+import { WharfError } from '../../errors/wharf-error.ts';
 import { CLIENT_SECURITY } from '../../http/schemas.ts';
 import { currentEndUser, endUserGuard } from '../end-users/end-user-auth.ts';
+import type { UserMessageInput } from './conversations.service.ts';
 
 const AppidParam = Type.Object({ appid: Type.String({ pattern: '^wx[0-9a-f]{16}$' }) });
 
-const UserMessage = Type.Union([
-  Type.Object({ type: Type.Literal('text'), content: Type.String({ minLength: 1, maxLength: 2000 }) }),
-  Type.Object({
-    type: Type.Literal('location'),
-    latitude: Type.Number({ minimum: -90, maximum: 90 }),
-    longitude: Type.Number({ minimum: -180, maximum: 180 }),
-    scale: Type.Integer({ minimum: 1, maximum: 20 }),
-    label: Type.String({ maxLength: 200 }),
-  }),
-]);
+/** One object (not a union) so the document and the check refuse unknown fields alike; the type picks the fields. */
+const UserMessage = Type.Object({
+  type: Type.Union([Type.Literal('text'), Type.Literal('location')]),
+  content: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+  latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+  longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  scale: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+  label: Type.Optional(Type.String({ maxLength: 200 })),
+});
+
+function userMessage(body: Static<typeof UserMessage>): UserMessageInput {
+  if (body.type === 'text') {
+    if (body.content === undefined)
+      throw new WharfError('validation_failed', { field: 'body.content', reason: 'required for text' });
+    return { type: 'text', content: body.content };
+  }
+  const { latitude, longitude, scale = 15, label = '' } = body;
+  if (latitude === undefined || longitude === undefined) {
+    throw new WharfError('validation_failed', {
+      field: 'body.latitude',
+      reason: 'latitude and longitude required for location',
+    });
+  }
+  return { type: 'location', latitude, longitude, scale, label };
+}
 
 const Entry = Type.Object({
   id: Type.String(),
@@ -49,7 +66,13 @@ export const conversationsRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await conversations.send(currentEndUser(request).id, request.params.appid, request.body)),
+          .send(
+            await conversations.send(
+              currentEndUser(request).id,
+              request.params.appid,
+              userMessage(request.body),
+            ),
+          ),
     );
 
     app.get(
