@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifySchema, type RouteOptions } from 'fastify';
 import type { Context } from './context.ts';
+import { clientAppRoutes } from './features/client-app/client-app.routes.ts';
 import { UPLOAD_KEY_HEADER } from './features/code/code.routes.ts';
 import { packageRoutes } from './features/code/package.routes.ts';
 import { CLIENT_SESSION_COOKIE } from './features/end-users/end-user-auth.ts';
@@ -110,6 +111,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     await withCookies.register(nativeApi(ctx), { prefix: '/api/v1' });
     await withCookies.register(packageRoutes(ctx));
   });
+  await app.register(clientAppRoutes());
   await app.register(wechatApi(ctx));
   return app;
 }

@@ -22,6 +22,7 @@ export function startCommand(): Command {
           `  WeChat-compatible API base / 微信兼容接口:  ${server.url}/   (e.g. ${server.url}/cgi-bin/token)`,
           `  Native API / 原生接口:                     ${server.url}/api/v1`,
           `  Native API docs / 接口文档:                ${server.url}/api/v1/docs`,
+          `  Client app / 客户端:                       ${server.url}/client/`,
         ];
         if (options.demo) {
           const world = await seedDemo(server.ctx);

@@ -1,0 +1,30 @@
+import { useEffect, useState } from 'react';
+import { AuthScreen } from '../features/auth/AuthScreen';
+import { api, type EndUser, setCsrfToken } from '../lib/api';
+import { Home } from './Home';
+
+/** Signed in (the session cookie, checked with `client/me`) or the sign-in screen. */
+export function App() {
+  const [user, setUser] = useState<EndUser | null | undefined>();
+  useEffect(() => {
+    void api.GET('/api/v1/client/me').then(
+      ({ data }) => {
+        setCsrfToken(data?.csrfToken);
+        setUser(data?.user ?? null);
+      },
+      () => setUser(null),
+    );
+  }, []);
+  if (user === undefined) return null;
+  if (user === null) return <AuthScreen onSignedIn={setUser} />;
+  return (
+    <Home
+      key={user.id}
+      user={user}
+      onSignOut={() => {
+        setCsrfToken(undefined);
+        setUser(null);
+      }}
+    />
+  );
+}

@@ -1,0 +1,24 @@
+import { useEffect, useState } from 'react';
+
+export type Route = { screen: 'chats' } | { screen: 'discover' } | { screen: 'account'; appid: string };
+
+export function parseRoute(hash: string): Route {
+  const account = /^#\/oa\/(wx[0-9a-f]{16})$/.exec(hash);
+  if (account?.[1]) return { screen: 'account', appid: account[1] };
+  return hash === '#/discover' ? { screen: 'discover' } : { screen: 'chats' };
+}
+
+export function go(route: Route): void {
+  location.hash = route.screen === 'account' ? `#/oa/${route.appid}` : `#/${route.screen}`;
+}
+
+/** Hash routes, so the server answers one page at `/client/` and the back button works. */
+export function useHashRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const changed = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', changed);
+    return () => window.removeEventListener('hashchange', changed);
+  }, []);
+  return route;
+}

@@ -1,0 +1,82 @@
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type AccountFound, api, errorOf } from '../../lib/api';
+
+/** Search official accounts by name; follow, unfollow, or open one already followed. */
+export function DiscoverScreen(props: {
+  following: ReadonlySet<string>;
+  onChanged(): Promise<void>;
+  onOpen(appid: string): void;
+}) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const [results, setResults] = useState<AccountFound[] | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+
+  async function search(event: FormEvent) {
+    event.preventDefault();
+    const { data, error } = await api.GET('/api/v1/client/official-accounts', { params: { query: { q } } });
+    setFailure(error ? errorOf(error).message : undefined);
+    setResults(data ?? []);
+  }
+
+  async function toggle(appid: string) {
+    const params = { params: { path: { appid } } };
+    const { error } = props.following.has(appid)
+      ? await api.DELETE('/api/v1/client/official-accounts/{appid}/follow', params)
+      : await api.POST('/api/v1/client/official-accounts/{appid}/follow', params);
+    setFailure(error ? errorOf(error).message : undefined);
+    await props.onChanged();
+  }
+
+  return (
+    <section className="discover">
+      <form className="search" onSubmit={search}>
+        <input
+          value={q}
+          onChange={(event) => setQ(event.target.value)}
+          placeholder={t('discover.placeholder')}
+          aria-label={t('discover.title')}
+        />
+        <button type="submit">{t('discover.search')}</button>
+      </form>
+      {failure && (
+        <p className="form-error" role="alert">
+          {failure}
+        </p>
+      )}
+      {results?.length === 0 && <p className="empty">{t('discover.noResults')}</p>}
+      <ul className="account-list">
+        {results?.map((account) => {
+          const followed = props.following.has(account.appid);
+          return (
+            <li key={account.appid} className="account-row" data-appid={account.appid}>
+              <span className="avatar" aria-hidden="true">
+                {account.name.slice(0, 1)}
+              </span>
+              <span className="account-text">
+                <strong>{account.name}</strong>
+                <small>
+                  {t(`discover.${account.type}`)}
+                  {account.intro ? ` · ${account.intro}` : ''}
+                </small>
+              </span>
+              {followed && (
+                <button type="button" onClick={() => props.onOpen(account.appid)}>
+                  {t('discover.open')}
+                </button>
+              )}
+              <button
+                type="button"
+                className={followed ? '' : 'primary'}
+                onClick={() => void toggle(account.appid)}
+              >
+                {followed ? t('discover.unfollow') : t('discover.follow')}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

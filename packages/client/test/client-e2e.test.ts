@@ -1,0 +1,237 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_DIST } from '../../server/src/features/client-app/client-app.routes.ts';
+import { type CodeWorld, codeWorld, releaseVersion } from '../../server/test/code-world.ts';
+import { startTestServer, type TestServer } from '../../server/test/harness.ts';
+import { accountOf, oaCall, wechatApi } from '../../server/test/oa-world.ts';
+
+/** Under load (2 shared cores) a page step can take seconds; vitest's default poll gives up after 1 s. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
+
+const SCREENSHOTS = resolve(import.meta.dirname, '../../../docs/screenshots');
+
+/** A mini program that prints what it was launched with: wx.getLaunchOptionsSync() and onLoad's options. */
+const launchPage = (title: string) => ({
+  js: `Page({
+    data: { launch: '', options: '' },
+    onLoad(options) {
+      this.setData({ launch: JSON.stringify(wx.getLaunchOptionsSync()), options: JSON.stringify(options) });
+    },
+  });`,
+  wxml: `<view class="title">${title}</view><view class="launch">{{launch}}</view><view class="options">{{options}}</view>`,
+});
+
+function launchOptionsApp(): Record<string, string> {
+  const index = launchPage('首页');
+  const menu = launchPage('菜单页');
+  return {
+    'app.json': JSON.stringify({
+      pages: ['pages/index/index', 'pages/menu/menu'],
+      window: { navigationBarTitleText: '启动参数' },
+    }),
+    'app.js': 'App({});',
+    'pages/index/index.js': index.js,
+    'pages/index/index.wxml': index.wxml,
+    'pages/index/index.json': '{}',
+    'pages/menu/menu.js': menu.js,
+    'pages/menu/menu.wxml': menu.wxml,
+    'pages/menu/menu.json': '{}',
+  };
+}
+
+/**
+ * The client end to end: an end user signs up in the built client served by Wharf, finds and
+ * follows an official account, receives its link notification live, and opens the linked
+ * mini program from the account's menu (scene 1035) and from the notification card (1074).
+ */
+describe('the client in Chromium against a fresh server', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let code: CodeWorld;
+  let account: { appid: string; name: string };
+  let secret: string;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(CLIENT_DIST, 'index.html')))
+      throw new Error(`the client is not built in ${CLIENT_DIST}: npm install runs its build (prepare)`);
+    server = await startTestServer('sqlite');
+    // As the server does at start: the fan-out worker writes link notifications into inboxes.
+    server.ctx.delivery.worker.start();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+    code = await codeWorld(server, '启动参数');
+    await releaseVersion(code, '1.0.0', launchOptionsApp());
+    const made = await accountOf(code, '码头茶讯');
+    account = made.account;
+    secret = made.secret;
+    page = await browser.newPage({ viewport: { width: 390, height: 780 }, deviceScaleFactor: 2 });
+    page.on('console', (message) => {
+      if (message.type() === 'error') console.error(`[client] ${message.text()}`);
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const panelFrame = () => page.frameLocator('.mp-phone iframe');
+  const launchOf = async (selector: string) => {
+    const text = await panelFrame().locator(`.wx-page-host:not([hidden]) ${selector}`).textContent();
+    return text ? JSON.parse(text) : undefined;
+  };
+
+  it('signs up, follows an account found by search, and shows its link notification live with an unread count', async () => {
+    await page.goto(`${server.url}/client/`);
+    await page.getByLabel('微信号').fill('lihua_2017');
+    await page.getByLabel('昵称').fill('李华');
+    await page.getByLabel('密码').fill('password-123');
+    await page.getByRole('button', { name: '注册', exact: true }).click();
+    await poll(() => page.locator('.tab-bar').isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: '发现' }).click();
+    await page.getByLabel('搜索公众号').fill('茶讯');
+    await page.getByRole('button', { name: '搜索' }).click();
+    const row = page.locator(`.account-row[data-appid="${account.appid}"]`);
+    await row.getByRole('button', { name: '关注' }).click();
+    await poll(() => row.getByRole('button', { name: '取消关注' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: '消息' }).click();
+    const listed = page.locator(`.conversation-row[data-appid="${account.appid}"]`);
+    await poll(() => listed.isVisible()).toBe(true);
+
+    // The account links the mini program and notifies its followers: the card arrives by the stream.
+    const wx = await oaCall(server.url, account.appid, secret);
+    expect((await wx('/cgi-bin/wxopen/wxamplink', { appid: code.app.appid, notify_users: 1 })).errcode).toBe(
+      0,
+    );
+    await expect.poll(() => listed.locator('.conversation-preview').textContent()).toContain('关联了小程序');
+    expect(await listed.locator('.badge').textContent()).toBe('1');
+  });
+
+  it('opens the mini program page from a menu button with scene 1035 in the phone panel, and closes it with the capsule', async () => {
+    const api = wechatApi(server.url, account.appid, secret) as any;
+    const created = await api.createMenu({
+      button: [
+        { type: 'click', name: '今日', key: 'TODAY' },
+        {
+          name: '更多',
+          sub_button: [
+            {
+              type: 'miniprogram',
+              name: '打开小程序',
+              url: 'https://fallback.example/',
+              appid: code.app.appid,
+              pagepath: 'pages/menu/menu?from=menu',
+            },
+            { type: 'view', name: '官网', url: 'https://www.example.com/' },
+          ],
+        },
+      ],
+    });
+    expect(created.errcode).toBe(0);
+
+    await page.locator(`.conversation-row[data-appid="${account.appid}"]`).click();
+    await poll(() => page.locator('.menu-bar').isVisible()).toBe(true);
+    // Read: the unread count is gone once the conversation was opened.
+    await page.getByRole('button', { name: '切换到键盘' }).click();
+    await page.getByLabel('发消息').fill('你好，码头');
+    await page.getByRole('button', { name: '发送' }).click();
+    await poll(() => page.locator('.message.mine .bubble').textContent()).toBe('你好，码头');
+    await page.getByRole('button', { name: '切换到菜单' }).click();
+    await page.getByRole('button', { name: '更多' }).click();
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'client-conversation.png') });
+    await page.getByRole('button', { name: '打开小程序' }).click();
+    await expect
+      .poll(() => launchOf('.launch'))
+      .toMatchObject({
+        path: 'pages/menu/menu',
+        query: { from: 'menu' },
+        scene: 1035,
+      });
+    expect(await launchOf('.options')).toEqual({ from: 'menu' });
+    expect(await panelFrame().locator('.wx-page-host:not([hidden]) .title').textContent()).toBe('菜单页');
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'client-mini-program.png') });
+
+    // The account's server hears view_miniprogram for the tap.
+    const events = await server.ctx.store.db
+      .selectFrom('app_events')
+      .select(['type', 'payload'])
+      .where('appid', '=', account.appid)
+      .where('type', '=', 'view_miniprogram')
+      .execute();
+    expect(events.map((e) => JSON.parse(e.payload).EventKey)).toEqual(['pages/menu/menu?from=menu']);
+
+    await page.getByRole('button', { name: '关闭' }).click();
+    await poll(() => page.locator('.mp-overlay').count()).toBe(0);
+  });
+
+  it('performs view and click buttons: opens the URL, raises CLICK', async () => {
+    // No outside network here: the account's site answers from the browser's own routing.
+    await page
+      .context()
+      .route('https://www.example.com/**', (route) =>
+        route.fulfill({ contentType: 'text/html', body: '<title>官网</title>' }),
+      );
+    await page.getByRole('button', { name: '更多' }).click();
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: '官网' }).click(),
+    ]);
+    await popup.waitForURL('https://www.example.com/');
+    await popup.close();
+    await page.getByRole('button', { name: '今日' }).click();
+    await poll(() => page.locator('.toast').textContent()).toContain('今日');
+    await expect
+      .poll(async () =>
+        (
+          await server.ctx.store.db
+            .selectFrom('app_events')
+            .select('payload')
+            .where('appid', '=', account.appid)
+            .where('type', '=', 'CLICK')
+            .execute()
+        ).map((e) => JSON.parse(e.payload).EventKey),
+      )
+      .toEqual(['TODAY']);
+  });
+
+  it('opens the link notification card with scene 1074 at the release entry page', async () => {
+    await page.locator(`.mp-card[data-appid="${code.app.appid}"]`).click();
+    await expect
+      .poll(() => launchOf('.launch'))
+      .toMatchObject({
+        path: 'pages/index/index',
+        query: {},
+        scene: 1074,
+      });
+    expect(await panelFrame().locator('.wx-page-host:not([hidden]) .title').textContent()).toBe('首页');
+    await page.getByRole('button', { name: '关闭' }).click();
+  });
+
+  it('serves the client at /client/ and nothing outside its build', async () => {
+    const page = await fetch(`${server.url}/client/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect((await fetch(`${server.url}/client`, { redirect: 'manual' })).headers.get('location')).toBe(
+      '/client/',
+    );
+    expect((await fetch(`${server.url}/client/nope.js`)).status).toBe(404);
+    // An encoded traversal reaches the route and stays inside the build; a plain one is resolved by the URL.
+    for (const path of ['/client/..%2f..%2fpackage.json', '/client/%2e%2e/%2e%2e/package.json']) {
+      const answer = await fetch(`${server.url}${path}`);
+      expect(await answer.text()).not.toContain('workspaces');
+    }
+    expect((await fetch(`${server.url}/client/..%2f..%2fpackage.json`)).status).toBe(404);
+  });
+
+  it('switches to English', async () => {
+    await page.getByRole('button', { name: '返回' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await poll(() => page.locator('.tab-bar').textContent()).toContain('Chats');
+    expect(await page.locator('.conversation-preview').first().textContent()).toContain(
+      'linked the mini program',
+    );
+  });
+});
