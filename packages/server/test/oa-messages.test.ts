@@ -124,6 +124,30 @@ describe.each(dialects)('official-account messages on %s', (dialect) => {
         Scale: '15',
         Label: '深圳',
       });
+      // An image: the server gets PicUrl and MediaId, and both give back the bytes.
+      const image = await user!.client.post(`/api/v1/client/official-accounts/${oa.account.appid}/messages`, {
+        type: 'image',
+        image: PNG_ICON,
+      });
+      expect(image.status).toBe(201);
+      await server.ctx.push.drain();
+      const pushed = own.received.at(-1)!.message as Record<string, string>;
+      expect(pushed).toMatchObject({ MsgType: 'image', MsgId: image.body.msgId });
+      expect(Buffer.from(await (await fetch(pushed.PicUrl!)).arrayBuffer())).toEqual(png);
+      const token = (await (wechatApi(server.url, oa.account.appid, oa.secret) as any).getAccessToken())
+        .accessToken;
+      const viaApi = await fetch(
+        `${server.url}/cgi-bin/media/get?access_token=${token}&media_id=${pushed.MediaId}`,
+      );
+      expect(Buffer.from(await viaApi.arrayBuffer())).toEqual(png);
+      const notImage = await user!.client.post(
+        `/api/v1/client/official-accounts/${oa.account.appid}/messages`,
+        {
+          type: 'image',
+          image: `data:image/png;base64,${Buffer.from('nope').toString('base64')}`,
+        },
+      );
+      expect(notImage.status).toBe(400);
     } finally {
       await own.close();
     }

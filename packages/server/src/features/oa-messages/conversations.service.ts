@@ -18,7 +18,7 @@ export const WINDOWS: Record<WindowKind, { ms: number; allowed: number }> = {
 
 export type UserMessageInput =
   | { type: 'text'; content: string }
-  | { type: 'image'; mediaId: string }
+  | { type: 'image'; mediaId: string; picUrl: string }
   | { type: 'location'; latitude: number; longitude: number; scale: number; label: string };
 
 export interface ConversationEntry {
@@ -31,6 +31,8 @@ export interface ConversationEntry {
 
 export interface ConversationsDeps {
   db: Db;
+  /** Stores a follower's image as the account's temporary medium; answers its media_id. */
+  storeImage: (accountId: string, bytes: Uint8Array) => Promise<string>;
   accounts: OfficialAccountsService;
   push: Pick<PushService, 'enqueue' | 'kick'>;
   delivery: Pick<Fanout, 'post'>;
@@ -81,7 +83,8 @@ export function conversationsService(deps: ConversationsDeps) {
       MsgType: input.type,
     };
     if (input.type === 'text') return { ...head, Content: input.content, MsgId: msgId };
-    if (input.type === 'image') return { ...head, PicUrl: '', MediaId: input.mediaId, MsgId: msgId };
+    if (input.type === 'image')
+      return { ...head, PicUrl: input.picUrl, MediaId: input.mediaId, MsgId: msgId };
     return {
       ...head,
       Location_X: input.latitude,
@@ -99,9 +102,16 @@ export function conversationsService(deps: ConversationsDeps) {
     async send(
       userId: string,
       appid: string,
-      input: UserMessageInput,
+      message: UserMessageInput | { type: 'image'; bytes: Uint8Array },
+      origin = '',
     ): Promise<{ msgId: string; at: number }> {
       const { account, follower } = await following(userId, appid);
+      let input: UserMessageInput;
+      if ('bytes' in message) {
+        // Stored as the account's temporary medium: its server fetches PicUrl or calls media/get.
+        const mediaId = await deps.storeImage(account.id, message.bytes);
+        input = { type: 'image', mediaId, picUrl: `${origin}/api/v1/media/${mediaId}` };
+      } else input = message;
       const now = clock();
       const msgId = newMsgId(now);
       const type: UserMessageType = input.type;

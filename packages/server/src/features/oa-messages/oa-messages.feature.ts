@@ -29,8 +29,11 @@ export function oaMessagesFeature(deps: {
   settings: SettingsService;
   clock: () => number;
 }) {
-  const conversations = conversationsService(deps);
   const custom = customService(deps);
+  const conversations = conversationsService({
+    ...deps,
+    storeImage: async (accountId, bytes) => (await custom.upload(accountId, 'image', bytes)).media_id,
+  });
   const tags = tagsService(deps);
   const broadcast = broadcastService({
     ...deps,
