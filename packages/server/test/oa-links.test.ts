@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeWorld, releaseVersion } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
 import { accountOf, endUsers, individualAccount, oaCall } from './oa-world.ts';
-import { registeredApp } from './world.ts';
+import { adminClient, registeredApp } from './world.ts';
 
 describe.each(dialects)('linking mini programs to official accounts on %s', (dialect) => {
   let server: TestServer;
@@ -208,6 +208,36 @@ describe.each(dialects)('linking mini programs to official accounts on %s', (dia
       .where('sender_account_id', '=', account.id)
       .execute();
     expect(messages).toEqual([]);
+  });
+
+  it("refuses to link or unlink a banned mini program (89013), and holds the mini program admin's cap (1003)", async () => {
+    const admin = await adminClient(server.url, (email) =>
+      server.ctx.accounts.createUser({ email, password: 'password-123', role: 'admin' }),
+    );
+    const code = await codeWorld(server, '封禁');
+    const { account, secret } = await accountOf(code);
+    const wx = await oaCall(server.url, account.appid, secret);
+    expect((await wx('/cgi-bin/wxopen/wxamplink', { appid: code.app.appid })).errcode).toBe(0);
+    expect(
+      (await code.dev.post(`/api/v1/admin/miniprograms/${code.app.appid}/ban`, { reason: 'x' })).status,
+    ).toBe(403);
+    expect(
+      (await admin.post(`/api/v1/admin/miniprograms/${code.app.appid}/ban`, { reason: '违规内容' })).status,
+    ).toBe(200);
+    expect((await wx('/cgi-bin/wxopen/wxampunlink', { appid: code.app.appid })).errcode).toBe(89013);
+    const other = await individualAccount(server);
+    const otherWx = await oaCall(server.url, other.account.appid, other.secret);
+    expect((await otherWx('/cgi-bin/wxopen/wxamplink', { appid: code.app.appid })).errcode).toBe(89013);
+    expect((await admin.delete(`/api/v1/admin/miniprograms/${code.app.appid}/ban`)).status).toBe(200);
+    await server.ctx.settings.set('links.perMiniProgramAdmin', 2);
+    try {
+      expect((await otherWx('/cgi-bin/wxopen/wxamplink', { appid: code.app.appid })).errcode).toBe(0);
+      const third = await individualAccount(server);
+      const thirdWx = await oaCall(server.url, third.account.appid, third.secret);
+      expect((await thirdWx('/cgi-bin/wxopen/wxamplink', { appid: code.app.appid })).errcode).toBe(1003);
+    } finally {
+      await server.ctx.settings.set('links.perMiniProgramAdmin', 1000);
+    }
   });
 
   it('refuses unknown appids, GETs and mini program tokens', async () => {

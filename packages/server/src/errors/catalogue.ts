@@ -513,6 +513,13 @@ export const catalogue = {
     en: 'a link request is already waiting for confirmation',
     zh: '已发送关联邀请，等待对方确认',
   },
+  link_app_banned: { status: 409, errcode: 89013, en: 'the mini program is banned', zh: '该小程序已被封禁' },
+  link_admin_limit: {
+    status: 409,
+    errcode: 1003,
+    en: "the mini program's admin is bound to too many accounts ({limit} links)",
+    zh: '小程序管理员绑定的账号数已达上限（{limit} 个关联）',
+  },
   link_already: { status: 409, errcode: 89015, en: 'already linked', zh: '已关联该小程序' },
   link_same_subject_quota: {
     status: 409,

@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011_oa_links.ts';
 import * as m0012 from './migrations/0012_oa_menus.ts';
 import * as m0013 from './migrations/0013_oa_templates.ts';
 import * as m0014 from './migrations/0014_oa_messages.ts';
+import * as m0015 from './migrations/0015_app_bans.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0012_oa_menus': m0012,
   '0013_oa_templates': m0013,
   '0014_oa_messages': m0014,
+  '0015_app_bans': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

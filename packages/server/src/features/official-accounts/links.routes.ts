@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
-import { currentUser, sessionGuard } from '../../http/auth.ts';
+import { currentUser, requireRole, sessionGuard } from '../../http/auth.ts';
 import { IdParam, Ok } from '../../http/schemas.ts';
 
 const Appid = Type.String({ pattern: '^wx[0-9a-f]{16}$' });
@@ -88,6 +88,41 @@ export const linksRoutes =
         const user = currentUser(request);
         const account = await ctx.officialAccounts.accounts.administered(user.id, request.params.id);
         await links.unlink(account.id, request.params.appid, { kind: 'user', userId: user.id });
+        return { ok: true as const };
+      },
+    );
+
+    app.post(
+      '/admin/miniprograms/:appid/ban',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Ban a mini program: linking and unlinking it are refused (89013)',
+          params: Type.Object({ appid: Appid }),
+          body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }),
+          response: { 200: Ok },
+        },
+        onRequest: [guard, requireRole('admin')],
+      },
+      async (request) => {
+        await links.ban(currentUser(request).id, request.params.appid, request.body.reason);
+        return { ok: true as const };
+      },
+    );
+
+    app.delete(
+      '/admin/miniprograms/:appid/ban',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Lift a ban',
+          params: Type.Object({ appid: Appid }),
+          response: { 200: Ok },
+        },
+        onRequest: [guard, requireRole('admin')],
+      },
+      async (request) => {
+        await links.unban(request.params.appid);
         return { ok: true as const };
       },
     );

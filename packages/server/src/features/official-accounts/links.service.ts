@@ -100,6 +100,7 @@ export function linksService(deps: {
         throw new WharfError('not_found', { what: 'official account' });
       }
       const app = await miniProgram(input.appid);
+      if (await store.banned(app.id)) throw new WharfError('link_app_banned');
       const accountSubject = await store.subjectOfAccount(accountId);
       const sameSubject =
         accountSubject?.id_number === app.id_number &&
@@ -130,6 +131,10 @@ export function linksService(deps: {
         const appLimit = await settings.get('links.accountsPerMiniProgram');
         if ((await tx.countForMiniProgram(app.id)) >= appLimit)
           throw new WharfError('link_app_limit', { limit: appLimit });
+        const adminLimit = await settings.get('links.perMiniProgramAdmin');
+        if ((await tx.countForAppOwner(app.owner_user_id)) >= adminLimit) {
+          throw new WharfError('link_admin_limit', { limit: adminLimit });
+        }
         const monthLimit = await settings.get('links.perMonth');
         if ((await tx.requestedSince(accountId, monthStart(now))) >= monthLimit) {
           throw new WharfError('link_month_quota', { limit: monthLimit });
@@ -223,6 +228,7 @@ export function linksService(deps: {
         throw new WharfError('not_found', { what: 'official account' });
       }
       const link = await existing(accountId, appid);
+      if (await store.banned(link.app_id)) throw new WharfError('link_app_banned');
       if (actor.kind === 'user') {
         await store.remove(accountId, link.app_id);
         return { pending: false };
@@ -231,6 +237,16 @@ export function linksService(deps: {
       if (link.unlink_requested) throw new WharfError('link_unlink_pending');
       await store.setUnlinkRequested(accountId, link.app_id, true, clock());
       return { pending: true };
+    },
+
+    /** An admin bans a mini program (a moderation decision): it cannot be linked or unlinked. */
+    async ban(adminId: string, appid: string, reason: string): Promise<void> {
+      const app = await miniProgram(appid);
+      await store.ban({ app_id: app.id, reason, banned_by: adminId, banned_at: clock() });
+    },
+
+    async unban(appid: string): Promise<void> {
+      await store.unban((await miniProgram(appid)).id);
     },
 
     /** `wxamplinkget`: every link of the account, waiting and refused ones included. */

@@ -150,6 +150,37 @@ function queries(db: Db, dialect: StoreDialect) {
         .where('app_id', '=', appId)
         .execute();
     },
+    async banned(appId: string): Promise<boolean> {
+      return (
+        (await db.selectFrom('app_bans').select('app_id').where('app_id', '=', appId).executeTakeFirst()) !==
+        undefined
+      );
+    },
+    async ban(row: { app_id: string; reason: string; banned_by: string; banned_at: number }): Promise<void> {
+      await db
+        .insertInto('app_bans')
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .column('app_id')
+            .doUpdateSet({ reason: row.reason, banned_by: row.banned_by, banned_at: row.banned_at }),
+        )
+        .execute();
+    },
+    async unban(appId: string): Promise<void> {
+      await db.deleteFrom('app_bans').where('app_id', '=', appId).execute();
+    },
+    /** Links (held or waiting) of every mini program this person administers. */
+    async countForAppOwner(userId: string): Promise<number> {
+      const row = await db
+        .selectFrom('oa_links')
+        .innerJoin('mini_programs', 'mini_programs.id', 'oa_links.app_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('mini_programs.owner_user_id', '=', userId)
+        .where('oa_links.status', '!=', 3)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
     appByAppid(appid: string) {
       return db
         .selectFrom('mini_programs')

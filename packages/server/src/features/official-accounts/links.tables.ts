@@ -20,6 +20,13 @@ export interface LinkTables {
     requested_at: number;
     updated_at: number;
   };
+  /** Mini programs an admin banned (a moderation record; linking refuses them with 89013). */
+  app_bans: {
+    app_id: string;
+    reason: string;
+    banned_by: string;
+    banned_at: number;
+  };
   oa_link_history: {
     account_id: string;
     app_id: string;

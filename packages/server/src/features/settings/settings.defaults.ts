@@ -14,6 +14,8 @@ export const settingDefaults = {
   'links.otherSubjectPerAccount': 3,
   'links.accountsPerMiniProgram': 500,
   'links.perMonth': 13,
+  /** Links (held or waiting) across every mini program one person administers: past it, 1003. */
+  'links.perMiniProgramAdmin': 1000,
   /** Broadcast quota (WeChat: a subscription account 1 a day, a service account 4 a month). */
   'broadcast.subscriptionPerDay': 1,
   'broadcast.servicePerMonth': 4,
