@@ -6,6 +6,7 @@ import { CLIENT_DIST } from '../../server/src/features/client-app/client-app.rou
 import { type CodeWorld, codeWorld, releaseVersion } from '../../server/test/code-world.ts';
 import { startTestServer, type TestServer } from '../../server/test/harness.ts';
 import { accountOf, oaCall, wechatApi } from '../../server/test/oa-world.ts';
+import { PNG_ICON } from '../../server/test/world.ts';
 
 /** Under load (2 shared cores) a page step can take seconds; vitest's default poll gives up after 1 s. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
@@ -209,6 +210,41 @@ describe('the client in Chromium against a fresh server', () => {
     await page.getByRole('button', { name: '关闭' }).click();
   });
 
+  it('shows a customer-service miniprogrampage card as it arrives and opens its page with 1074', async () => {
+    const api = wechatApi(server.url, account.appid, secret) as any;
+    // The user's text above opened the 48-hour customer-service window.
+    const following = await page.evaluate(() =>
+      fetch('/api/v1/client/following').then((r) => r.json() as Promise<Array<{ openid: string }>>),
+    );
+    const openid = following[0]!.openid;
+    const thumb = await api.uploadMedia(
+      Buffer.from(PNG_ICON.split(',')[1]!, 'base64'),
+      'image',
+      'thumb.png',
+      'image/png',
+    );
+    // The server's clock stands still in tests: a second later, so the card is the newest message.
+    server.clock.advance(1000);
+    await api.sendMiniProgram(openid, {
+      title: '客服卡片',
+      appid: code.app.appid,
+      pagepath: 'pages/menu/menu?from=card',
+      thumb_media_id: thumb.media_id,
+    });
+    const card = page.locator('.mp-card', { hasText: '客服卡片' });
+    await poll(() => card.isVisible()).toBe(true);
+    await poll(() =>
+      card.locator('.mp-card-thumb').evaluate((img: HTMLImageElement) => img.naturalWidth),
+    ).toBeGreaterThan(0);
+    await card.click();
+    await poll(() => launchOf('.launch')).toMatchObject({
+      path: 'pages/menu/menu',
+      query: { from: 'card' },
+      scene: 1074,
+    });
+    await page.getByRole('button', { name: '关闭' }).click();
+  });
+
   it('serves the client at /client/ and nothing outside its build', async () => {
     const page = await fetch(`${server.url}/client/`);
     expect(page.status).toBe(200);
@@ -230,8 +266,6 @@ describe('the client in Chromium against a fresh server', () => {
     await page.getByRole('button', { name: '返回' }).click();
     await page.getByRole('button', { name: 'English' }).click();
     await poll(() => page.locator('.tab-bar').textContent()).toContain('Chats');
-    expect(await page.locator('.conversation-preview').first().textContent()).toContain(
-      'linked the mini program',
-    );
+    expect(await page.locator('.conversation-preview').first().textContent()).toBe('[Mini Program] 客服卡片');
   });
 });

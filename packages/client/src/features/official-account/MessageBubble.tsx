@@ -72,6 +72,13 @@ export function MessageBubble(props: { entry: ConversationEntry; onOpen(target: 
           >
             <span className="mp-card-source">{content.appName || content.target.appid}</span>
             <strong>{cardTitle(content, i18n.language)}</strong>
+            {content.thumbMediaId && (
+              <img
+                className="mp-card-thumb"
+                alt=""
+                src={`/api/v1/client/media/${encodeURIComponent(content.thumbMediaId)}`}
+              />
+            )}
             <span className="mp-card-foot">{t('conversation.miniProgram')}</span>
           </button>
         );

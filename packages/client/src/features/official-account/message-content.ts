@@ -7,7 +7,14 @@ export type MessageContent =
   | { type: 'image'; mediaId: string }
   | { type: 'media'; label: 'voice' | 'video' }
   | { type: 'link'; title: string; description: string; url: string }
-  | { type: 'miniprogram'; title: string; titleEn?: string; appName?: string; target: MiniProgramTarget }
+  | {
+      type: 'miniprogram';
+      title: string;
+      titleEn?: string;
+      appName?: string;
+      thumbMediaId?: string;
+      target: MiniProgramTarget;
+    }
   | {
       type: 'template';
       title: string;
@@ -73,6 +80,7 @@ export function messageContent(kind: string, body: Record<string, unknown>): Mes
       return {
         type: 'miniprogram',
         title: str(body.title),
+        thumbMediaId: str(body.thumbMediaId) || undefined,
         target: {
           appid: str(body.appid),
           pagepath: str(body.pagepath),
