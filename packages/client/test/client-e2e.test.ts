@@ -6,6 +6,7 @@ import { CLIENT_DIST } from '../../server/src/features/client-app/client-app.rou
 import { type CodeWorld, codeWorld, releaseVersion } from '../../server/test/code-world.ts';
 import { startTestServer, type TestServer } from '../../server/test/harness.ts';
 import { accountOf, oaCall, wechatApi } from '../../server/test/oa-world.ts';
+import { type DeveloperServer, wechatMiddlewareServer } from '../../server/test/push-servers.ts';
 import { PNG_ICON } from '../../server/test/world.ts';
 
 /** Under load (2 shared cores) a page step can take seconds; vitest's default poll gives up after 1 s. */
@@ -54,6 +55,7 @@ describe('the client in Chromium against a fresh server', () => {
   let account: { appid: string; name: string };
   let secret: string;
   let page: Page;
+  let developerServer: DeveloperServer;
 
   beforeAll(async () => {
     if (!existsSync(resolve(CLIENT_DIST, 'index.html')))
@@ -67,6 +69,18 @@ describe('the client in Chromium against a fresh server', () => {
     const made = await accountOf(code, '码头茶讯');
     account = made.account;
     secret = made.secret;
+    // The account's own server, built with the `wechat` middleware, answers texts passively.
+    await server.ctx.settings.set('push.privateAddresses', true);
+    developerServer = await wechatMiddlewareServer({
+      token: 'clientToken1',
+      reply: (message) => (message.MsgType === 'text' ? `你说：${message.Content}` : ''),
+    });
+    const configured = await code.dev.put(`/api/v1/push/${account.appid}/config`, {
+      url: developerServer.url,
+      token: 'clientToken1',
+      mode: 'plaintext',
+    });
+    if (configured.status !== 200) throw new Error(JSON.stringify(configured.body));
     page = await browser.newPage({ viewport: { width: 390, height: 780 }, deviceScaleFactor: 2 });
     page.on('console', (message) => {
       if (message.type() === 'error') console.error(`[client] ${message.text()}`);
@@ -75,6 +89,7 @@ describe('the client in Chromium against a fresh server', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await developerServer?.close();
   });
 
   const panelFrame = () => page.frameLocator('.mp-phone iframe');
@@ -110,7 +125,7 @@ describe('the client in Chromium against a fresh server', () => {
     expect(await listed.locator('.badge').textContent()).toBe('1');
   });
 
-  it('opens the mini program page from a menu button with scene 1035 in the phone panel, and closes it with the capsule', async () => {
+  it("shows the account server's passive reply to a text, and opens the mini program page from a menu button with scene 1035 in the phone panel, closed by the capsule", async () => {
     const api = wechatApi(server.url, account.appid, secret) as any;
     const created = await api.createMenu({
       button: [
@@ -136,9 +151,15 @@ describe('the client in Chromium against a fresh server', () => {
     await poll(() => page.locator('.menu-bar').isVisible()).toBe(true);
     // Read: the unread count is gone once the conversation was opened.
     await page.getByRole('button', { name: '切换到键盘' }).click();
+    // The server's clock stands still in tests: move it so the conversation has an order.
+    server.clock.advance(1000);
     await page.getByLabel('发消息').fill('你好，码头');
     await page.getByRole('button', { name: '发送' }).click();
     await poll(() => page.locator('.message.mine .bubble').textContent()).toBe('你好，码头');
+    // Pushed to the account's server; its passive reply comes back through the inbox stream.
+    server.clock.advance(1000);
+    await server.ctx.push.drain();
+    await poll(() => page.locator('.message.theirs .bubble').allTextContents()).toContain('你说：你好，码头');
     await page.getByRole('button', { name: '切换到菜单' }).click();
     await page.getByRole('button', { name: '更多' }).click();
     await page.screenshot({ path: resolve(SCREENSHOTS, 'client-conversation.png') });
