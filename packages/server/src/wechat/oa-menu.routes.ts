@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { WharfError } from '../errors/wharf-error.ts';
+import { asObject } from './params.ts';
 import { caller, tokenGuard } from './token-guard.ts';
 
 const ok = { errcode: 0, errmsg: 'ok' };
@@ -14,11 +15,6 @@ declare module 'fastify' {
 
 /** A `\u` escape: the backslash is not itself escaped (an odd run of backslashes before the `u`). */
 const UNICODE_ESCAPE = /(?<!\\)(?:\\\\)*\\u[0-9a-fA-F]{4}/;
-
-const fields = (request: FastifyRequest): Record<string, unknown> =>
-  typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body)
-    ? (request.body as Record<string, unknown>)
-    : {};
 
 /** Menu bodies must carry characters as UTF-8: Python's `json.dumps` default (`\u6211`) is 40033. */
 function refuseEscapes(request: FastifyRequest): void {
@@ -73,11 +69,11 @@ export const oaMenuRoutes =
     });
 
     app.post('/cgi-bin/menu/delconditional', { onRequest: guard }, async (request) => {
-      await menus.delConditional(caller(request).appId, fields(request).menuid);
+      await menus.delConditional(caller(request).appId, asObject(request.body).menuid);
       return ok;
     });
 
     app.post('/cgi-bin/menu/trymatch', { onRequest: guard }, async (request) =>
-      menus.tryMatch(caller(request).appId, fields(request).user_id),
+      menus.tryMatch(caller(request).appId, asObject(request.body).user_id),
     );
   };

@@ -3,11 +3,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { WharfError } from '../errors/wharf-error.ts';
 import { wechatError } from './errors.ts';
-import { asNumber, asString } from './params.ts';
+import { asNumber, asObject, asString, postOnly } from './params.ts';
 import { caller, tokenGuard } from './token-guard.ts';
-
-const fields = (value: unknown): Record<string, unknown> =>
-  value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 
 const OK = { errcode: 0, errmsg: 'ok' } as const;
 /** WeChat's biggest temporary medium (an image or a video): 10 MB. */
@@ -23,15 +20,11 @@ export const oaMessagesRoutes =
     const guard = tokenGuard(ctx, 'messages', 'official_account');
     const { custom, broadcast, tags } = ctx.oaMessages;
     const account = (request: FastifyRequest) => ctx.officialAccounts.accounts.byId(caller(request).appId);
-    const post = (url: string, handler: (request: FastifyRequest) => Promise<unknown>) => {
-      app.post(url, { onRequest: guard }, handler);
-      app.get(url, async () => {
-        throw new WharfError('wx_require_post');
-      });
-    };
+    const post = (url: string, handler: (request: FastifyRequest) => Promise<unknown>) =>
+      postOnly(app, url, { onRequest: guard }, handler);
 
     post('/cgi-bin/message/custom/send', async (request) => {
-      await custom.send(caller(request).appId, fields(request.body));
+      await custom.send(caller(request).appId, asObject(request.body));
       return OK;
     });
 
@@ -41,7 +34,7 @@ export const oaMessagesRoutes =
         '/cgi-bin/media/upload',
         { onRequest: guard, bodyLimit: MEDIA_BYTES + 64 * 1024 },
         async (request) => {
-          const type = asString(fields(request.query).type) ?? '';
+          const type = asString(asObject(request.query).type) ?? '';
           if (!request.isMultipart()) throw new WharfError('oa_invalid_media_file');
           const file = await request.file();
           if (!file) throw new WharfError('oa_invalid_media_file');
@@ -54,56 +47,59 @@ export const oaMessagesRoutes =
     });
 
     app.get('/cgi-bin/media/get', { onRequest: guard }, async (request, reply) => {
-      const media = await custom.media(asString(fields(request.query).media_id) ?? '', caller(request).appId);
+      const media = await custom.media(
+        asString(asObject(request.query).media_id) ?? '',
+        caller(request).appId,
+      );
       return reply.type(media.contentType).send(Buffer.from(media.bytes));
     });
 
     post('/cgi-bin/message/mass/sendall', async (request) => {
       try {
-        return await broadcast.sendAll(await account(request), fields(request.body));
+        return await broadcast.sendAll(await account(request), asObject(request.body));
       } catch (error) {
         return repeated(error, request);
       }
     });
     post('/cgi-bin/message/mass/send', async (request) => {
       try {
-        return await broadcast.sendToList(await account(request), fields(request.body));
+        return await broadcast.sendToList(await account(request), asObject(request.body));
       } catch (error) {
         return repeated(error, request);
       }
     });
     post('/cgi-bin/message/mass/get', async (request) => ({
-      ...(await broadcast.status(await account(request), fields(request.body).msg_id)),
+      ...(await broadcast.status(await account(request), asObject(request.body).msg_id)),
     }));
 
     post('/cgi-bin/tags/create', async (request) =>
-      tags.create(caller(request).appId, fields(fields(request.body).tag).name),
+      tags.create(caller(request).appId, asObject(asObject(request.body).tag).name),
     );
     app.get('/cgi-bin/tags/get', { onRequest: guard }, async (request) => tags.list(caller(request).appId));
     post('/cgi-bin/tags/update', async (request) => {
-      const tag = fields(fields(request.body).tag);
+      const tag = asObject(asObject(request.body).tag);
       await tags.rename(caller(request).appId, asNumber(tag.id), tag.name);
       return OK;
     });
     post('/cgi-bin/tags/delete', async (request) => {
-      await tags.remove(caller(request).appId, asNumber(fields(fields(request.body).tag).id));
+      await tags.remove(caller(request).appId, asNumber(asObject(asObject(request.body).tag).id));
       return OK;
     });
     post('/cgi-bin/tags/members/batchtagging', async (request) => {
-      const body = fields(request.body);
+      const body = asObject(request.body);
       await tags.tagUsers(caller(request).appId, asNumber(body.tagid), body.openid_list);
       return OK;
     });
     post('/cgi-bin/tags/members/batchuntagging', async (request) => {
-      const body = fields(request.body);
+      const body = asObject(request.body);
       await tags.untagUsers(caller(request).appId, asNumber(body.tagid), body.openid_list);
       return OK;
     });
     post('/cgi-bin/tags/getidlist', async (request) =>
-      tags.tagsOf(caller(request).appId, fields(request.body).openid),
+      tags.tagsOf(caller(request).appId, asObject(request.body).openid),
     );
     post('/cgi-bin/user/tag/get', async (request) => {
-      const body = fields(request.body);
+      const body = asObject(request.body);
       return tags.members(caller(request).appId, asNumber(body.tagid), asString(body.next_openid) ?? '');
     });
   };

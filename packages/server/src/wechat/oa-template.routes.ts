@@ -2,14 +2,13 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { WharfError } from '../errors/wharf-error.ts';
 import type { SendInput } from '../features/oa-templates/oa-templates.service.ts';
-import { asString } from './params.ts';
+import { asObject, asString, postOnly } from './params.ts';
 import { caller, tokenGuard } from './token-guard.ts';
 
 const ok = { errcode: 0, errmsg: 'ok' };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const fields = (value: unknown): Record<string, unknown> => (isObject(value) ? value : {});
 
 /** Industry ids arrive as numbers or numeric strings; anything else becomes NaN and is refused (40102). */
 function asIndustryId(value: unknown): number {
@@ -47,19 +46,15 @@ export const oaTemplateRoutes =
   async (app) => {
     const guard = tokenGuard(ctx, 'messages', 'official_account');
     const templates = ctx.oaTemplates;
-    const post = (url: string, handler: (request: FastifyRequest) => Promise<unknown>) => {
-      app.post(url, { onRequest: guard }, handler);
-      app.get(url, async () => {
-        throw new WharfError('wx_require_post');
-      });
-    };
+    const post = (url: string, handler: (request: FastifyRequest) => Promise<unknown>) =>
+      postOnly(app, url, { onRequest: guard }, handler);
     /** Reads answer GET (as SDKs call them) and POST alike. */
     const read = (url: string, handler: (request: FastifyRequest) => Promise<unknown>) => {
       app.route({ method: ['GET', 'POST'], url, onRequest: guard, handler });
     };
 
     post('/cgi-bin/template/api_set_industry', async (request) => {
-      const body = fields(request.body);
+      const body = asObject(request.body);
       await templates.setIndustry(
         caller(request).appId,
         asIndustryId(body.industry_id1),
@@ -76,7 +71,7 @@ export const oaTemplateRoutes =
     post('/cgi-bin/template/api_add_template', async (request) => {
       const { templateId } = await templates.addTemplate(
         caller(request).appId,
-        asString(fields(request.body).template_id_short) ?? '',
+        asString(asObject(request.body).template_id_short) ?? '',
       );
       return { ...ok, template_id: templateId };
     });
@@ -87,7 +82,10 @@ export const oaTemplateRoutes =
     }));
 
     post('/cgi-bin/template/del_private_template', async (request) => {
-      await templates.deleteTemplate(caller(request).appId, asString(fields(request.body).template_id) ?? '');
+      await templates.deleteTemplate(
+        caller(request).appId,
+        asString(asObject(request.body).template_id) ?? '',
+      );
       return ok;
     });
 

@@ -2,11 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Context } from '../context.ts';
 import { WharfError } from '../errors/wharf-error.ts';
 import { isOpenid } from '../features/official-accounts/openid.ts';
-import { asString } from './params.ts';
+import { asObject, asString } from './params.ts';
 import { caller, tokenGuard } from './token-guard.ts';
-
-const fields = (value: unknown): Record<string, unknown> =>
-  value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 
 /** `/cgi-bin/user/*`: an official account's followers, WeChat's fields and paging. */
 export const oaUsersRoutes =
@@ -16,13 +13,13 @@ export const oaUsersRoutes =
     const accounts = ctx.officialAccounts.accounts;
 
     app.get('/cgi-bin/user/get', { onRequest: guard }, async (request) => {
-      const next = asString(fields(request.query).next_openid) ?? '';
+      const next = asString(asObject(request.query).next_openid) ?? '';
       if (next !== '' && !isOpenid(next)) throw new WharfError('oa_invalid_openid');
       return accounts.followerPage(caller(request).appId, next);
     });
 
     app.get('/cgi-bin/user/info', { onRequest: guard }, async (request) => {
-      const query = fields(request.query);
+      const query = asObject(request.query);
       const openid = asString(query.openid) ?? '';
       if (!isOpenid(openid)) throw new WharfError('oa_invalid_openid');
       const [info] = await accounts.userInfo(caller(request).appId, [openid], asString(query.lang) ?? '');
@@ -30,16 +27,16 @@ export const oaUsersRoutes =
     });
 
     app.post('/cgi-bin/user/info/batchget', { onRequest: guard }, async (request) => {
-      const list = fields(request.body).user_list;
+      const list = asObject(request.body).user_list;
       if (!Array.isArray(list) || list.length === 0 || list.length > 100) {
         throw new WharfError('oa_user_list_size');
       }
       const wanted = list.map((entry) => {
-        const openid = asString(fields(entry).openid) ?? '';
+        const openid = asString(asObject(entry).openid) ?? '';
         if (!isOpenid(openid)) throw new WharfError('oa_invalid_openid');
         return openid;
       });
-      const lang = asString(fields(list[0]).lang) ?? '';
+      const lang = asString(asObject(list[0]).lang) ?? '';
       return { user_info_list: await accounts.userInfo(caller(request).appId, wanted, lang) };
     });
   };

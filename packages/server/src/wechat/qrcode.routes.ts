@@ -6,16 +6,11 @@ import { requestOrigin } from '../features/code/code.routes.ts';
 import type { Rgb } from '../features/qrcodes/codes.service.ts';
 import { toWharfError } from '../http/native-errors.ts';
 import { wechatError } from './errors.ts';
-import { asBoolean, asNumber, asString } from './params.ts';
+import { asBoolean, asNumber, asObject, asString, postOnly } from './params.ts';
 import { caller, tokenGuard } from './token-guard.ts';
 
 const ok = { errcode: 0, errmsg: 'ok' };
 type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
-
-const fields = (request: FastifyRequest): Record<string, unknown> =>
-  typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body)
-    ? (request.body as Record<string, unknown>)
-    : {};
 
 function asColour(value: unknown): Rgb | undefined {
   if (value === undefined || value === null) return undefined;
@@ -46,19 +41,20 @@ export const qrcodeRoutes =
   async (app) => {
     const guard = tokenGuard(ctx, 'qrcodes');
     const { codes, rules } = ctx.qrcodes;
-    const post = (url: string, handler: Handler, notJson?: ErrorCode) => {
-      app.post(url, { onRequest: guard, ...(notJson ? { errorHandler: notJsonAs(notJson) } : {}) }, handler);
-      app.get(url, async () => {
-        throw new WharfError('wx_require_post');
-      });
-    };
+    const post = (url: string, handler: Handler, notJson?: ErrorCode) =>
+      postOnly(
+        app,
+        url,
+        { onRequest: guard, ...(notJson ? { errorHandler: notJsonAs(notJson) } : {}) },
+        handler,
+      );
     const png = (reply: FastifyReply, bytes: Uint8Array) =>
       reply.type('image/png').header('cache-control', 'private, max-age=3600').send(Buffer.from(bytes));
 
     post(
       '/wxa/getwxacode',
       async (request, reply) => {
-        const body = fields(request);
+        const body = asObject(request.body);
         const code = await codes.wxaCode(
           caller(request).appid,
           {
@@ -79,7 +75,7 @@ export const qrcodeRoutes =
     post(
       '/wxa/getwxacodeunlimit',
       async (request, reply) => {
-        const body = fields(request);
+        const body = asObject(request.body);
         const code = await codes.unlimitedCode(
           caller(request).appid,
           {
@@ -102,7 +98,7 @@ export const qrcodeRoutes =
     post(
       '/cgi-bin/wxaapp/createwxaqrcode',
       async (request, reply) => {
-        const body = fields(request);
+        const body = asObject(request.body);
         const code = await codes.squareCode(
           caller(request).appid,
           { path: asString(body.path), width: asNumber(body.width) },
@@ -119,7 +115,7 @@ export const qrcodeRoutes =
     });
 
     post('/cgi-bin/wxopen/qrcodejumpadd', async (request) => {
-      const body = fields(request);
+      const body = asObject(request.body);
       const debug = body.debug_url;
       if (debug !== undefined && !(Array.isArray(debug) && debug.every((u) => typeof u === 'string'))) {
         throw new WharfError('validation_failed', {
@@ -151,12 +147,12 @@ export const qrcodeRoutes =
     });
 
     post('/cgi-bin/wxopen/qrcodejumpdelete', async (request) => {
-      await rules.remove(caller(request).appid, asString(fields(request).prefix));
+      await rules.remove(caller(request).appid, asString(asObject(request.body).prefix));
       return ok;
     });
 
     post('/cgi-bin/wxopen/qrcodejumppublish', async (request) => {
-      await rules.publish(caller(request).appid, asString(fields(request).prefix));
+      await rules.publish(caller(request).appid, asString(asObject(request.body).prefix));
       return ok;
     });
   };

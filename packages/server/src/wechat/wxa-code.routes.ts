@@ -4,7 +4,7 @@ import type { Context } from '../context.ts';
 import { WharfError } from '../errors/wharf-error.ts';
 import type { AuditItem } from '../features/code/audits.service.ts';
 import { requestOrigin } from '../features/code/code.routes.ts';
-import { asString } from './params.ts';
+import { asString, postOnly } from './params.ts';
 import { caller, tokenGuard } from './token-guard.ts';
 
 const ok = { errcode: 0, errmsg: 'ok' };
@@ -39,12 +39,7 @@ export const wxaCodeRoutes =
     const guard = tokenGuard(ctx, 'code');
     const { packages, audits, testers } = ctx.code;
     const body = (request: { body: unknown }) => (request.body ?? {}) as Record<string, unknown>;
-    const post = (url: string, handler: Handler) => {
-      app.post(url, { onRequest: guard }, handler);
-      app.get(url, async () => {
-        throw new WharfError('wx_require_post');
-      });
-    };
+    const post = (url: string, handler: Handler) => postOnly(app, url, { onRequest: guard }, handler);
     const any = (url: string, handler: Handler) =>
       app.route({ method: ['GET', 'POST'], url, onRequest: guard, handler });
 
