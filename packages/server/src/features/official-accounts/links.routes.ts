@@ -167,18 +167,7 @@ export const linksRoutes =
         },
         onRequest: guard,
       },
-      async (request) => {
-        const user = currentUser(request);
-        const { accountAppid, appid } = request.body;
-        const account = await ctx.officialAccounts.accounts.byAppid(accountAppid);
-        if (account.owner_user_id === user.id) {
-          const link = (await links.awaiting(user.id)).find(
-            (l) => l.accountAppid === accountAppid && l.appid === appid,
-          );
-          if (link?.as === 'official_account') return links.confirmAsAccount(user.id, account.id, appid);
-        }
-        return links.acceptAsMiniProgram(user.id, accountAppid, appid);
-      },
+      async (request) => links.accept(currentUser(request).id, request.body.accountAppid, request.body.appid),
     );
 
     app.post(

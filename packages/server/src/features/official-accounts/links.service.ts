@@ -83,7 +83,7 @@ export function linksService(deps: {
     };
   }
 
-  return {
+  const service = {
     /** Sets the hook run when a link comes to hold (wired once the delivery engine exists). */
     onLinked(hook: LinkedHook) {
       onLinked = hook;
@@ -193,6 +193,16 @@ export function linksService(deps: {
         throw new WharfError('link_not_your_turn', { reason: `status ${link.status}` });
       await committing((tx) => advance(tx, link, LinkStatus.linked));
       return { status: LinkStatus.linked };
+    },
+
+    /** Confirms what waits for this user: as the account's admin (12, or an unlink asked), else as the mini program's (2). */
+    async accept(userId: string, accountAppid: string, appid: string): Promise<{ status: LinkStatus }> {
+      const account = await deps.accounts.byAppid(accountAppid);
+      const link = await existing(account.id, appid);
+      const accountsTurn = link.status === LinkStatus.awaitingAccount || link.unlink_requested === 1;
+      if (account.owner_user_id === userId && accountsTurn)
+        return service.confirmAsAccount(userId, account.id, appid);
+      return service.acceptAsMiniProgram(userId, accountAppid, appid);
     },
 
     /** Whoever's turn it is refuses: the link stays on record with status 3; an unlink request is dropped. */
@@ -324,6 +334,7 @@ export function linksService(deps: {
       return (await deps.releasedPages(appId, 'release', db))?.entryPagePath;
     },
   };
+  return service;
 }
 
 export type LinksService = ReturnType<typeof linksService>;
