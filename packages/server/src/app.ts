@@ -7,6 +7,7 @@ import { clientAppRoutes } from './features/client-app/client-app.routes.ts';
 import { UPLOAD_KEY_HEADER } from './features/code/code.routes.ts';
 import { packageRoutes } from './features/code/package.routes.ts';
 import { CLIENT_SESSION_COOKIE } from './features/end-users/end-user-auth.ts';
+import { codeLandingRoutes } from './features/qrcodes/code-landing.routes.ts';
 import { SESSION_COOKIE } from './http/auth.ts';
 import { WharfLogController } from './http/log-controller.ts';
 import { loggerOptions } from './http/log-redaction.ts';
@@ -112,6 +113,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     await withCookies.register(packageRoutes(ctx));
   });
   await app.register(clientAppRoutes());
+  await app.register(codeLandingRoutes(ctx));
   await app.register(wechatApi(ctx));
   return app;
 }

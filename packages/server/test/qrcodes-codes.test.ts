@@ -49,6 +49,30 @@ describe.each(dialects)('mini program codes and their scans on %s', (dialect) =>
     expect(fromAlbum.body).toMatchObject({ path: 'pages/form/form', scene: 1049, text });
   });
 
+  it('a code link opened in an ordinary browser shows a landing page that hands it to the client; unknown ids get 404', async () => {
+    const answer = await wx('/wxa/getwxacode', { path: 'pages/form/form?id=8' });
+    const link = readPng(answer.bytes) as string;
+    const landing = await fetch(link);
+    expect(landing.status).toBe(200);
+    expect(landing.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(landing.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await landing.text();
+    expect(html).toMatch(/小程序「码\d+」/);
+    const open = /href="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+    expect(open).toBe(`${server.url}/client/#/scan?text=${encodeURIComponent(link)}`);
+    // The client's scanner resolves what the page hands over as a camera scan would.
+    const handed = decodeURIComponent(new URL(open as string).hash.replace('#/scan?text=', ''));
+    expect((await scan(server, { text: handed })).body).toMatchObject({
+      path: 'pages/form/form',
+      scene: 1047,
+    });
+    for (const id of ['A'.repeat(22), 'short', '..%2F..%2Fetc']) {
+      const unknown = await fetch(`${server.url}/wxa/qr/${id}`);
+      expect(unknown.status, id).toBe(404);
+      expect(await unknown.text()).toContain('无效的小程序码');
+    }
+  });
+
   it('getwxacodeunlimit: the scene arrives URL-encoded as query.scene; no page means the entry page', async () => {
     const answer = await wx('/wxa/getwxacodeunlimit', { scene: "a=1&b=(2)*!~'", page: 'pages/form/form' });
     const opened = await scan(server, { text: readPng(answer.bytes) });

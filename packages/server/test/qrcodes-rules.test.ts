@@ -64,6 +64,8 @@ describe.each(dialects)('ordinary-link QR rules on %s', (dialect) => {
     b = await codeWorld(server, '规则乙');
     await releaseVersion(a, '1.0.0');
     await releaseVersion(b, '1.0.0');
+    // These tests call faster than WeChat's 5 a second on a frozen clock; that limit has its own test.
+    await server.ctx.settings.set('limits.qrcodeJump.perApp', 0);
   });
   afterAll(async () => {
     await site?.close();
@@ -82,6 +84,35 @@ describe.each(dialects)('ordinary-link QR rules on %s', (dialect) => {
     }
     await server.ctx.settings.set('qrcodes.rulesForIndividuals', true);
     expect((await a.wx('/cgi-bin/wxopen/qrcodejumpget', {})).errcode).toBe(0);
+  });
+
+  it('answers 44990 past five qrcodejump calls a second per app, counted across the five calls', async () => {
+    await server.ctx.settings.set('qrcodes.rulesForIndividuals', true);
+    await server.ctx.settings.set('limits.qrcodeJump.perApp', 5);
+    try {
+      const c = await codeWorld(server, '规则丙');
+      const calls = [
+        'qrcodejumpget',
+        'qrcodejumpdownload',
+        'qrcodejumpget',
+        'qrcodejumpdelete',
+        'qrcodejumpget',
+      ];
+      for (const path of calls) {
+        expect((await c.wx(`/cgi-bin/wxopen/${path}`, { prefix: `${origin}/none/` })).errcode, path).not.toBe(
+          44990,
+        );
+      }
+      const sixth = await c.wx('/cgi-bin/wxopen/qrcodejumppublish', { prefix: `${origin}/none/` });
+      expect(sixth).toMatchObject({ errcode: 44990 });
+      expect(sixth.errmsg).toContain('5');
+      // Another app has its own count.
+      expect((await b.wx('/cgi-bin/wxopen/qrcodejumpget', {})).errcode).toBe(0);
+      server.clock.advance(1_000);
+      expect((await c.wx('/cgi-bin/wxopen/qrcodejumpget', {})).errcode).toBe(0);
+    } finally {
+      await server.ctx.settings.set('limits.qrcodeJump.perApp', 0);
+    }
   });
 
   it('verifies the domain by fetching the file from the prefix’s last directory; private addresses only when allowed', async () => {

@@ -193,6 +193,12 @@ export const catalogue = {
     en: 'reach max api daily quota limit',
     zh: '接口调用超过每日限额',
   },
+  qr_jump_too_fast: {
+    status: 429,
+    errcode: 44990,
+    en: 'freq limit: more than {limit} calls a second',
+    zh: '接口请求太快（超过 {limit} 次/秒）',
+  },
   wx_minute_quota: {
     status: 429,
     errcode: 45011,

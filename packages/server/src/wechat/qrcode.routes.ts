@@ -109,12 +109,26 @@ export const qrcodeRoutes =
       'wx_invalid_path_length',
     );
 
-    post('/cgi-bin/wxopen/qrcodejumpdownload', async (request) => {
+    // Every qrcodejump call counts against the app's per-second limit before it runs.
+    const jump = (url: string, handler: Handler) =>
+      post(url, async (request, reply) => {
+        const scope = { subject: caller(request).appid, ip: request.ip };
+        try {
+          return await ctx.rateLimits.attempt('qrcodeJump', scope, () => handler(request, reply));
+        } catch (error) {
+          if (!(error instanceof WharfError && error.code === 'too_many_attempts')) throw error;
+          throw new WharfError('qr_jump_too_fast', {
+            limit: await ctx.settings.get('limits.qrcodeJump.perApp'),
+          });
+        }
+      });
+
+    jump('/cgi-bin/wxopen/qrcodejumpdownload', async (request) => {
       const file = await rules.download(caller(request).appid);
       return { ...ok, file_name: file.fileName, file_content: file.fileContent };
     });
 
-    post('/cgi-bin/wxopen/qrcodejumpadd', async (request) => {
+    jump('/cgi-bin/wxopen/qrcodejumpadd', async (request) => {
       const body = asObject(request.body);
       const debug = body.debug_url;
       if (debug !== undefined && !(Array.isArray(debug) && debug.every((u) => typeof u === 'string'))) {
@@ -134,7 +148,7 @@ export const qrcodeRoutes =
       return ok;
     });
 
-    post('/cgi-bin/wxopen/qrcodejumpget', async (request) => {
+    jump('/cgi-bin/wxopen/qrcodejumpget', async (request) => {
       const { rules: list, publishesLeft } = await rules.list(caller(request).appid);
       return {
         ...ok,
@@ -146,12 +160,12 @@ export const qrcodeRoutes =
       };
     });
 
-    post('/cgi-bin/wxopen/qrcodejumpdelete', async (request) => {
+    jump('/cgi-bin/wxopen/qrcodejumpdelete', async (request) => {
       await rules.remove(caller(request).appid, asString(asObject(request.body).prefix));
       return ok;
     });
 
-    post('/cgi-bin/wxopen/qrcodejumppublish', async (request) => {
+    jump('/cgi-bin/wxopen/qrcodejumppublish', async (request) => {
       await rules.publish(caller(request).appid, asString(asObject(request.body).prefix));
       return ok;
     });

@@ -66,12 +66,12 @@ function queries(db: Db, dialect: StoreDialect) {
 
     // Mini program codes
 
-    code(id: string): Promise<(QrCodeRow & { appid: string }) | undefined> {
+    code(id: string): Promise<(QrCodeRow & { appid: string; name: string | null }) | undefined> {
       return db
         .selectFrom('qr_codes')
         .innerJoin('mini_programs', 'mini_programs.id', 'qr_codes.app_id')
         .selectAll('qr_codes')
-        .select('mini_programs.appid')
+        .select(['mini_programs.appid', 'mini_programs.name'])
         .where('qr_codes.id', '=', id)
         .executeTakeFirst();
     },

@@ -51,6 +51,12 @@ const rules = {
     ip: 'limits.uploadKey.failuresPerIp',
     failedWith: 'upload_key_invalid',
   },
+  // WeChat's 5 calls a second per app on `/cgi-bin/wxopen/qrcodejump*` (44990): every call counts.
+  qrcodeJump: {
+    window: 'limits.qrcodeJump.windowSeconds',
+    subject: 'limits.qrcodeJump.perApp',
+    ip: 'limits.qrcodeJump.perIp',
+  },
 } satisfies Record<string, Rule>;
 
 export type RateRule = keyof typeof rules;

@@ -55,6 +55,10 @@ export const settingDefaults = {
   /** Sign-ups per IP in a window, successful or not. */
   'limits.signUp.windowSeconds': 3600,
   'limits.signUp.perIp': 50,
+  /** Calls of `/cgi-bin/wxopen/qrcodejump*` per app in a window (WeChat: 5 a second, 44990). */
+  'limits.qrcodeJump.windowSeconds': 1,
+  'limits.qrcodeJump.perApp': 5,
+  'limits.qrcodeJump.perIp': 0,
   /** Mini program codes from getwxacode + createwxaqrcode per app, ever (WeChat: 100,000). */
   'qrcodes.lifetimeCodes': 100_000,
   /** Ordinary-link QR rules per mini program (WeChat: 100). */
