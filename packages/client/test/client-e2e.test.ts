@@ -8,40 +8,7 @@ import { startTestServer, type TestServer } from '../../server/test/harness.ts';
 import { accountOf, oaCall, wechatApi } from '../../server/test/oa-world.ts';
 import { type DeveloperServer, wechatMiddlewareServer } from '../../server/test/push-servers.ts';
 import { PNG_ICON } from '../../server/test/world.ts';
-
-/** Under load (2 shared cores) a page step can take seconds; vitest's default poll gives up after 1 s. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
-
-const SCREENSHOTS = resolve(import.meta.dirname, '../../../docs/screenshots');
-
-/** A mini program that prints what it was launched with: wx.getLaunchOptionsSync() and onLoad's options. */
-const launchPage = (title: string) => ({
-  js: `Page({
-    data: { launch: '', options: '' },
-    onLoad(options) {
-      this.setData({ launch: JSON.stringify(wx.getLaunchOptionsSync()), options: JSON.stringify(options) });
-    },
-  });`,
-  wxml: `<view class="title">${title}</view><view class="launch">{{launch}}</view><view class="options">{{options}}</view>`,
-});
-
-function launchOptionsApp(): Record<string, string> {
-  const index = launchPage('首页');
-  const menu = launchPage('菜单页');
-  return {
-    'app.json': JSON.stringify({
-      pages: ['pages/index/index', 'pages/menu/menu'],
-      window: { navigationBarTitleText: '启动参数' },
-    }),
-    'app.js': 'App({});',
-    'pages/index/index.js': index.js,
-    'pages/index/index.wxml': index.wxml,
-    'pages/index/index.json': '{}',
-    'pages/menu/menu.js': menu.js,
-    'pages/menu/menu.wxml': menu.wxml,
-    'pages/menu/menu.json': '{}',
-  };
-}
+import { launchOptionsApp, poll, SCREENSHOTS } from './client-world.ts';
 
 /**
  * The client end to end: an end user signs up in the built client served by Wharf, finds and
