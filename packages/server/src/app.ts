@@ -6,6 +6,7 @@ import type { Context } from './context.ts';
 import { clientAppRoutes } from './features/client-app/client-app.routes.ts';
 import { UPLOAD_KEY_HEADER } from './features/code/code.routes.ts';
 import { packageRoutes } from './features/code/package.routes.ts';
+import { consoleAppRoutes } from './features/console-app/console-app.routes.ts';
 import { CLIENT_SESSION_COOKIE } from './features/end-users/end-user-auth.ts';
 import { codeLandingRoutes } from './features/qrcodes/code-landing.routes.ts';
 import { SESSION_COOKIE } from './http/auth.ts';
@@ -114,6 +115,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   });
   await app.register(clientAppRoutes());
   await app.register(codeLandingRoutes(ctx));
+  await app.register(consoleAppRoutes());
   await app.register(wechatApi(ctx));
   return app;
 }

@@ -17,6 +17,7 @@ export function startCommand(): Command {
         const server = await startServer(config);
         closeOnSignals(server);
         const lines = [
+          `Console / 控制台:  ${server.url}/`,
           '',
           `Wharf is running / Wharf 已启动  (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`,
           `  WeChat-compatible API base / 微信兼容接口:  ${server.url}/   (e.g. ${server.url}/cgi-bin/token)`,

@@ -1,81 +1,20 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { extname, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import { builtApp } from '../../http/built-app.ts';
 
 /** Where `npm install` (the root `prepare` script) leaves the built client. */
 export const CLIENT_DIST = resolve(import.meta.dirname, '../../../../client/dist');
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
-
-/**
- * The client app's own page: scripts, styles and the API on this origin; mini programs only in
- * the runtime's sandboxed frame (`/runtime/frame.html`, an opaque origin whatever embeds it).
- */
-const CLIENT_POLICY = [
-  "default-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "frame-src 'self'",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
-
-/**
- * The end users' client (`packages/client`, built by Vite at install) at `/client/`. Hashed
- * assets are immutable; the page itself is revalidated so a rebuild shows at the next load.
- */
+/** The end users' client (`packages/client`, built by Vite at install) at `/client/`. */
 export const clientAppRoutes =
   (dist = CLIENT_DIST): FastifyPluginAsync =>
   async (app) => {
-    const cache = new Map<string, { body: Buffer; etag: string }>();
-    const load = async (path: string) => {
-      const hit = cache.get(path);
-      if (hit) return hit;
-      const body = await readFile(path).catch(() => undefined);
-      if (!body) return undefined;
-      const file = { body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
-      // index.html changes on a rebuild; the hashed assets never do.
-      if (!path.endsWith('.html')) cache.set(path, file);
-      return file;
-    };
-
+    const send = builtApp(
+      dist,
+      'The client is not built: run `npm install` in the repository. / 客户端尚未构建：请运行 npm install。',
+    );
     app.get('/client', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/client/'));
-
-    app.get<{ Params: { '*': string } }>('/client/*', { schema: { hide: true } }, async (request, reply) => {
-      const wanted = request.params['*'] || 'index.html';
-      const path = normalize(resolve(dist, wanted));
-      const inside = path.startsWith(dist + sep);
-      const file = inside ? await load(path) : undefined;
-      if (!file) {
-        if (wanted === 'index.html') {
-          return reply
-            .status(503)
-            .type('text/plain; charset=utf-8')
-            .send(
-              'The client is not built: run `npm install` in the repository. / 客户端尚未构建：请运行 npm install。',
-            );
-        }
-        return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
-      }
-      const isPage = path.endsWith('.html');
-      reply
-        .header('etag', file.etag)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', isPage ? 'no-cache' : 'public, max-age=31536000, immutable');
-      if (isPage) reply.header('content-security-policy', CLIENT_POLICY).header('x-frame-options', 'DENY');
-      if (request.headers['if-none-match'] === file.etag) return reply.status(304).send();
-      return reply.type(TYPES[extname(path)] ?? 'application/octet-stream').send(file.body);
-    });
+    app.get<{ Params: { '*': string } }>('/client/*', { schema: { hide: true } }, async (request, reply) =>
+      send(request.params['*'], request.headers['if-none-match'], reply),
+    );
   };

@@ -1,0 +1,89 @@
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../lib/api';
+import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
+
+/**
+ * Sign-up with an email and a password, as on WeChat's platform: the account works once the
+ * link sent to the email is opened.
+ */
+export function SignUpPage() {
+  const { t } = useTranslation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [sentTo, setSentTo] = useState<string | undefined>();
+  const { busy, error, run } = useSubmit();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    await run(async () => {
+      const result = await api.POST('/api/v1/auth/signup', {
+        body: { email, password, ...(displayName ? { displayName } : {}) },
+      });
+      if (result.data) setSentTo(result.data.email);
+      return result;
+    });
+  }
+
+  if (sentTo)
+    return (
+      <section className="card auth-form" aria-live="polite">
+        <h1>{t('signup.sentTitle')}</h1>
+        <p className="activation-sent">{t('signup.sent', { email: sentTo })}</p>
+        <p>
+          <a href="#/">{t('auth.signIn')}</a>
+        </p>
+      </section>
+    );
+
+  return (
+    <form className="card auth-form" onSubmit={submit} noValidate>
+      <h1>{t('signup.title')}</h1>
+      <Field label={t('auth.email')} error={fieldError(error, 'email')}>
+        {(attributes) => (
+          <input
+            {...attributes}
+            name="email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+          />
+        )}
+      </Field>
+      <Field label={t('auth.password')} error={fieldError(error, 'password')} hint={t('signup.passwordHint')}>
+        {(attributes) => (
+          <input
+            {...attributes}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        )}
+      </Field>
+      <Field label={t('signup.displayName')} error={fieldError(error, 'displayName')}>
+        {(attributes) => (
+          <input
+            {...attributes}
+            name="displayName"
+            value={displayName}
+            maxLength={64}
+            onChange={(e) => setDisplayName(e.target.value)}
+          />
+        )}
+      </Field>
+      <FormError error={error} fields={['email', 'password', 'displayName']} />
+      <button type="submit" className="primary" disabled={busy}>
+        {t('signup.submit')}
+      </button>
+      <p className="switch">
+        {t('signup.haveAccount')} <a href="#/">{t('auth.signIn')}</a>
+      </p>
+    </form>
+  );
+}
