@@ -5,6 +5,7 @@ import type { MiniProgramTarget } from '../features/container/target';
 import { ConversationList, type ConversationRow } from '../features/conversations/ConversationList';
 import { DiscoverScreen } from '../features/discover/DiscoverScreen';
 import { ConversationScreen } from '../features/official-account/ConversationScreen';
+import { ScannerScreen } from '../features/scanner/ScannerScreen';
 import { api, type ConversationEntry, type EndUser, type Following, type InboxItem } from '../lib/api';
 import { type Language, switchLanguage } from '../lib/i18n';
 import { openInboxStream, type StreamState } from '../lib/inbox-stream';
@@ -117,7 +118,17 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
   const open = route.screen === 'account' ? following.find((a) => a.appid === route.appid) : undefined;
   return (
     <div className="shell">
-      {route.screen === 'account' ? (
+      {route.screen === 'scan' ? (
+        <ScannerScreen
+          handedText={route.text}
+          onBack={() => go({ screen: 'discover' })}
+          onOpen={(target) => {
+            // As WeChat: the scanner closes behind the mini program it opened.
+            go({ screen: 'discover' });
+            setPanel(target);
+          }}
+        />
+      ) : route.screen === 'account' ? (
         <ConversationScreen
           appid={route.appid}
           name={open?.name ?? ''}
@@ -148,11 +159,16 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
           )}
           <div className="screen-body">
             {route.screen === 'discover' ? (
-              <DiscoverScreen
-                following={followed}
-                onChanged={refreshFollowing}
-                onOpen={(appid) => go({ screen: 'account', appid })}
-              />
+              <>
+                <button type="button" className="scan-entry" onClick={() => go({ screen: 'scan' })}>
+                  {t('scan.title')}
+                </button>
+                <DiscoverScreen
+                  following={followed}
+                  onChanged={refreshFollowing}
+                  onOpen={(appid) => go({ screen: 'account', appid })}
+                />
+              </>
             ) : (
               <ConversationList rows={rows} onOpen={(appid) => go({ screen: 'account', appid })} />
             )}

@@ -1,10 +1,19 @@
 import { useEffect, useState } from 'react';
 
-export type Route = { screen: 'chats' } | { screen: 'discover' } | { screen: 'account'; appid: string };
+export type Route =
+  | { screen: 'chats' }
+  | { screen: 'discover' }
+  | { screen: 'account'; appid: string }
+  /** 扫一扫; `text` is a code's link handed over by its landing page (`#/scan?text=…`). */
+  | { screen: 'scan'; text?: string };
 
 export function parseRoute(hash: string): Route {
   const account = /^#\/oa\/(wx[0-9a-f]{16})$/.exec(hash);
   if (account?.[1]) return { screen: 'account', appid: account[1] };
+  if (hash === '#/scan' || hash.startsWith('#/scan?')) {
+    const text = new URLSearchParams(hash.slice('#/scan'.length)).get('text');
+    return text ? { screen: 'scan', text } : { screen: 'scan' };
+  }
   return hash === '#/discover' ? { screen: 'discover' } : { screen: 'chats' };
 }
 

@@ -53,3 +53,4 @@ export type MenuAction = Json<'/api/v1/client/official-accounts/{appid}/menu/cli
 export type InboxItem = Json<'/api/v1/client/inbox', 'get'>['items'][number];
 export type Launch = Json<'/api/v1/launch/{appid}', 'get'>;
 export type EndUser = Json<'/api/v1/client/me', 'get'>['user'];
+export type ScanAction = Json<'/api/v1/scan', 'post'>;

@@ -22,7 +22,10 @@ export function MiniProgramPanel(props: { target: MiniProgramTarget; user: EndUs
     const { path, query } = splitPagepath(target.pagepath);
     void (async () => {
       const { data, error } = await api.GET('/api/v1/launch/{appid}', {
-        params: { path: { appid: target.appid }, query: { path: target.pagepath } },
+        params: {
+          path: { appid: target.appid },
+          query: { path: target.pagepath, ...(target.version ? { version: target.version } : {}) },
+        },
       });
       if (cancelled) return;
       if (!data) {
@@ -38,7 +41,7 @@ export function MiniProgramPanel(props: { target: MiniProgramTarget; user: EndUs
       const origin = location.origin;
       handle = mountMiniProgram(host.current, {
         appid: data.appid,
-        envVersion: 'release',
+        envVersion: target.version ?? 'release',
         packageBase: data.packageBase,
         runtimeBase: `${origin}/runtime/`,
         userId: user.id,

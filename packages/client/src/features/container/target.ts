@@ -6,6 +6,8 @@ export interface MiniProgramTarget {
   scene: number;
   /** Where WeChat would send a user whose client cannot open the mini program (menus have one). */
   fallbackUrl?: string;
+  /** A code of a trial or development version (members and testers only); the release otherwise. */
+  version?: 'trial' | 'develop';
 }
 
 /** Splits a WeChat pagepath into the runtime's launch path and query. */
