@@ -8,6 +8,7 @@ import { UPLOAD_KEY_HEADER } from './features/code/code.routes.ts';
 import { packageRoutes } from './features/code/package.routes.ts';
 import { consoleAppRoutes } from './features/console-app/console-app.routes.ts';
 import { CLIENT_SESSION_COOKIE } from './features/end-users/end-user-auth.ts';
+import { MOBILE_APP_ID_HEADER, MOBILE_APP_SECRET_HEADER } from './features/open-platform/mobile-app-guard.ts';
 import { codeLandingRoutes } from './features/qrcodes/code-landing.routes.ts';
 import { SESSION_COOKIE } from './http/auth.ts';
 import { WharfLogController } from './http/log-controller.ts';
@@ -89,6 +90,19 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
             in: 'header',
             name: UPLOAD_KEY_HEADER,
             description: 'A per-app upload key (POST /api/v1/code/{appid}/upload-keys), for `wharf upload`.',
+          },
+          mobileAppId: {
+            type: 'apiKey',
+            in: 'header',
+            name: MOBILE_APP_ID_HEADER,
+            description:
+              "A mobile app's AppID (registered on an open-platform account); goes with mobileAppSecret.",
+          },
+          mobileAppSecret: {
+            type: 'apiKey',
+            in: 'header',
+            name: MOBILE_APP_SECRET_HEADER,
+            description: "The mobile app's AppSecret, for its server's calls; never ship it inside the app.",
           },
         },
       },

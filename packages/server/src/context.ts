@@ -26,12 +26,15 @@ import { identityStore } from './features/identity/identity.store.ts';
 import { builtinVerifier, type IdentityVerifier } from './features/identity/verifier.ts';
 import { miniProgramsService } from './features/miniprograms/miniprograms.service.ts';
 import { miniProgramsStore } from './features/miniprograms/miniprograms.store.ts';
+import { mpLoginService } from './features/mp-login/mp-login.service.ts';
+import { mpLoginStore } from './features/mp-login/mp-login.store.ts';
 import { oaMenusFeature } from './features/oa-menus/oa-menus.feature.ts';
 import { oaMessagesFeature } from './features/oa-messages/oa-messages.feature.ts';
 import { oaTemplatesService } from './features/oa-templates/oa-templates.service.ts';
 import { oaTemplatesStore } from './features/oa-templates/oa-templates.store.ts';
 import { wireLinkNotices } from './features/official-accounts/link-notice.ts';
 import { officialAccountsFeature } from './features/official-accounts/official-accounts.feature.ts';
+import { openPlatformFeature } from './features/open-platform/open-platform.feature.ts';
 import { qrcodesFeature } from './features/qrcodes/qrcodes.feature.ts';
 import { rateLimitsService } from './features/rate-limits/rate-limits.service.ts';
 import { rateLimitsStore } from './features/rate-limits/rate-limits.store.ts';
@@ -125,6 +128,7 @@ export function createContext(options: ContextOptions) {
     revokeTokens: (appid) => tokens.revokeAll(appid),
     // Declared below; called only once requests flow.
     eventsAppended: () => push.kick(),
+    unionids: (appid, userIds) => openPlatform.accounts.unionidsFor(appid, userIds),
     clock,
   });
   const oaMenus = oaMenusFeature({
@@ -171,6 +175,24 @@ export function createContext(options: ContextOptions) {
     settings,
     clock,
   });
+  const openPlatform = openPlatformFeature({
+    db,
+    dialect: store.dialect,
+    identity,
+    settings,
+    unionidKey: sha256hex(`wharf-unionids:${options.secretKey}`),
+    clock,
+  });
+  const mpLogin = mpLoginService({
+    store: mpLoginStore(db),
+    endUsers,
+    rateLimits,
+    settings,
+    sealer: sealer(options.secretKey),
+    openidKey: sha256hex(`wharf-openids:${options.secretKey}`),
+    unionidFor: (appid, userId) => openPlatform.accounts.unionidFor(appid, userId),
+    clock,
+  });
   return {
     notices,
     work,
@@ -207,6 +229,8 @@ export function createContext(options: ContextOptions) {
     oaMenus,
     inbox,
     oaTemplates,
+    openPlatform,
+    mpLogin,
   };
 }
 

@@ -954,6 +954,62 @@ export const catalogue = {
     en: 'the library already has a template {shortId}',
     zh: '模板库中已有模板 {shortId}',
   },
+
+  // Open-platform accounts (features/open-platform): WeChat's errcodes for /cgi-bin/open/*.
+  open_already_bound: {
+    status: 409,
+    errcode: 89000,
+    en: 'account has bound open: {appid} is already bound to an open-platform account',
+    zh: '该帐号（{appid}）已经绑定了开放平台帐号',
+  },
+  open_subject_mismatch: {
+    status: 409,
+    errcode: 89001,
+    en: 'not same contractor: the app and the open-platform account have different subjects',
+    zh: '帐号与开放平台帐号的主体不一致',
+  },
+  open_not_bound: {
+    status: 404,
+    errcode: 89002,
+    en: 'open not exists: the app is not bound to this open-platform account',
+    zh: '该帐号未绑定此开放平台帐号',
+  },
+  open_not_api_created: {
+    status: 403,
+    errcode: 89003,
+    en: 'the open-platform account was not created through the API, so the API cannot change it',
+    zh: '该开放平台帐号并非通过 API 创建，不符合操作要求',
+  },
+  open_bind_limit: {
+    status: 409,
+    errcode: 89004,
+    en: 'the open-platform account has reached its bind limit ({limit} {what})',
+    zh: '该开放平台帐号绑定的{whatZh}已达上限（{limit} 个）',
+  },
+  open_invalid_open_appid: {
+    status: 404,
+    errcode: 40013,
+    en: 'invalid open_appid',
+    zh: '不合法的 open_appid',
+  },
+  mobile_app_unauthenticated: {
+    status: 401,
+    errcode: 40125,
+    en: 'Wrong or missing mobile app credentials (x-wharf-app-id and x-wharf-app-secret)',
+    zh: '移动应用的 AppID 或 AppSecret 缺失或错误（x-wharf-app-id、x-wharf-app-secret）',
+  },
+
+  // Mini program login (features/mp-login): /sns/jscode2session and /wxa/checksession.
+  mp_code_missing: { status: 400, errcode: 41008, en: 'missing code (js_code)', zh: '缺少 code（js_code）' },
+  mp_invalid_code: { status: 400, errcode: 40029, en: 'invalid code', zh: '不合法的 code（无效或已过期）' },
+  mp_code_used: { status: 400, errcode: 40163, en: 'code been used', zh: 'code 已被使用' },
+  mp_user_blocked: {
+    status: 403,
+    errcode: 40226,
+    en: 'code blocked: login of this high-risk user is refused',
+    zh: '高风险等级用户，小程序登录拦截',
+  },
+  mp_invalid_signature: { status: 400, errcode: 87009, en: 'invalid signature', zh: '签名错误' },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

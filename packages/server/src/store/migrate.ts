@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_oa_menus.ts';
 import * as m0013 from './migrations/0013_oa_templates.ts';
 import * as m0014 from './migrations/0014_oa_messages.ts';
 import * as m0015 from './migrations/0015_app_bans.ts';
+import * as m0016 from './migrations/0016_open_platform.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_oa_templates': m0013,
   '0014_oa_messages': m0014,
   '0015_app_bans': m0015,
+  '0016_open_platform': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,11 +8,13 @@ import type { EndUserTables } from '../features/end-users/end-users.tables.ts';
 import type { EventTables } from '../features/events/events.tables.ts';
 import type { IdentityTables } from '../features/identity/identity.tables.ts';
 import type { MiniProgramTables } from '../features/miniprograms/miniprograms.tables.ts';
+import type { MpLoginTables } from '../features/mp-login/mp-login.tables.ts';
 import type { OaMenuTables } from '../features/oa-menus/oa-menus.tables.ts';
 import type { OaMessageTables } from '../features/oa-messages/oa-messages.tables.ts';
 import type { OaTemplateTables } from '../features/oa-templates/oa-templates.tables.ts';
 import type { LinkTables } from '../features/official-accounts/links.tables.ts';
 import type { OfficialAccountTables } from '../features/official-accounts/official-accounts.tables.ts';
+import type { OpenPlatformTables } from '../features/open-platform/open-platform.tables.ts';
 import type { QrCodeTables } from '../features/qrcodes/qrcodes.tables.ts';
 import type { RateLimitTables } from '../features/rate-limits/rate-limits.tables.ts';
 import type { SettingTables } from '../features/settings/settings.tables.ts';
@@ -38,4 +40,6 @@ export interface Tables
     PushTables,
     OaMenuTables,
     OaMessageTables,
-    OaTemplateTables {}
+    OaTemplateTables,
+    OpenPlatformTables,
+    MpLoginTables {}

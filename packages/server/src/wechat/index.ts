@@ -7,7 +7,9 @@ import { oaMenuRoutes } from './oa-menu.routes.ts';
 import { oaMessagesRoutes } from './oa-messages.routes.ts';
 import { oaTemplateRoutes } from './oa-template.routes.ts';
 import { oaUsersRoutes } from './oa-users.routes.ts';
+import { openRoutes } from './open.routes.ts';
 import { qrcodeRoutes } from './qrcode.routes.ts';
+import { snsRoutes } from './sns.routes.ts';
 import { tokenRoutes } from './token.routes.ts';
 import { wxaCodeRoutes } from './wxa-code.routes.ts';
 
@@ -36,4 +38,6 @@ export const wechatApi =
     await app.register(oaMenuRoutes(ctx));
     await app.register(oaMessagesRoutes(ctx));
     await app.register(oaTemplateRoutes(ctx));
+    await app.register(openRoutes(ctx));
+    await app.register(snsRoutes(ctx));
   };

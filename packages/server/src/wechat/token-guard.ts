@@ -16,7 +16,11 @@ declare module 'fastify' {
  * The onRequest hook of every WeChat-compatible business call: `?access_token=`, the app's IP
  * allow-list, the capability the API needs for the app's subject, and the daily quota of the API.
  */
-export function tokenGuard(ctx: Context, capability: Capability, kind: AppKind = 'miniprogram') {
+export function tokenGuard(
+  ctx: Context,
+  capability: Capability,
+  kind: AppKind | readonly AppKind[] = 'miniprogram',
+) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const token = (request.query as Record<string, unknown> | undefined)?.access_token;
     try {

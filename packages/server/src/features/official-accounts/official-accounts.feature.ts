@@ -19,6 +19,8 @@ export function officialAccountsFeature(deps: {
   openidKey: string;
   revokeTokens: (appid: string) => Promise<void>;
   eventsAppended?: () => void;
+  /** Unionids of followers, when the account is bound to an open-platform account (`user/info`). */
+  unionids?: (appid: string, userIds: string[]) => Promise<Map<string, string>>;
   clock: () => number;
 }) {
   const store = officialAccountsStore(deps.db, deps.dialect);

@@ -44,6 +44,8 @@ export interface OfficialAccountsDeps {
   revokeTokens: (appid: string) => Promise<void>;
   /** After events were appended: deliver them soon. */
   eventsAppended?: () => void;
+  /** Unionids of followers, when the account is bound to an open-platform account. */
+  unionids?: (appid: string, userIds: string[]) => Promise<Map<string, string>>;
   clock: () => number;
 }
 
@@ -295,6 +297,12 @@ export function officialAccountsService(deps: OfficialAccountsDeps) {
     /** `/cgi-bin/user/info` and `batchget`: WeChat's fields for followers; `subscribe: 0` for others. */
     async userInfo(accountId: string, openids: string[], lang: string) {
       const followers = await store.followersByOpenids(accountId, openids);
+      const account = await byId(accountId);
+      const unionids =
+        (await deps.unionids?.(
+          account.appid,
+          followers.map((f) => f.user_id),
+        )) ?? new Map<string, string>();
       const users = new Map(
         (await deps.endUsers.profiles(followers.map((f) => f.user_id))).map((u) => [u.id, u]),
       );
@@ -319,6 +327,8 @@ export function officialAccountsService(deps: OfficialAccountsDeps) {
           country: user.country,
           headimgurl: user.headimgurl,
           subscribe_time: seconds(follower.subscribed_at),
+          // Only for accounts bound to an open-platform account, as WeChat.
+          ...(unionids.has(follower.user_id) ? { unionid: unionids.get(follower.user_id) } : {}),
           remark: follower.remark,
           groupid: 0,
           tagid_list: tags.filter((t) => t.user_id === follower.user_id).map((t) => t.tag_id),

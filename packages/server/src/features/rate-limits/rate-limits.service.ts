@@ -45,6 +45,13 @@ const rules = {
     ip: 'limits.appSecret.failuresPerIp',
     failedWith: 'wx_invalid_secret',
   },
+  // Mobile apps' servers (features/open-platform): the same limits as AppSecrets, counted apart.
+  mobileAppSecret: {
+    window: 'limits.appSecret.windowSeconds',
+    subject: 'limits.appSecret.failuresPerApp',
+    ip: 'limits.appSecret.failuresPerIp',
+    failedWith: 'mobile_app_unauthenticated',
+  },
   uploadKey: {
     window: 'limits.uploadKey.windowSeconds',
     subject: 'limits.uploadKey.failuresPerApp',
@@ -56,6 +63,24 @@ const rules = {
     window: 'limits.qrcodeJump.windowSeconds',
     subject: 'limits.qrcodeJump.perApp',
     ip: 'limits.qrcodeJump.perIp',
+  },
+  // `/sns/jscode2session`: every redemption counts per user (WeChat's 100 a minute); codes that
+  // redeem nothing count per app and IP; `wx.login` codes asked for count per user.
+  codeToSession: {
+    window: 'limits.codeToSession.windowSeconds',
+    subject: 'limits.codeToSession.perUser',
+    ip: 'limits.codeToSession.perIp',
+  },
+  loginCode: {
+    window: 'limits.loginCode.windowSeconds',
+    subject: 'limits.loginCode.failuresPerApp',
+    ip: 'limits.loginCode.failuresPerIp',
+    failedWith: 'mp_invalid_code',
+  },
+  wxLogin: {
+    window: 'limits.wxLogin.windowSeconds',
+    subject: 'limits.wxLogin.perUser',
+    ip: 'limits.wxLogin.perIp',
   },
 } satisfies Record<string, Rule>;
 

@@ -97,6 +97,26 @@ export const settingDefaults = {
   'templates.dailyPerAccount': 100_000,
   /** Private templates one account may hold (WeChat: 25). */
   'templates.privatePerAccount': 25,
+  /** Apps bound to one open-platform account (WeChat: 100). */
+  'openPlatform.bindingsPerAccount': 100,
+  /** Mini programs an unverified open-platform account (one made by `/cgi-bin/open/create`) may bind (WeChat: 5). */
+  'openPlatform.unverifiedMiniPrograms': 5,
+  /** How long a `wx.login` code can be redeemed (WeChat: 5 minutes). */
+  'login.codeSeconds': 300,
+  /** A session key lives this long; `wx.login` keeps it until then and issues a new one after. */
+  'login.sessionKeyHours': 72,
+  /** `jscode2session` calls per end user and mini program in a window (WeChat: 100 a minute, then 45011). */
+  'limits.codeToSession.windowSeconds': 60,
+  'limits.codeToSession.perUser': 100,
+  'limits.codeToSession.perIp': 0,
+  /** Codes that redeem nothing (40029), per app and per IP. */
+  'limits.loginCode.windowSeconds': 600,
+  'limits.loginCode.failuresPerApp': 200,
+  'limits.loginCode.failuresPerIp': 200,
+  /** `wx.login` codes one end user may ask for, per mini program, in a window. */
+  'limits.wxLogin.windowSeconds': 60,
+  'limits.wxLogin.perUser': 100,
+  'limits.wxLogin.perIp': 0,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;

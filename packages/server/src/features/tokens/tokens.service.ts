@@ -233,8 +233,8 @@ export function tokensService(
       ip: string;
       api: string;
       capability: Capability;
-      /** The kind of app the API belongs to; another kind's token is refused (48001), as WeChat does. */
-      kind?: AppKind;
+      /** The kind(s) of app the API belongs to; another kind's token is refused (48001), as WeChat does. */
+      kind?: AppKind | readonly AppKind[];
     }): Promise<Caller> {
       if (!input.token) throw REFUSAL.missing;
       if (!TOKEN_PATTERN.test(input.token)) throw REFUSAL.malformed;
@@ -249,7 +249,8 @@ export function tokensService(
       if (!ipAllowed(row.ipAllowlist, input.ip)) {
         throw new WharfError('wx_ip_not_allowed', { ip: input.ip });
       }
-      if (row.kind !== (input.kind ?? 'miniprogram')) throw REFUSAL.otherKind;
+      const kinds = input.kind ?? 'miniprogram';
+      if (typeof kinds === 'string' ? row.kind !== kinds : !kinds.includes(row.kind)) throw REFUSAL.otherKind;
       const verdict = checkCapability(input.capability, row.subject_type);
       if (!verdict.allowed) throw new WharfError('wx_api_unauthorized', { reason: verdict.en });
       await countCall(row.appid, input.api);
