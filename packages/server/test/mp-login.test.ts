@@ -150,7 +150,7 @@ describe.each(dialects)('mini program login and unionid (%s)', (dialect) => {
       user_list: [{ openid: follower!.openid }],
     });
     expect(batch.user_info_list[0].unionid).toBe(aliceSession.unionid);
-    expect((await server.ctx.mpLogin.byOpenid(w.mp.appid, aliceSession.openid)).unionid).toBe(
+    expect((await server.ctx.mpLogin.byOpenid(w.mp.appid, aliceSession.openid))?.unionid).toBe(
       aliceSession.unionid,
     );
 
