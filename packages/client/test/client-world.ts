@@ -45,7 +45,8 @@ export async function signUpInClient(page: Page, url: string, username: string, 
   await page.getByLabel('昵称').fill(nickname);
   await page.getByLabel('密码').fill('password-123');
   await page.getByRole('button', { name: '注册', exact: true }).click();
-  await poll(() => page.locator('.tab-bar').isVisible()).toBe(true);
+  // Not expect.poll: this also runs in beforeAll hooks.
+  await page.locator('.tab-bar').waitFor({ timeout: 20_000 });
 }
 
 /** The JSON a `launchPage` printed in the open mini program panel (`.launch` or `.options`). */

@@ -87,10 +87,11 @@ export function MessageBubble(props: { entry: ConversationEntry; onOpen(target: 
           <div className="card template-card">
             <strong>{content.title}</strong>
             <dl>
-              {content.fields.map(([key, value, color]) => (
-                <div key={key}>
-                  <dt>{key}</dt>
-                  <dd style={color ? { color } : undefined}>{value}</dd>
+              {content.rows.map((row, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a message's rows never reorder
+                <div key={i} className={row.label ? undefined : 'template-line'}>
+                  {row.label && <dt>{row.label}</dt>}
+                  <dd style={row.color ? { color: row.color } : undefined}>{row.value}</dd>
                 </div>
               ))}
             </dl>

@@ -18,7 +18,8 @@ export type MessageContent =
   | {
       type: 'template';
       title: string;
-      fields: Array<[string, string, string?]>;
+      /** The template's lines with their values: `支付金额：30.00元` has a label, `{{first.DATA}}` none. */
+      rows: TemplateRow[];
       target?: MiniProgramTarget;
       url?: string;
     }
@@ -92,20 +93,54 @@ export function messageContent(kind: string, body: Record<string, unknown>): Mes
   }
 }
 
-/** Template messages: `data` fields with values and colours, opening a page (1043) or a URL. */
+export interface TemplateRow {
+  label?: string;
+  value: string;
+  color?: string;
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\.DATA\s*\}\}/g;
+/** `支付金额：{{orderMoneySum.DATA}}`: a label and one value. */
+const LABELLED = /^([^{}：:]+)[：:]\s*\{\{\s*([A-Za-z0-9_]+)\.DATA\s*\}\}$/;
+
+/**
+ * A template message as WeChat shows it: the template's content line by line with each
+ * `{{key.DATA}}` replaced by its value in its colour; a line `标签：{{key.DATA}}` shows as label and
+ * value. The server sends `content` and `fields` ({key, value, color}).
+ */
+function templateRows(
+  content: string,
+  fields: Record<string, { value: string; color?: string }>,
+): TemplateRow[] {
+  const rows: TemplateRow[] = [];
+  for (const line of content.split('\n')) {
+    const labelled = LABELLED.exec(line.trim());
+    if (labelled) {
+      const field = fields[labelled[2] as string];
+      rows.push({ label: (labelled[1] as string).trim(), value: field?.value ?? '', color: field?.color });
+      continue;
+    }
+    const keys = [...line.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
+    const value = line.replace(PLACEHOLDER, (_all, key: string) => fields[key]?.value ?? '').trim();
+    if (value) rows.push({ value, color: keys.length === 1 ? fields[keys[0] as string]?.color : undefined });
+  }
+  return rows;
+}
+
+/** Template messages: the template's lines with values and colours, opening a page (1043) or a URL. */
 function templateContent(body: Record<string, unknown>): MessageContent {
-  const data = obj(body.data);
-  const fields: Array<[string, string, string?]> = Object.entries(data).map(([key, raw]) => {
+  const fields: Record<string, { value: string; color?: string }> = {};
+  for (const raw of Array.isArray(body.fields) ? body.fields : []) {
     const field = obj(raw);
-    return [key, str(field.value), str(field.color) || undefined];
-  });
+    fields[str(field.key)] = { value: str(field.value), color: str(field.color) || undefined };
+  }
   const mini = obj(body.miniprogram);
   const appid = str(mini.appid) || str(body.appid);
   const pagepath = str(mini.pagepath) || str(body.pagepath);
   return {
     type: 'template',
-    title: str(body.title) || str(obj(data.first).value),
-    fields,
+    title: str(body.title),
+    rows: templateRows(str(body.content), fields),
     target: appid ? { appid, pagepath, scene: Number(body.scene) || TEMPLATE_SCENE } : undefined,
     url: str(body.url) || undefined,
   };
