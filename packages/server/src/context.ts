@@ -11,6 +11,7 @@ import { accountsService } from './features/accounts/accounts.service.ts';
 import { accountsStore } from './features/accounts/accounts.store.ts';
 import { categoriesService } from './features/categories/categories.service.ts';
 import { categoriesStore } from './features/categories/categories.store.ts';
+import { chatsService } from './features/chats/chats.service.ts';
 import { auditsService } from './features/code/audits.service.ts';
 import { codeService } from './features/code/code.service.ts';
 import { codeStore } from './features/code/code.store.ts';
@@ -193,6 +194,14 @@ export function createContext(options: ContextOptions) {
     unionidFor: (appid, userId) => openPlatform.accounts.unionidFor(appid, userId),
     clock,
   });
+  const chats = chatsService({
+    db,
+    delivery,
+    blobs,
+    settings,
+    openGIdKey: sha256hex(`wharf-opengid:${options.secretKey}`),
+    clock,
+  });
   return {
     notices,
     work,
@@ -231,6 +240,7 @@ export function createContext(options: ContextOptions) {
     oaTemplates,
     openPlatform,
     mpLogin,
+    chats,
   };
 }
 

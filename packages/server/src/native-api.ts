@@ -4,6 +4,7 @@ import { inboxRoutes } from './delivery/inbox/inbox.routes.ts';
 import { pushRoutes } from './delivery/push/push.routes.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { categoriesRoutes } from './features/categories/categories.routes.ts';
+import { chatsRoutes } from './features/chats/chats.routes.ts';
 import { codeRoutes } from './features/code/code.routes.ts';
 import { reviewRoutes } from './features/code/review.routes.ts';
 import { endUsersRoutes } from './features/end-users/end-users.routes.ts';
@@ -43,4 +44,5 @@ export const nativeApi =
     await app.register(oaTemplatesRoutes(ctx));
     await app.register(openPlatformRoutes(ctx));
     await app.register(mpLoginRoutes(ctx));
+    await app.register(chatsRoutes(ctx));
   };

@@ -28,6 +28,8 @@ const SAMPLES_BY_PATTERN: Record<string, string> = {
   '^wx[0-9a-f]{16}$': 'wx0000000000000000',
   '^[A-Za-z0-9_.-]{3,32}$': 'probe_user',
   '^[A-Za-z0-9]{3,32}$': 'probeToken1',
+  '^chat_[A-Za-z0-9_-]{1,40}$': 'chat_probe',
+  '^https?://': 'https://example.com/probe.png',
 };
 
 /** A value that satisfies a schema, so the only fault of the request is the smuggled fields. */

@@ -1010,6 +1010,38 @@ export const catalogue = {
     zh: '高风险等级用户，小程序登录拦截',
   },
   mp_invalid_signature: { status: 400, errcode: 87009, en: 'invalid signature', zh: '签名错误' },
+  // End users' chats (features/chats)
+  chat_not_found: { status: 404, errcode: 40097, en: 'Chat not found', zh: '会话不存在' },
+  chat_user_not_found: {
+    status: 404,
+    errcode: 40097,
+    en: 'No user {username}',
+    zh: '用户 {username} 不存在',
+  },
+  chat_group_full: {
+    status: 409,
+    errcode: 40097,
+    en: 'A group has at most {limit} members',
+    zh: '群聊最多 {limit} 人',
+  },
+  chat_not_group: {
+    status: 409,
+    errcode: 40097,
+    en: 'Only a group takes new members',
+    zh: '只有群聊可以添加成员',
+  },
+  chat_card_app_not_found: {
+    status: 404,
+    errcode: 40097,
+    en: 'No mini program {appid}',
+    zh: '小程序 {appid} 不存在',
+  },
+  chat_share_ticket_invalid: {
+    status: 403,
+    errcode: 40097,
+    en: 'invalid shareTicket: not of a group you are in, or of another mini program',
+    zh: 'shareTicket 无效：不属于你所在的群或不属于该小程序',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -3,6 +3,7 @@ import type { DeliveryTables } from '../delivery/fanout/fanout.tables.ts';
 import type { PushTables } from '../delivery/push/push.tables.ts';
 import type { AccountTables } from '../features/accounts/accounts.tables.ts';
 import type { CategoryTables } from '../features/categories/categories.tables.ts';
+import type { ChatTables } from '../features/chats/chats.tables.ts';
 import type { CodeTables } from '../features/code/code.tables.ts';
 import type { EndUserTables } from '../features/end-users/end-users.tables.ts';
 import type { EventTables } from '../features/events/events.tables.ts';
@@ -42,4 +43,5 @@ export interface Tables
     OaMessageTables,
     OaTemplateTables,
     OpenPlatformTables,
-    MpLoginTables {}
+    MpLoginTables,
+    ChatTables {}

@@ -1,5 +1,5 @@
 /** What a message is, as the lead's features name it; the engine stores any of them alike. */
-export type MessageKind = 'link_notice' | 'template' | 'broadcast' | 'custom' | 'reply' | 'text';
+export type MessageKind = 'link_notice' | 'template' | 'broadcast' | 'custom' | 'reply' | 'text' | 'chat';
 
 export type DeliveryJobState = 'planning' | 'running' | 'done';
 export type DeliveryJobSource = 'followers' | 'tag' | 'users';

@@ -82,6 +82,13 @@ const rules = {
     subject: 'limits.wxLogin.perUser',
     ip: 'limits.wxLogin.perIp',
   },
+  // Starting chats by username: unknown names are guesses at who has an account.
+  chatLookup: {
+    window: 'limits.chatLookup.windowSeconds',
+    subject: 'limits.chatLookup.failuresPerUser',
+    ip: 'limits.chatLookup.failuresPerIp',
+    failedWith: 'chat_user_not_found',
+  },
 } satisfies Record<string, Rule>;
 
 export type RateRule = keyof typeof rules;

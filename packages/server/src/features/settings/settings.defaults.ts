@@ -117,6 +117,12 @@ export const settingDefaults = {
   'limits.wxLogin.windowSeconds': 60,
   'limits.wxLogin.perUser': 100,
   'limits.wxLogin.perIp': 0,
+  /** Members of one group chat, its creator included (WeChat: 500). */
+  'chats.groupMembers': 500,
+  /** Unknown usernames one end user may try when starting chats, per window (guessing who exists). */
+  'limits.chatLookup.windowSeconds': 600,
+  'limits.chatLookup.failuresPerUser': 30,
+  'limits.chatLookup.failuresPerIp': 300,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;
