@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
-import { buildPackage, FRAME_HEADERS, runtimeAssets } from '../src/build/index.ts';
+import { buildMiniprogramNpm, buildPackage, FRAME_HEADERS, runtimeAssets } from '../src/build/index.ts';
 import type { Diagnostic } from '../src/shared/manifest.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -260,5 +260,17 @@ export async function fixtureWithLibrary(
   const files = await fixtureFiles(fixture);
   const root = dirname(createRequire(import.meta.url).resolve(`${library}/package.json`));
   await readFolder(join(root, folder), files, `miniprogram_npm/${library}/`);
+  return files;
+}
+
+/**
+ * A fixture with its package.json `dependencies` built into `miniprogram_npm/` from the
+ * installed node_modules (`buildMiniprogramNpm`, WeChat's "build npm"); fails on npm diagnostics.
+ */
+export async function fixtureWithNpm(fixture: string): Promise<Map<string, Uint8Array>> {
+  const files = await fixtureFiles(fixture);
+  const npm = await buildMiniprogramNpm(join(FIXTURES, fixture));
+  if (npm.diagnostics.length > 0) throw new Error(`npm build: ${JSON.stringify(npm.diagnostics)}`);
+  for (const [path, bytes] of npm.files) files.set(path, bytes);
   return files;
 }

@@ -59,7 +59,7 @@ describe('@vant/weapp from miniprogram_npm', () => {
     await frame.click(`${byId('pear')} .van-checkbox__label`);
     await frame.click(`${byId('apple')} .van-checkbox__icon-wrap`);
     await frame.click(`${byId('switch')} .van-switch`);
-    await frame.click(`${byId('submit')} button`);
+    await frame.click(`${byId('submit')} wx-button`);
     await expect
       .poll(async () => JSON.parse((await frame.textContent(byId('result'))) || '{}'))
       .toEqual({ name: '李雷', fruits: ['pear'], on: true });

@@ -10,4 +10,5 @@ export {
   BuildRefusedError,
   defaultBuildLimits,
 } from './limits.ts';
+export { buildMiniprogramNpm, type NpmBuildResult } from './npm-build.ts';
 export { type RuntimeAsset, runtimeAssets } from './runtime-assets.ts';

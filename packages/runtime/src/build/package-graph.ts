@@ -220,13 +220,14 @@ export class PackageGraph {
         }
       }
     };
-    // app.json's usingComponents are global: every page and component can use them.
+    // app.json's usingComponents are global: every page and component can use them, except
+    // that a global component does not get itself as a child.
     resolveAll('app.json', this.app.usingComponents);
+    for (const [alias, target] of Object.entries(using)) if (target === `/${path}`) delete using[alias];
+    // A component may name itself in its own usingComponents: recursive trees (mp-html's node).
     if (json.usingComponents && typeof json.usingComponents === 'object') {
       resolveAll(`${path}.json`, json.usingComponents as Record<string, unknown>);
     }
-    // A global component does not get itself as a child.
-    for (const [alias, target] of Object.entries(using)) if (target === `/${path}`) delete using[alias];
     config.usingComponents = using;
     this.configs.set(path, config);
     return config;

@@ -36,6 +36,17 @@ describe('WXSS transform', () => {
     );
   });
 
+  it('renames the button type selector to wx-button, the node WeChat renders, and nothing that only contains the word', () => {
+    expect(
+      scopeCss('button,view>button::after,.x button[type="button"],.van-button,#button,:not(button){a:1}', {
+        kind: 'app',
+      }),
+    ).toBe(
+      'wx-button,view>wx-button::after,.x wx-button[type="button"],.van-button,#button,:not(wx-button){a:1}',
+    );
+    expect(scopeCss('button.a{a:1}', { kind: 'component' })).toBe(`wx-button.${SCOPE_PLACEHOLDER}a{a:1}`);
+  });
+
   it('inlines @import relative to the importing file and reports missing ones', () => {
     const files: Record<string, string> = {
       'pages/a/a.wxss': '@import "../../common/base.wxss";\n@import "./missing.wxss";\n.x{}',

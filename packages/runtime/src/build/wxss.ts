@@ -7,6 +7,7 @@
  * - app.wxss stays global.
  */
 import { SCOPE_NAME_PLACEHOLDER, SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
+import { renameTypeSelectors } from '../shared/dom-tags.ts';
 import type { Diagnostic } from '../shared/manifest.ts';
 import { resolveFrom, stripExtension } from '../shared/paths.ts';
 import { BuildBudget, defaultBuildLimits, refuseBuild } from './limits.ts';
@@ -117,7 +118,8 @@ function mapOutsideBrackets(selector: string, fn: (text: string) => string): str
 
 const CLASS_RE = /\.((?:-?[_a-zA-Z]|\\.)(?:[_a-zA-Z0-9-]|\\.)*)/g;
 
-function scopeSelector(selector: string, scope: StyleScope): string {
+function scopeSelector(written: string, scope: StyleScope): string {
+  const selector = mapOutsideBrackets(written, renameTypeSelectors);
   if (scope.kind === 'app') return selector;
   if (scope.kind === 'component') {
     // glass-easel marks a component's host node with `wx-host="<scope name>"`.

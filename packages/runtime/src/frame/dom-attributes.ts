@@ -6,8 +6,24 @@
  *   tree, not DOM ids, so they are unaffected.
  * - `data-*` attributes for the node's dataset, so attribute selectors such as
  *   `[data-kind="a"]` match (glass-easel keeps the dataset off the DOM in this backend).
+ * - `wx-button` for `<button>` (see shared/dom-tags.ts).
  */
 import * as glassEasel from 'glass-easel';
+import { DOM_TAG_NAMES } from '../shared/dom-tags.ts';
+
+/** glass-easel creates every node through `backend.document`: builtins with HTML namesakes get their `wx-` tag. */
+export function renameDomTags(backend: glassEasel.CurrentWindowBackendContext): void {
+  const real = document;
+  (
+    backend as unknown as {
+      document: Pick<Document, 'createElement' | 'createTextNode' | 'createDocumentFragment'>;
+    }
+  ).document = {
+    createElement: (tag: string) => real.createElement(DOM_TAG_NAMES[tag] ?? tag),
+    createTextNode: (text: string) => real.createTextNode(text),
+    createDocumentFragment: () => real.createDocumentFragment(),
+  } as never;
+}
 
 export function installDomAttributes(): void {
   // Every component instance gets an empty id prefix: the setter swallows the adapter's hash.

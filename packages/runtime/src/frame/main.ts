@@ -13,7 +13,7 @@ import { HostBridge } from './bridge.ts';
 import { platform } from './builtins/platform.ts';
 import { Chrome } from './chrome.ts';
 import { installErrorLifetime, installReadyLifetime } from './component-lifetimes.ts';
-import { installDomAttributes } from './dom-attributes.ts';
+import { installDomAttributes, renameDomTags } from './dom-attributes.ts';
 import { describeError, locateError } from './error-location.ts';
 import { renderErrorPage } from './error-page.ts';
 import { installEventSink } from './events.ts';
@@ -196,6 +196,7 @@ async function boot(): Promise<void> {
   const runtime: AppRuntime = new AppRuntime(init, wx, () =>
     (pageStack?.pages ?? []).map((p) => p.instance).filter((p) => p !== undefined),
   );
+  renameDomTags(runtime.backendContext);
   installEventSink(runtime.backendContext);
   installSlotFallback(
     (path) =>

@@ -122,4 +122,20 @@ export const HOST_APIS: Record<string, HostApi> = {
   async contact(_args, { ctx, services }) {
     return await need(services.contact, 'contact').call(services, ctx);
   },
+  // The host page's clipboard (the frame's opaque origin has none); the browser may refuse it.
+  async setClipboardData(args) {
+    try {
+      await navigator.clipboard.writeText(str(args.data));
+    } catch (error) {
+      throw new HostApiFailure(`clipboard unavailable: ${(error as Error).message}`);
+    }
+    return {};
+  },
+  async getClipboardData() {
+    try {
+      return { data: await navigator.clipboard.readText() };
+    } catch (error) {
+      throw new HostApiFailure(`clipboard unavailable: ${(error as Error).message}`);
+    }
+  },
 };

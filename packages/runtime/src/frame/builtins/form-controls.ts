@@ -145,10 +145,10 @@ const button: Def = {
   },
   observers: {
     'type, size, plain, disabled, loading': function (this: Caller) {
-      const element = hostElement(this) as HTMLButtonElement;
+      const element = hostElement(this);
       if (!element) return;
-      element.type = 'button';
-      element.disabled = Boolean(this.data.disabled);
+      // A wx-button node (shared/dom-tags.ts): `disabled` is an attribute, and taps still arrive, as on WeChat.
+      flag(element, 'disabled', Boolean(this.data.disabled));
       element.setAttribute('wx-type', String(this.data.type || 'default'));
       element.setAttribute('wx-size', String(this.data.size || 'default'));
       flag(element, 'wx-plain', Boolean(this.data.plain));
@@ -157,11 +157,11 @@ const button: Def = {
   },
   lifetimes: {
     attached(this: Caller) {
-      const element = hostElement(this) as HTMLButtonElement;
-      element.type = 'button';
+      const element = hostElement(this);
+      element.setAttribute('role', 'button');
       element.setAttribute('wx-type', String(this.data.type || 'default'));
       element.setAttribute('wx-size', String(this.data.size || 'default'));
-      element.disabled = Boolean(this.data.disabled);
+      flag(element, 'disabled', Boolean(this.data.disabled));
       on(this, 'tap', () => {
         if (this.data.disabled || this.data.loading) return;
         const formType = this.data.formType;

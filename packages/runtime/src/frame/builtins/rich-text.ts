@@ -48,6 +48,8 @@ function fromNodes(nodes: RichNode[], into: Node): void {
     if (!ALLOWED_TAGS.has(name)) continue;
     const element = document.createElement(name);
     for (const [key, value] of Object.entries(node.attrs ?? {})) {
+      // An attribute bound to nothing is left out, as WeChat does (not written as "undefined").
+      if (value === undefined || value === null) continue;
       if (safeAttribute(key, String(value))) element.setAttribute(key, String(value));
     }
     fromNodes(node.children ?? [], element);

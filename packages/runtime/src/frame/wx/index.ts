@@ -10,6 +10,7 @@ import type { PageInstance, PageStack } from '../page-stack.ts';
 import type { Dialogs } from '../ui/dialogs.ts';
 import { Animation, type AnimationOptions } from './animation.ts';
 import { ApiFailure, asyncApi, unsupportedApi } from './async-api.ts';
+import { installMediaApis } from './media-apis.ts';
 import type { FrameStorage } from './storage.ts';
 import { UNSUPPORTED_APIS } from './unsupported-names.ts';
 
@@ -302,6 +303,7 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
       message: `reportAnalytics ${eventName} ${JSON.stringify(data)}`,
     });
   wx.env = { USER_DATA_PATH: 'wxfile://usr' };
+  installMediaApis(wx, ctx);
   return wx;
 }
 
