@@ -3,7 +3,12 @@
  * mounts one version with the same runtime the client uses, with in-memory storage and
  * services that ask the reviewer instead of a real user.
  */
-import { type EnvVersion, memoryStorageBackend, mountMiniProgram } from '../host/index.ts';
+import {
+  type EnvVersion,
+  memoryStorageBackend,
+  mountMiniProgram,
+  type UserInfoResult,
+} from '../host/index.ts';
 
 const params = new URLSearchParams(location.search);
 const appid = params.get('appid') ?? '';
@@ -19,13 +24,31 @@ function log(level: string, text: string): void {
   logPanel.appendChild(line);
 }
 
+let csrfToken: Promise<string | undefined> | undefined;
+
+/** A call of the client's API as the end user signed in to the client at this origin. */
+async function clientCall<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  csrfToken ??= fetch('/api/v1/client/me', { credentials: 'same-origin' }).then(async (r) =>
+    r.ok ? ((await r.json()) as { csrfToken: string }).csrfToken : undefined,
+  );
+  const csrf = await csrfToken;
+  if (!csrf) throw new Error('sign in to the client (/client/) on this server first');
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { 'x-csrf-token': csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = (await response.json()) as T & { error?: { message?: string } };
+  if (!response.ok) throw new Error(answer.error?.message ?? `HTTP ${response.status}`);
+  return answer;
+}
+
 if (!appid || !packageBase) {
   log('error', 'preview.html needs ?appid=…&packageBase=…');
 } else {
   const query = Object.fromEntries(new URLSearchParams(params.get('query') ?? ''));
   const envVersion = params.get('envVersion') ?? 'release';
-  // A session exists once the mini program has logged in during this preview.
-  let loggedIn = false;
   const handle = mountMiniProgram(document.getElementById('phone')!, {
     appid,
     envVersion: envVersion as EnvVersion,
@@ -36,24 +59,18 @@ if (!appid || !packageBase) {
     requestDomains: (params.get('requestDomains') ?? '').split(',').filter(Boolean),
     storage: memoryStorageBackend(),
     services: {
-      login: async () => {
-        loggedIn = true;
-        return { code: `preview-${crypto.randomUUID()}` };
-      },
-      checkSession: async () => loggedIn,
-      getUserInfo: async () =>
+      // Real codes and open data for the end user signed in to the client on this server (its
+      // session cookie): the mini program's server redeems them at /sns/jscode2session.
+      login: async (ctx) =>
+        clientCall<{ code: string }>('POST', `/api/v1/client/miniprograms/${ctx.appid}/login`),
+      checkSession: async (ctx) =>
+        (await clientCall<{ valid: boolean }>('GET', `/api/v1/client/miniprograms/${ctx.appid}/session`))
+          .valid,
+      getUserInfo: async (ctx, request) =>
         window.confirm('The mini program asks for the user profile. Allow?')
-          ? {
-              userInfo: {
-                nickName: 'Reviewer',
-                avatarUrl: '',
-                gender: 0,
-                country: '',
-                province: '',
-                city: '',
-                language: 'zh_CN',
-              },
-            }
+          ? clientCall<UserInfoResult>('POST', `/api/v1/client/miniprograms/${ctx.appid}/user-info`, {
+              lang: request.lang === 'zh_CN' || request.lang === 'zh_TW' ? request.lang : 'en',
+            })
           : null,
       scanCode: async () => {
         const result = window.prompt('Scan result to return');

@@ -2,6 +2,7 @@ import { type MiniProgramHandle, mountMiniProgram } from '@wharf/runtime/host';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type EndUser } from '../../lib/api';
+import { loginServices } from './login-services';
 import { type MiniProgramTarget, splitPagepath } from './target';
 
 type Status = { state: 'loading' } | { state: 'open'; name: string } | { state: 'failed'; reason: string };
@@ -52,17 +53,7 @@ export function MiniProgramPanel(props: { target: MiniProgramTarget; user: EndUs
           log: (entry) => {
             if (entry.level === 'error') console.error(`[${entry.appid}] ${entry.message}`);
           },
-          getUserInfo: async () => ({
-            userInfo: {
-              nickName: user.nickname,
-              avatarUrl: '',
-              gender: 0,
-              country: '',
-              province: '',
-              city: '',
-              language: 'zh_CN',
-            },
-          }),
+          ...loginServices(),
         },
       });
       setStatus({ state: 'open', name: data.name ?? data.appid });

@@ -1,0 +1,36 @@
+import type { HostServices } from '@wharf/runtime/host';
+import { api } from '../../lib/api';
+
+/**
+ * `wx.login`, `wx.checkSession` and `wx.getUserInfo` for the signed-in end user: real codes the
+ * mini program's server redeems at `/sns/jscode2session`, and open data sealed by the server
+ * with the session key.
+ */
+export function loginServices(): Pick<HostServices, 'login' | 'checkSession' | 'getUserInfo'> {
+  return {
+    async login({ appid }) {
+      const { data } = await api.POST('/api/v1/client/miniprograms/{appid}/login', {
+        params: { path: { appid } },
+      });
+      if (!data) throw new Error('login failed');
+      return data;
+    },
+    async checkSession({ appid }) {
+      const { data } = await api.GET('/api/v1/client/miniprograms/{appid}/session', {
+        params: { path: { appid } },
+      });
+      return data?.valid ?? false;
+    },
+    async getUserInfo({ appid }, request) {
+      const lang = request.lang === 'zh_CN' || request.lang === 'zh_TW' ? request.lang : 'en';
+      const { data } = await api.POST('/api/v1/client/miniprograms/{appid}/user-info', {
+        params: { path: { appid } },
+        body: { lang },
+      });
+      if (!data) throw new Error('getUserInfo failed');
+      return { ...data, userInfo: { ...data.userInfo, gender: toGender(data.userInfo.gender) } };
+    },
+  };
+}
+
+const toGender = (value: number): 0 | 1 | 2 => (value === 1 || value === 2 ? value : 0);
