@@ -9,6 +9,7 @@ import { pushService } from './delivery/push/push.service.ts';
 import { pushStore } from './delivery/push/push.store.ts';
 import { accountsService } from './features/accounts/accounts.service.ts';
 import { accountsStore } from './features/accounts/accounts.store.ts';
+import { logMailer, type Mailer } from './features/accounts/mailer.ts';
 import { categoriesService } from './features/categories/categories.service.ts';
 import { categoriesStore } from './features/categories/categories.store.ts';
 import { chatsService } from './features/chats/chats.service.ts';
@@ -64,6 +65,8 @@ export interface ContextOptions {
   blobs?: BlobStore;
   /** The delivery engine's tuning (inline limit, worker batch size and budget); defaults otherwise. */
   delivery?: Parameters<typeof fanoutFeature>[0]['options'];
+  /** Where account emails (activation links) go; defaults to the server's log. */
+  mailer?: Mailer;
 }
 
 /** Wires stores into services. The only place that knows every feature. */
@@ -73,7 +76,10 @@ export function createContext(options: ContextOptions) {
   const db = store.db;
   const settings = settingsService(settingsStore(db), clock);
   const accountQueries = accountsStore(db);
-  const accounts = accountsService(accountQueries, clock);
+  const accounts = accountsService(accountQueries, clock, {
+    settings,
+    mailer: options.mailer ?? logMailer(),
+  });
   const rateLimits = rateLimitsService(rateLimitsStore(db), settings, clock);
   const identity = identityService(
     identityStore(db, store.dialect),

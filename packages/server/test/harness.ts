@@ -63,7 +63,12 @@ export interface NodeInfo {
 export interface NodeOptions {
   flags?: ConfigFlags;
   /** Passed to createContext (e.g. `callFlushMs: 0` to flush counted calls only when asked). */
-  context?: Pick<ContextOptions, 'callFlushMs'>;
+  context?: Pick<ContextOptions, 'callFlushMs' | 'mailer'>;
+  /**
+   * Sign-ups wait for their activation link, as in production. Off unless asked: most tests sign
+   * up through the API and sign in at once (test/accounts-activation.test.ts covers activation).
+   */
+  emailActivation?: boolean;
 }
 
 /** A real server on a real database of the dialect, listening on a free loopback port. */
@@ -105,6 +110,7 @@ async function startNode(node: NodeInfo, options: NodeOptions): Promise<TestServ
   const ctx = createContext({ config, store, secretKey, clock, ...options.context });
   await ctx.notices.ready();
   await ctx.categories.seedIfEmpty();
+  await ctx.settings.set('accounts.emailActivation', options.emailActivation ?? false);
   const app = await buildApp(ctx);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {

@@ -1042,6 +1042,18 @@ export const catalogue = {
     en: 'invalid shareTicket: not of a group you are in, or of another mini program',
     zh: 'shareTicket 无效：不属于你所在的群或不属于该小程序',
   },
+  email_not_activated: {
+    status: 403,
+    errcode: 40097,
+    en: 'Activate the email first: open the link sent to {email}',
+    zh: '请先激活邮箱：打开发送到 {email} 的激活链接',
+  },
+  activation_invalid: {
+    status: 400,
+    errcode: 40097,
+    en: 'This activation link is invalid or has expired',
+    zh: '激活链接无效或已过期',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

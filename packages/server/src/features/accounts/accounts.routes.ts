@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
 import { currentUser, requireRole, SESSION_COOKIE, sessionGuard, sessionToken } from '../../http/auth.ts';
 import { Email, IdParam, Ok, Password } from '../../http/schemas.ts';
+import { requestOrigin } from '../code/code.routes.ts';
 
 const User = Type.Object({
   id: Type.String(),
@@ -28,16 +29,102 @@ export const accountsRoutes =
             password: Password,
             displayName: Type.Optional(Type.String({ maxLength: 64 })),
           }),
-          response: { 201: User },
+          response: {
+            201: Type.Object({
+              ...User.properties,
+              activated: Type.Boolean({
+                description: 'false: the account signs in once the link mailed to it is opened',
+              }),
+            }),
+          },
         },
       },
       async (request, reply) => {
         const { email, password, displayName } = request.body;
         const user = await ctx.rateLimits.attempt('signUp', { ip: request.ip }, () =>
-          ctx.accounts.signUp({ email, password, displayName }),
+          ctx.accounts.signUp({ email, password, displayName }, requestOrigin(ctx, request)),
         );
         return reply.status(201).send(user);
       },
+    );
+
+    app.post(
+      '/auth/activate',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: 'Open an activation link (the token after #/activate/ in the mailed link)',
+          security: [],
+          body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 128 }) }),
+          response: { 200: Type.Object({ email: Type.String() }) },
+        },
+      },
+      async (request) =>
+        ctx.rateLimits.attempt('activation', { ip: request.ip }, () =>
+          ctx.accounts.activate(request.body.token),
+        ),
+    );
+
+    app.post(
+      '/auth/activation/resend',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary:
+            'Mail a new activation link; the answer is the same whether or not the email has an account',
+          security: [],
+          body: Type.Object({ email: Email }),
+          response: { 200: Ok },
+        },
+      },
+      async (request) => {
+        await ctx.rateLimits.attempt('signUp', { ip: request.ip }, () =>
+          ctx.accounts.resendActivation(request.body.email, requestOrigin(ctx, request)),
+        );
+        return { ok: true as const };
+      },
+    );
+
+    app.get(
+      '/admin/activation-links',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'The newest activation links; the link itself only when no mail server sent it',
+          response: {
+            200: Type.Array(
+              Type.Object({
+                email: Type.String(),
+                link: Type.Union([Type.String(), Type.Null()]),
+                createdAt: Type.Number(),
+                expiresAt: Type.Number(),
+                usedAt: Type.Union([Type.Number(), Type.Null()]),
+                activated: Type.Boolean(),
+              }),
+            ),
+          },
+        },
+        onRequest: [guard, requireRole('admin')],
+      },
+      async () => ctx.accounts.activationLinks(),
+    );
+
+    app.get(
+      '/admin/users',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Accounts, newest first, optionally those whose email contains q',
+          querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 254 })) }),
+          response: {
+            200: Type.Array(
+              Type.Object({ ...User.properties, activated: Type.Boolean(), createdAt: Type.Number() }),
+            ),
+          },
+        },
+        onRequest: [guard, requireRole('admin')],
+      },
+      async (request) => ctx.accounts.listUsers(request.query.q),
     );
 
     app.post(

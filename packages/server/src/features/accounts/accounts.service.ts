@@ -1,9 +1,12 @@
 import { WharfError } from '../../errors/wharf-error.ts';
 import { hashPassword, newId, randomToken, sha256hex, verifyPassword } from '../../security/secrets.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
 import type { AccountsStore } from './accounts.store.ts';
 import type { Role } from './accounts.tables.ts';
+import { logMailer, type Mailer } from './mailer.ts';
 
 const SESSION_MS = 14 * 24 * 3600 * 1000;
+const ACTIVATION_MS = 48 * 3600 * 1000;
 
 let dummy: Promise<string> | undefined;
 /** A hash made by `hashPassword` itself, so its cost follows any change to the real parameters. */
@@ -33,8 +36,45 @@ export interface PublicUser {
   displayName: string;
 }
 
-export function accountsService(store: AccountsStore, clock: () => number = Date.now) {
-  async function createUser(input: SignUpInput & { role: Role }): Promise<PublicUser> {
+export interface ActivationOptions {
+  settings: Pick<SettingsService, 'get'>;
+  mailer: Mailer;
+}
+
+export function accountsService(
+  store: AccountsStore,
+  clock: () => number = Date.now,
+  activation: ActivationOptions | undefined = undefined,
+) {
+  const mailer = activation?.mailer ?? logMailer();
+  const activationRequired = async () =>
+    activation ? await activation.settings.get('accounts.emailActivation') : false;
+
+  /** A new link for the account, mailed (or logged); the token only ever exists in the link. */
+  async function sendActivation(user: { id: string; email: string }, origin: string): Promise<void> {
+    const token = randomToken();
+    const link = `${origin.replace(/\/$/, '')}/#/activate/${token}`;
+    const now = clock();
+    await store.insertActivation({
+      token_hash: sha256hex(token),
+      user_id: user.id,
+      email: user.email,
+      link: mailer.delivers ? null : link,
+      created_at: now,
+      expires_at: now + ACTIVATION_MS,
+      used_at: null,
+    });
+    await mailer.send({
+      to: user.email,
+      subject: 'Activate your Wharf account / 激活你的 Wharf 账号',
+      text: `Open this link within 48 hours to activate your account:\n请在 48 小时内打开以下链接激活账号：\n${link}\n`,
+    });
+  }
+
+  async function createUser(
+    input: SignUpInput & { role: Role },
+    activated = true,
+  ): Promise<PublicUser & { activated: boolean }> {
     const email = input.email.trim().toLowerCase();
     if (await store.findUserByEmail(email)) throw new WharfError('email_taken', {}, 'email');
     const user = {
@@ -44,6 +84,7 @@ export function accountsService(store: AccountsStore, clock: () => number = Date
       role: input.role,
       display_name: input.displayName?.trim() || email.split('@')[0] || email,
       created_at: clock(),
+      activated_at: activated ? clock() : null,
     };
     try {
       await store.insertUser(user);
@@ -52,23 +93,64 @@ export function accountsService(store: AccountsStore, clock: () => number = Date
       if (await store.findUserByEmail(email)) throw new WharfError('email_taken', {}, 'email');
       throw error;
     }
-    return { id: user.id, email, role: user.role, displayName: user.display_name };
+    return { id: user.id, email, role: user.role, displayName: user.display_name, activated };
   }
 
   return {
-    /** Public sign-up: always a developer. Roles change only through `setRole` (the admin route). */
-    signUp(input: SignUpInput): Promise<PublicUser> {
-      return createUser({ ...input, role: 'developer' });
+    /**
+     * Public sign-up: always a developer (roles change only through `setRole`, the admin route).
+     * When activation is on, the account waits for the link mailed to it, built on `origin`.
+     */
+    async signUp(input: SignUpInput, origin = ''): Promise<PublicUser & { activated: boolean }> {
+      const required = await activationRequired();
+      const user = await createUser({ ...input, role: 'developer' }, !required);
+      if (required) await sendActivation(user, origin);
+      return user;
     },
 
     /** An account with a chosen role: for the CLI's `admin create`, the demo seed and tests, never a route. */
-    createUser,
+    createUser: (input: SignUpInput & { role: Role }) => createUser(input, true),
+
+    /** Opens an activation link: the account works from now on. A used or expired link is refused. */
+    async activate(token: string): Promise<{ email: string }> {
+      const row = await store.findActivation(sha256hex(token));
+      if (!row || row.expires_at <= clock()) throw new WharfError('activation_invalid', {}, 'token');
+      const user = await store.findUserById(row.user_id);
+      if (!user) throw new WharfError('activation_invalid', {}, 'token');
+      // The same link opened twice (a reload, a second tab) is no error once the account is active.
+      if (row.used_at === null && !(await store.useActivation(row.token_hash, row.user_id, clock()))) {
+        if (!(await store.findUserById(row.user_id))?.activated_at)
+          throw new WharfError('activation_invalid', {}, 'token');
+      }
+      return { email: row.email };
+    },
+
+    /** A new link for an account still waiting; the answer is the same whether or not the email is known. */
+    async resendActivation(emailRaw: string, origin: string): Promise<void> {
+      const user = await store.findUserByEmail(emailRaw.trim().toLowerCase());
+      if (user && user.activated_at === null) await sendActivation(user, origin);
+    },
+
+    /** The newest activation links (the link itself only when no mail server sent it). */
+    async activationLinks(limit = 100) {
+      return (await store.listActivations(limit)).map((row) => ({
+        email: row.email,
+        link: row.link,
+        createdAt: Number(row.created_at),
+        expiresAt: Number(row.expires_at),
+        usedAt: row.used_at === null ? null : Number(row.used_at),
+        activated: row.activated_at !== null,
+      }));
+    },
 
     async signIn(emailRaw: string, password: string): Promise<{ token: string; user: SessionUser }> {
       const user = await store.findUserByEmail(emailRaw.trim().toLowerCase());
       // An unknown email costs the same scrypt as a known one, so the answer's timing does not tell.
       const verified = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
       if (!user || !verified) throw new WharfError('invalid_credentials');
+      // Told only to someone who knows the password, so it reveals nothing about who has an account.
+      if (user.activated_at === null && (await activationRequired()))
+        throw new WharfError('email_not_activated', { email: user.email }, 'email');
       const token = randomToken();
       const csrfToken = randomToken(18);
       const now = clock();
@@ -103,6 +185,18 @@ export function accountsService(store: AccountsStore, clock: () => number = Date
 
     async setRole(userId: string, role: Role): Promise<void> {
       if (!(await store.setRole(userId, role))) throw new WharfError('not_found', { what: 'user' });
+    },
+
+    async listUsers(emailContains?: string) {
+      const rows = await store.listUsers(emailContains?.trim().toLowerCase() || undefined, 200);
+      return rows.map((user) => ({
+        id: user.id,
+        email: user.email,
+        role: user.role,
+        displayName: user.display_name,
+        activated: user.activated_at !== null,
+        createdAt: Number(user.created_at),
+      }));
     },
 
     async findByEmail(email: string): Promise<PublicUser | undefined> {

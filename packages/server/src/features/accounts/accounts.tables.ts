@@ -8,6 +8,8 @@ export interface AccountTables {
     role: Role;
     display_name: string;
     created_at: number;
+    /** null until the email is activated (the link of `email_activations`). */
+    activated_at: number | null;
   };
   sessions: {
     token_hash: string;
@@ -15,5 +17,14 @@ export interface AccountTables {
     csrf_token: string;
     created_at: number;
     expires_at: number;
+  };
+  email_activations: {
+    token_hash: string;
+    user_id: string;
+    email: string;
+    link: string | null;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
   };
 }

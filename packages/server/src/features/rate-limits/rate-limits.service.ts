@@ -89,6 +89,12 @@ const rules = {
     ip: 'limits.chatLookup.failuresPerIp',
     failedWith: 'chat_user_not_found',
   },
+  // Activation links carry 32 random bytes; guessing one is still counted as a guess.
+  activation: {
+    window: 'limits.signIn.windowSeconds',
+    ip: 'limits.signIn.failuresPerIp',
+    failedWith: 'activation_invalid',
+  },
 } satisfies Record<string, Rule>;
 
 export type RateRule = keyof typeof rules;

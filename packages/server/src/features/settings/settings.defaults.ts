@@ -123,6 +123,8 @@ export const settingDefaults = {
   'limits.chatLookup.windowSeconds': 600,
   'limits.chatLookup.failuresPerUser': 30,
   'limits.chatLookup.failuresPerIp': 300,
+  /** Accounts signed up on the public route sign in only after opening the link mailed to them. */
+  'accounts.emailActivation': true,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;

@@ -22,6 +22,27 @@ export const settingsRoutes =
       async () => ctx.settings.list(),
     );
 
+    app.get(
+      '/admin/settings/entries',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Every operator setting with its current value and its default',
+          response: {
+            200: Type.Array(
+              Type.Object({
+                key: Type.String(),
+                value: Type.Union([Type.Number(), Type.String(), Type.Boolean()]),
+                default: Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()]),
+              }),
+            ),
+          },
+        },
+        onRequest: admin,
+      },
+      async () => ctx.settings.entries(),
+    );
+
     app.put(
       '/admin/settings/:key',
       {

@@ -5,6 +5,8 @@ import type { SettingsStore } from './settings.store.ts';
 // Several nodes share one database: a short cache keeps reads cheap and changes visible within seconds.
 const CACHE_MS = 5_000;
 
+type Value = number | string | boolean;
+
 export function settingsService(store: SettingsStore, clock: () => number = Date.now) {
   let cache: { at: number; values: Record<string, unknown> } | undefined;
 
@@ -27,6 +29,17 @@ export function settingsService(store: SettingsStore, clock: () => number = Date
     },
     async list(): Promise<Record<string, unknown>> {
       return { ...settingDefaults, ...(await values()) };
+    },
+    /** Every setting with its current value and its default (per-API quotas an operator added included). */
+    async entries(): Promise<Array<{ key: string; value: Value; default: Value | null }>> {
+      const current = (await this.list()) as Record<string, Value>;
+      return Object.keys(current)
+        .sort()
+        .map((key) => ({
+          key,
+          value: current[key]!,
+          default: (settingDefaults as Record<string, Value>)[key] ?? null,
+        }));
     },
     async set(key: string, value: unknown): Promise<void> {
       const known = (settingDefaults as Record<string, unknown>)[key];
