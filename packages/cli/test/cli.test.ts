@@ -28,6 +28,21 @@ describe('the wharf command', () => {
         expect.objectContaining({ subjectType: 'enterprise' }),
       ]),
     );
+    // The open platform: one account binding the individual's mini program, official account and app.
+    expect(world.openAccounts).toEqual([
+      {
+        openAppid: expect.stringMatching(/^wx[0-9a-f]{16}$/),
+        bound: expect.arrayContaining([world.mobileApps[0].appid]),
+      },
+    ]);
+    expect(world.openAccounts[0].bound).toHaveLength(3);
+    expect(world.mobileApps).toEqual([
+      {
+        appid: expect.stringMatching(/^wx[0-9a-f]{16}$/),
+        secret: expect.stringMatching(/^[0-9a-f]{32}$/),
+        name: '码头 App',
+      },
+    ]);
     const second = await run(process.execPath, [bin, 'demo', '--json', '--data', data], {
       env: { ...process.env, DATABASE_URL: '' },
     });

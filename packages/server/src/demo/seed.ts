@@ -12,6 +12,11 @@ import {
   type DemoEndUser,
   seedDemoAccounts,
 } from '../features/official-accounts/demo.ts';
+import {
+  type DemoMobileApp,
+  type DemoOpenAccount,
+  seedDemoOpenPlatform,
+} from '../features/open-platform/demo.ts';
 import { seedDemoQr } from '../features/qrcodes/demo.ts';
 import { solidPngDataUrl } from './icon.ts';
 import { readProject } from './sample-project.ts';
@@ -35,6 +40,10 @@ export interface DemoWorld {
   endUsers: DemoEndUser[];
   /** A link that matches the demo's published QR rule, and a generated mini program code image (null without a released enterprise app). */
   qr: { ruleUrl: string; codePng: string } | null;
+  /** The individual's open-platform account: their mini program, official account and the demo mobile app. */
+  openAccounts: DemoOpenAccount[];
+  /** Mobile apps with their server credentials (x-wharf-app-id / x-wharf-app-secret). */
+  mobileApps: DemoMobileApp[];
 }
 
 /** Fixed values so the demo prints the same credentials on every machine. */
@@ -122,6 +131,8 @@ export async function seedDemo(ctx: Context, options: { sampleProject?: string }
     officialAccounts: [],
     endUsers: [],
     qr: null,
+    openAccounts: [],
+    mobileApps: [],
   };
   const accountSpecs: DemoAccountSpec[] = [];
 
@@ -216,6 +227,25 @@ export async function seedDemo(ctx: Context, options: { sampleProject?: string }
   // QR rules are for organisations (85075 for individuals by default): the enterprise's released app.
   const shop = world.miniPrograms.find((app) => app.subjectType !== 'individual' && app.releasedVersion);
   if (shop) world.qr = await seedDemoQr(ctx, shop.appid);
+  // The individual's open-platform account binds their weather app, its official account and an app.
+  const individual = accountSpecs.find((spec) => spec.subjectType === 'individual');
+  if (individual) {
+    Object.assign(
+      world,
+      await seedDemoOpenPlatform(ctx, {
+        ownerId: individual.ownerId,
+        subjectId: individual.subjectId,
+        openAppid: `wx${fixed('liming-open:appid', 16)}`,
+        bind: [`wx${fixed('weather:appid', 16)}`, individual.ids.appid],
+        mobileApp: {
+          appid: `wx${fixed('wharf-app:appid', 16)}`,
+          secret: fixed('wharf-app:secret', 32),
+          name: '码头 App',
+          bundleId: 'local.wharf.demo',
+        },
+      }),
+    );
+  }
   // The demo's developer servers run on the same machine (localhost): let pushes reach them.
   await ctx.settings.set('push.privateAddresses', true);
   return world;

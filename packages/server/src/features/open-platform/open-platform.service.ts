@@ -152,10 +152,11 @@ export function openPlatformService(deps: OpenPlatformDeps) {
     app: BindableApp | undefined,
     owner: { userId: string; subjectId: string },
     verified: boolean,
+    openAppid = newAppid(),
   ): Promise<OpenAccountRow> {
     const row: OpenAccountRow = {
       id: newId('opa'),
-      open_appid: newAppid(),
+      open_appid: openAppid,
       subject_id: owner.subjectId,
       owner_user_id: owner.userId,
       creator_appid: app?.appid ?? null,
@@ -212,10 +213,10 @@ export function openPlatformService(deps: OpenPlatformDeps) {
     },
 
     /** The console's creation: a verified subject's account, verified as its subject is. */
-    async create(userId: string, subjectId: string): Promise<OpenAccountView> {
+    async create(userId: string, subjectId: string, ids?: { openAppid: string }): Promise<OpenAccountView> {
       const subject = await identity.ownedBy(userId, subjectId);
       if (subject.status !== 'verified') throw new WharfError('subject_not_verified', {}, 'subjectId');
-      return view(await createAccount(undefined, { userId, subjectId: subject.id }, true));
+      return view(await createAccount(undefined, { userId, subjectId: subject.id }, true, ids?.openAppid));
     },
 
     async listMine(userId: string): Promise<OpenAccountView[]> {
