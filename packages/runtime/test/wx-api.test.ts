@@ -310,7 +310,7 @@ describe('wx API', () => {
       canIUse: true,
       cannot: false,
     });
-    expect(await run('unsupported')).toEqual({ errMsg: 'wx.chooseImage:fail not supported' });
+    expect(await run('unsupported')).toEqual({ errMsg: 'wx.getLocation:fail not supported' });
     expect(await run('unsupportedSync')).toEqual({ message: 'wx.createCanvasContext:fail not supported' });
   });
 });

@@ -28,6 +28,7 @@ import { applyAnimation } from './wx/animation.ts';
 import { setCallbackErrorReporter } from './wx/async-api.ts';
 import { createWx, type WxContext } from './wx/index.ts';
 import { FrameStorage } from './wx/storage.ts';
+import { tempFileUrl } from './wx/temp-files.ts';
 
 installDomAttributes();
 installReadyLifetime();
@@ -281,7 +282,8 @@ async function boot(): Promise<void> {
       return dialogs.sheet(selector.items, '#000000', undefined, 'wx-picker', selector.value);
     },
     resolveAsset(path: string, fromComponent: string) {
-      if (/^(https?:|data:|blob:|wxfile:)/.test(path)) return path;
+      if (path.startsWith('wxfile:')) return tempFileUrl(path) ?? path;
+      if (/^(https?:|data:|blob:)/.test(path)) return path;
       return packageUrl(path.startsWith('/') ? path.slice(1) : resolveFrom(fromComponent, path));
     },
     reportError: (error: unknown) => reportThrown(error),

@@ -3,6 +3,7 @@
  * WeChat's rule (request domains, consent), and calls the client's services.
  */
 
+import { downloadFile, uploadFile } from './file-apis.ts';
 import { fetchRequest, isAllowedRequestUrl, toHostRequest, toWxResponse } from './request.ts';
 import type { HostContext, HostServices } from './services.ts';
 import { type AppStorage, StorageLimitError } from './storage.ts';
@@ -14,6 +15,8 @@ export interface HostApiContext {
   services: HostServices;
   storage: AppStorage;
   requestDomains: readonly string[];
+  uploadDomains: readonly string[];
+  downloadDomains: readonly string[];
 }
 
 type HostApi = (args: Record<string, unknown>, context: HostApiContext) => Promise<unknown>;
@@ -56,7 +59,7 @@ export const HOST_APIS: Record<string, HostApi> = {
     const request = toHostRequest(args);
     if (!isAllowedRequestUrl(request.url, requestDomains)) throw new HostApiFailure('url not in domain list');
     const response = services.request ? await services.request(ctx, request) : await fetchRequest(request);
-    return toWxResponse(response, args.dataType);
+    return toWxResponse(response, args.dataType, request.responseType);
   },
   async login(_args, { ctx, services }) {
     const { code } = await need(services.login, 'login').call(services, ctx);
@@ -138,4 +141,6 @@ export const HOST_APIS: Record<string, HostApi> = {
       throw new HostApiFailure(`clipboard unavailable: ${(error as Error).message}`);
     }
   },
+  downloadFile,
+  uploadFile,
 };

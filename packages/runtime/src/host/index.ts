@@ -35,6 +35,9 @@ export interface MountOptions {
   userId: string;
   /** The app's configured request domains (`https://api.example.com` or `api.example.com`). */
   requestDomains: string[];
+  /** `wx.uploadFile` / `wx.downloadFile` domains (WeChat keeps them apart); default: `requestDomains`. */
+  uploadDomains?: string[];
+  downloadDomains?: string[];
   services: HostServices;
   storage?: StorageBackend;
   system?: Partial<SystemInfo>;
@@ -117,7 +120,14 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
   let nextEventId = 1;
   const eventReplies = new Map<number, (value: unknown) => void>();
   const send = (message: HostToFrame) => port.postMessage(message);
-  const apiContext = { ctx, services, storage, requestDomains: options.requestDomains };
+  const apiContext = {
+    ctx,
+    services,
+    storage,
+    requestDomains: options.requestDomains,
+    uploadDomains: options.uploadDomains ?? options.requestDomains,
+    downloadDomains: options.downloadDomains ?? options.requestDomains,
+  };
 
   port.onmessage = async (event) => {
     const message = parseFrameMessage(event.data);

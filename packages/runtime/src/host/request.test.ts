@@ -26,6 +26,7 @@ describe('wx.request encoding', () => {
       header: {},
       body: undefined,
       timeout: 60_000,
+      responseType: 'text',
     });
     expect(toHostRequest({ url: 'https://a.com/x', method: 'post', data: { a: 1 } })).toMatchObject({
       method: 'POST',

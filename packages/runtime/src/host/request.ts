@@ -2,6 +2,7 @@
  * `wx.request` on the host side: WeChat's domain rule first (only the app's configured
  * request domains; anything else is refused with "url not in domain list"), then the call.
  */
+import { MAX_TRANSFER_BYTES, toBase64 } from '../shared/bytes.ts';
 import type { HostRequest, HostResponse } from './services.ts';
 
 export class RequestRefused extends Error {}
@@ -58,7 +59,8 @@ export function toHostRequest(args: Record<string, unknown>): HostRequest {
   }
   if (body !== undefined && !contentTypeKey) header['content-type'] = contentType;
   const timeout = typeof args.timeout === 'number' && args.timeout > 0 ? args.timeout : 60_000;
-  return { url, method, header, body, timeout };
+  const responseType = args.responseType === 'arraybuffer' ? 'arraybuffer' : 'text';
+  return { url, method, header, body, timeout, responseType };
 }
 
 export async function fetchRequest(request: HostRequest): Promise<HostResponse> {
@@ -76,13 +78,27 @@ export async function fetchRequest(request: HostRequest): Promise<HostResponse> 
     response.headers.forEach((value, name) => {
       header[name] = value;
     });
+    if (request.responseType === 'arraybuffer') {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes.byteLength > MAX_TRANSFER_BYTES) throw new RequestRefused('exceed max file size');
+      return { statusCode: response.status, header, body: '', base64: toBase64(bytes) };
+    }
     return { statusCode: response.status, header, body: await response.text() };
   } finally {
     clearTimeout(timer);
   }
 }
 
-export function toWxResponse(response: HostResponse, dataType: unknown): Record<string, unknown> {
+export function toWxResponse(
+  response: HostResponse,
+  dataType: unknown,
+  responseType?: string,
+): Record<string, unknown> {
+  // The frame turns `base64` back into the ArrayBuffer `data` (the bridge carries JSON).
+  if (responseType === 'arraybuffer') {
+    const base64 = response.base64 ?? toBase64(new TextEncoder().encode(response.body));
+    return { base64, statusCode: response.statusCode, header: response.header, cookies: [] };
+  }
   let data: unknown = response.body;
   if (dataType === undefined || dataType === 'json') {
     try {

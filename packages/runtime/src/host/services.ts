@@ -48,12 +48,16 @@ export interface HostRequest {
   header: Record<string, string>;
   body: string | undefined;
   timeout: number;
+  /** `arraybuffer`: answer the body's bytes in `HostResponse.base64`. */
+  responseType: 'text' | 'arraybuffer';
 }
 
 export interface HostResponse {
   statusCode: number;
   header: Record<string, string>;
   body: string;
+  /** The body's bytes, base64, for `responseType: 'arraybuffer'` (else the UTF-8 of `body` is used). */
+  base64?: string;
 }
 
 export interface LogEntry {

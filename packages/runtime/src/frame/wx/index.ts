@@ -10,6 +10,7 @@ import type { PageInstance, PageStack } from '../page-stack.ts';
 import type { Dialogs } from '../ui/dialogs.ts';
 import { Animation, type AnimationOptions } from './animation.ts';
 import { ApiFailure, asyncApi, unsupportedApi } from './async-api.ts';
+import { decodeBinaryResponse, installFileApis } from './file-apis.ts';
 import { installMediaApis } from './media-apis.ts';
 import type { FrameStorage } from './storage.ts';
 import { UNSUPPORTED_APIS } from './unsupported-names.ts';
@@ -104,7 +105,7 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   // Network and open capabilities: the host decides.
   wx.request = asyncApi('request', (args) => {
     if (typeof args.url !== 'string') throw new ApiFailure('parameter error: parameter.url should be String');
-    return ctx.bridge.call<Record<string, unknown>>('request', strip(args));
+    return ctx.bridge.call<Record<string, unknown>>('request', strip(args)).then(decodeBinaryResponse);
   });
   wx.login = host('login');
   // Whether the session_key behind the last login is still valid is known only to the host.
@@ -304,6 +305,7 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
     });
   wx.env = { USER_DATA_PATH: 'wxfile://usr' };
   installMediaApis(wx, ctx);
+  installFileApis(wx, ctx.bridge);
   return wx;
 }
 
