@@ -98,6 +98,19 @@ describe.each(dialects)('mini program login and unionid (%s)', (dialect) => {
     ).toBe(401);
   });
 
+  it('redeems a code once when two redemptions race, and never answers a 500 to odd parameters', async () => {
+    const code = await login(users[0]!.client);
+    const answers = await Promise.all([code2Session(code), code2Session(code), code2Session(code)]);
+    expect(answers.filter((a) => a.openid).length).toBe(1);
+    expect(answers.filter((a) => a.errcode === 40163).length).toBe(2);
+    const odd = await fetch(
+      `${server.url}/sns/jscode2session?appid=${w.mp.appid}&secret=${w.mp.secret}&js_code=a&js_code=b&grant_type=authorization_code`,
+    );
+    expect(odd.status).toBe(200);
+    expect((await odd.json()).errcode).toBe(41008);
+    expect((await code2Session('x'.repeat(5000))).errcode).toBe(40029);
+  });
+
   it("refuses a blocked user's login (40226) until an admin lifts the block", async () => {
     const user = users[1]!;
     const admin = await adminClient(server.url, (email) =>

@@ -105,6 +105,27 @@ describe.each(dialects)('open-platform accounts and mobile apps (%s)', (dialect)
     expect((await call(apps[2]!, '/cgi-bin/open/get', {})).errcode).toBe(89002);
   });
 
+  it('lets one of two racing binds of an app to two accounts win; the other hears 89000', async () => {
+    const { app } = await registeredApp(w.developer, w.subjectId, `竞争小程序${dialect}`);
+    const [a, b] = await Promise.all([
+      w.developer.post('/api/v1/open-accounts', { subjectId: w.subjectId }),
+      w.developer.post('/api/v1/open-accounts', { subjectId: w.subjectId }),
+    ]);
+    const results = await Promise.all(
+      [a!, b!].map((made) =>
+        w.developer.post(`/api/v1/open-accounts/${made.body.openAppid}/bindings`, { appid: app.appid }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)!.body.error.code).toBe('open_already_bound');
+    const bound = await Promise.all(
+      [a!, b!].map(
+        async (made) => (await w.developer.get(`/api/v1/open-accounts/${made.body.openAppid}`)).body.bound,
+      ),
+    );
+    expect(bound.flat()).toHaveLength(1);
+  });
+
   it('registers a mobile app on an account, bound to it, whose server authenticates with its AppID and AppSecret', async () => {
     const made = await w.developer.post('/api/v1/open-accounts', { subjectId: w.subjectId });
     const { app, secret } = await mobileApp(w.developer, made.body.openAppid);
