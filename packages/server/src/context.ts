@@ -17,6 +17,7 @@ import { auditsService } from './features/code/audits.service.ts';
 import { codeService } from './features/code/code.service.ts';
 import { codeStore } from './features/code/code.store.ts';
 import { codeAccess } from './features/code/code-access.ts';
+import { grayReleaseService } from './features/code/gray-release.service.ts';
 import { runtimeBuild } from './features/code/runtime-bridge.ts';
 import { servingService } from './features/code/serving.service.ts';
 import { testersService } from './features/code/testers.service.ts';
@@ -108,9 +109,12 @@ export function createContext(options: ContextOptions) {
   });
   const codeQueries = codeStore(db, store.dialect);
   const access = codeAccess(codeQueries, miniProgramQueries);
+  const audits = auditsService({ store: codeQueries, access, categories, settings, clock });
+  const gray = grayReleaseService({ store: codeQueries, access, audits, clock });
   const code = {
     packages: codeService({ store: codeQueries, access, blobs, settings, runtime: runtimeBuild, clock }),
-    audits: auditsService({ store: codeQueries, access, categories, settings, clock }),
+    audits,
+    gray,
     testers: testersService({ access, members: miniPrograms, store: miniProgramQueries }),
     serving: servingService({
       store: codeQueries,
@@ -118,6 +122,7 @@ export function createContext(options: ContextOptions) {
       blobs,
       grantKey: sha256hex(`wharf-package-grants:${options.secretKey}`),
       roleOf: async (userId) => (await accountQueries.findUserById(userId))?.role,
+      releaseFor: gray.versionFor,
       clock,
     }),
     runtime: runtimeBuild,

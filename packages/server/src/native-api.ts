@@ -7,6 +7,7 @@ import { categoriesRoutes } from './features/categories/categories.routes.ts';
 import { chatsRoutes } from './features/chats/chats.routes.ts';
 import { codeRoutes } from './features/code/code.routes.ts';
 import { reviewRoutes } from './features/code/review.routes.ts';
+import { versionsRoutes } from './features/code/versions.routes.ts';
 import { endUsersRoutes } from './features/end-users/end-users.routes.ts';
 import { identityRoutes } from './features/identity/identity.routes.ts';
 import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
@@ -45,4 +46,5 @@ export const nativeApi =
     await app.register(openPlatformRoutes(ctx));
     await app.register(mpLoginRoutes(ctx));
     await app.register(chatsRoutes(ctx));
+    await app.register(versionsRoutes(ctx));
   };

@@ -1054,6 +1054,61 @@ export const catalogue = {
     en: 'This activation link is invalid or has expired',
     zh: '激活链接无效或已过期',
   },
+  // Phased release (WeChat's 分阶段发布) and console conflicts
+  gray_no_release: {
+    status: 409,
+    errcode: 85079,
+    en: 'The mini program has no released version to phase from',
+    zh: '小程序没有线上版本，不能进行分阶段发布',
+  },
+  gray_not_passed: {
+    status: 409,
+    errcode: 85080,
+    en: 'The latest audit has not passed',
+    zh: '小程序提交的审核未审核通过',
+  },
+  gray_percentage_invalid: {
+    status: 400,
+    errcode: 85081,
+    en: 'Invalid gray_percentage: an integer 1 to 100 (0 only with members or testers first)',
+    zh: '无效的发布比例：应为 1 至 100 的整数（仅在项目成员或体验成员优先时可为 0）',
+  },
+  gray_percentage_lower: {
+    status: 409,
+    errcode: 85082,
+    en: 'The percentage must be higher than the current {current}',
+    zh: '发布比例需要比当前的 {current} 高',
+  },
+  revert_gray_running: {
+    status: 409,
+    errcode: 87011,
+    en: 'A phased release is running: revert or complete it before rolling back',
+    zh: '现网正在分阶段发布，不能进行版本回退',
+  },
+  gray_release_running: {
+    status: 409,
+    errcode: 85020,
+    en: 'A phased release of another version is running: complete or revert it first',
+    zh: '另一个版本正在分阶段发布，请先全量发布或取消',
+  },
+  gray_not_running: {
+    status: 409,
+    errcode: 85021,
+    en: 'No phased release is running',
+    zh: '当前没有进行中的分阶段发布',
+  },
+  code_conflict: {
+    status: 409,
+    errcode: 40097,
+    en: 'The version state changed since you loaded it (now revision {current}); reload and try again',
+    zh: '版本状态已被更改（当前修订 {current}），请刷新后重试',
+  },
+  member_apps_limit: {
+    status: 409,
+    errcode: 85003,
+    en: 'You are already a {role} of {limit} mini programs, the most one person may be',
+    zh: '你作为{roleZh}的小程序已达上限 {limit} 个',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

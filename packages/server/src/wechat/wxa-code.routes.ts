@@ -4,7 +4,7 @@ import type { Context } from '../context.ts';
 import { WharfError } from '../errors/wharf-error.ts';
 import type { AuditItem } from '../features/code/audits.service.ts';
 import { requestOrigin } from '../features/code/code.routes.ts';
-import { asString, postOnly } from './params.ts';
+import { asBoolean, asNumber, asString, postOnly } from './params.ts';
 import { caller, tokenGuard } from './token-guard.ts';
 
 const ok = { errcode: 0, errmsg: 'ok' };
@@ -37,7 +37,7 @@ export const wxaCodeRoutes =
   (ctx: Context): FastifyPluginAsync =>
   async (app) => {
     const guard = tokenGuard(ctx, 'code');
-    const { packages, audits, testers } = ctx.code;
+    const { packages, audits, testers, gray } = ctx.code;
     const body = (request: { body: unknown }) => (request.body ?? {}) as Record<string, unknown>;
     const post = (url: string, handler: Handler) => postOnly(app, url, { onRequest: guard }, handler);
     const any = (url: string, handler: Handler) =>
@@ -133,6 +133,36 @@ export const wxaCodeRoutes =
         };
       }
       await audits.revert(appid);
+      return ok;
+    });
+
+    // Phased release (分阶段发布)
+    post('/wxa/grayrelease', async (request) => {
+      const input = body(request);
+      await gray.start(caller(request).appid, {
+        grayPercentage: asNumber(input.gray_percentage) ?? Number.NaN,
+        supportDebugerFirst: asBoolean(input.support_debuger_first),
+        supportExperiencerFirst: asBoolean(input.support_experiencer_first),
+      });
+      return ok;
+    });
+
+    any('/wxa/getgrayreleaseplan', async (request) => {
+      const plan = await gray.plan(caller(request).appid);
+      return {
+        ...ok,
+        gray_release_plan: {
+          status: plan.status,
+          create_timestamp: seconds(plan.createdAt),
+          gray_percentage: plan.grayPercentage,
+          support_experiencer_first: plan.supportExperiencerFirst,
+          support_debuger_first: plan.supportDebugerFirst,
+        },
+      };
+    });
+
+    any('/wxa/revertgrayrelease', async (request) => {
+      await gray.revert(caller(request).appid);
       return ok;
     });
 

@@ -5,8 +5,8 @@ import type { CategoriesService } from '../categories/categories.service.ts';
 import type { MiniProgramStatus } from '../miniprograms/miniprograms.tables.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { VersionManifest } from './code.service.ts';
-import type { AuditRow, CodeQueries, CodeStore } from './code.store.ts';
-import { AuditStatus, type AuditStatusValue } from './code.tables.ts';
+import type { AuditRow, CodeQueries, CodeStore, SlotRow } from './code.store.ts';
+import { AuditStatus, type AuditStatusValue, GrayStatus } from './code.tables.ts';
 import type { CodeAccess, CodeApp } from './code-access.ts';
 
 /** One entry of `/wxa/submit_audit`'s item_list, camelCased. */
@@ -28,6 +28,20 @@ export interface SubmitInput {
   extJson?: unknown;
   /** The native face may name a version; WeChat's submits the latest upload (the committed code). */
   versionId?: string;
+  /** The slot revision the caller acted on (native face); a different one is a conflict. */
+  revision?: number;
+}
+
+/** What a console tab saw when it acted; the WeChat face never sends it. */
+export interface Expected {
+  revision?: number;
+}
+
+/** Refuses an action taken on a state that changed since the caller saw it (another tab, another person). */
+export function expectRevision(slot: SlotRow | undefined, expected: Expected | undefined): void {
+  if (expected?.revision === undefined) return;
+  const current = slot?.revision ?? 0;
+  if (current !== expected.revision) throw new WharfError('code_conflict', { current });
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -40,6 +54,8 @@ const STATUS_NAMES: Record<AuditStatusValue, string> = {
 };
 const inFlight = (status: number) => status === AuditStatus.auditing || status === AuditStatus.delayed;
 const seconds = (ms: number) => Math.floor(ms / 1000);
+const parsedReasons = (audit: AuditRow): Array<{ address: string; reason: string }> =>
+  audit.item_reasons ? JSON.parse(audit.item_reasons) : [];
 
 export function auditsService(deps: {
   store: CodeStore;
@@ -117,7 +133,11 @@ export function auditsService(deps: {
     reviewerId: string,
     auditid: number,
     status: AuditStatusValue,
-    extra: { reason?: string; itemReasons?: Array<{ address: string; reason: string }> } = {},
+    extra: {
+      reason?: string;
+      itemReasons?: Array<{ address: string; reason: string }>;
+      screenshot?: string;
+    } = {},
   ) {
     // Checks that read other features run before the transaction: on SQLite a query outside
     // an open transaction would wait for its single connection.
@@ -141,9 +161,11 @@ export function auditsService(deps: {
         in_flight: status === AuditStatus.delayed ? audit.app_id : null,
         reason: extra.reason ?? null,
         item_reasons: extra.itemReasons ? JSON.stringify(extra.itemReasons) : null,
+        screenshot: extra.screenshot ?? null,
         reviewer_user_id: reviewerId,
         decided_at: now,
       });
+      await tx.bumpRevision(app.id);
       if (status !== AuditStatus.delayed) await tx.setAppStatus(app.id, settledStatus(app.status), now);
       const base = {
         ToUserName: app.original_id,
@@ -179,6 +201,8 @@ export function auditsService(deps: {
               itemReasons: audit.item_reasons ? JSON.parse(audit.item_reasons) : undefined,
             })
           : '',
+      itemReasons: audit.status === AuditStatus.rejected ? parsedReasons(audit) : [],
+      hasScreenshot: audit.status === AuditStatus.rejected && audit.screenshot !== null,
       submittedAt: audit.submitted_at,
       decidedAt: audit.decided_at,
       releasedAt: audit.released_at,
@@ -236,7 +260,7 @@ export function auditsService(deps: {
       try {
         await store.transaction(async (tx) => {
           await tx.ensureSlot(app.id);
-          await tx.lockSlot(app.id);
+          expectRevision(await tx.lockSlot(app.id), input);
           if (await tx.inFlightAudit(app.id)) throw new WharfError('audit_in_progress');
           await tx.insertAudit({
             auditid,
@@ -250,12 +274,14 @@ export function auditsService(deps: {
             version_desc: input.versionDesc ?? null,
             reason: null,
             item_reasons: null,
+            screenshot: null,
             reviewer_user_id: null,
             submitted_at: now,
             decided_at: null,
             released_at: null,
           });
           if (app.status !== 'released') await tx.setAppStatus(app.id, 'reviewing', now);
+          await tx.bumpRevision(app.id);
         });
       } catch (error) {
         // Two submits racing past the first check: the unique in_flight index lets one win.
@@ -289,13 +315,13 @@ export function auditsService(deps: {
     },
 
     /** `/wxa/undocodeaudit`: withdraws the audit in flight, within the daily limit. */
-    async withdraw(appid: string): Promise<void> {
+    async withdraw(appid: string, expected?: Expected): Promise<void> {
       const app = await access.app(appid);
       const now = clock();
       const limit = await settings.get('code.undoAuditPerDay');
       await store.transaction(async (tx) => {
         await tx.ensureSlot(app.id);
-        await tx.lockSlot(app.id);
+        expectRevision(await tx.lockSlot(app.id), expected);
         const audit = await tx.inFlightAudit(app.id);
         if (!audit) throw new WharfError('audit_nothing_pending');
         const dayStart = now - (now % DAY_MS);
@@ -308,21 +334,81 @@ export function auditsService(deps: {
           decided_at: now,
         });
         await tx.setAppStatus(app.id, settledStatus(app.status), now);
+        await tx.bumpRevision(app.id);
       });
+    },
+
+    /** How much of the withdraw and submit quotas the app used, for the console to show. */
+    async quotas(appid: string) {
+      const app = await access.app(appid);
+      const now = clock();
+      return {
+        withdrawPerDay: await settings.get('code.undoAuditPerDay'),
+        withdrawnToday: await store.countWithdrawnSince(app.id, now - (now % DAY_MS)),
+        submitsPer7Days: await settings.get('code.auditSubmitsPer7Days'),
+        submittedIn7Days: await store.countSubmittedSince(app.id, now - 7 * DAY_MS),
+      };
+    },
+
+    /** The app's audits, newest first, with reviewers' reasons (the developer's audit history). */
+    async auditsOf(appid: string) {
+      const app = await access.app(appid);
+      return (await store.auditsOf(app.id, 100)).map((row) => ({
+        ...statusView(row),
+        userVersion: row.user_version,
+        userDesc: row.user_desc,
+        items: JSON.parse(row.item_list) as Array<Required<AuditItem>>,
+        feedbackInfo: row.feedback_info,
+        versionDesc: row.version_desc,
+      }));
+    },
+
+    /** The screenshot a reviewer attached to a rejection, for the app's developers or a reviewer. */
+    async screenshot(auditid: number, appid?: string): Promise<string> {
+      const audit = await store.audit(auditid);
+      const app = appid ? await access.app(appid) : undefined;
+      if (!audit?.screenshot || (app && audit.app_id !== app.id))
+        throw new WharfError('not_found', { what: 'screenshot' });
+      return audit.screenshot;
     },
 
     // The reviewer's side (native API, reviewer or admin role)
 
     async queue(limit = 100) {
-      return (await store.queue(limit)).map((row) => ({
-        auditid: row.auditid,
-        status: row.status,
-        statusName: STATUS_NAMES[row.status],
+      return (await store.queue(limit)).map((row) => {
+        const items = JSON.parse(row.item_list) as Array<Required<AuditItem>>;
+        return {
+          auditid: row.auditid,
+          status: row.status,
+          statusName: STATUS_NAMES[row.status],
+          appid: row.appid,
+          appName: row.name,
+          subjectType: row.subject_type,
+          categories: [...new Set(items.map((i) => `${i.firstClass} > ${i.secondClass}`))],
+          pages: items.map((i) => i.address),
+          userVersion: row.user_version,
+          userDesc: row.user_desc,
+          submittedAt: row.submitted_at,
+        };
+      });
+    },
+
+    /** One source file of an audited version, for the reviewer's file viewer. */
+    async sourceFile(auditid: number, path: string) {
+      const audit = await store.audit(auditid);
+      const file = audit ? await store.file(audit.version_id, 'source', path) : undefined;
+      if (!file) throw new WharfError('not_found', { what: 'file' });
+      return file;
+    },
+
+    /** Decisions reviewers made, newest first: who decided what, and why. */
+    async decided(limit = 100) {
+      return (await store.decidedAudits(limit)).map((row) => ({
+        ...statusView(row),
         appid: row.appid,
         appName: row.name,
         userVersion: row.user_version,
-        userDesc: row.user_desc,
-        submittedAt: row.submitted_at,
+        reviewer: row.reviewer_email ?? '',
       }));
     },
 
@@ -335,11 +421,24 @@ export function auditsService(deps: {
       if (!app || !version) throw new WharfError('not_found', { what: 'audit' });
       const manifest = JSON.parse(version.manifest) as VersionManifest;
       const files = await store.files(version.id, 'source');
+      const codeApp = await access.app(app.appid);
+      const items = JSON.parse(audit.item_list) as Array<Required<AuditItem>>;
+      const found = await categories.lookup(items.map((i) => ({ firstId: i.firstId, secondId: i.secondId })));
       return {
         ...statusView(audit),
         appid: app.appid,
         appName: app.name,
-        items: JSON.parse(audit.item_list) as AuditItem[],
+        subjectType: codeApp.subject_type,
+        // The categories declared, checked now against the subject: an individual's app may
+        // only pass with categories open to individuals (approve refuses otherwise).
+        items: items.map((item) => {
+          const category = found.find((c) => c.firstId === item.firstId && c.secondId === item.secondId);
+          return {
+            ...item,
+            categoryAllowed:
+              !!category && (codeApp.subject_type !== 'individual' || category.openToIndividual),
+          };
+        }),
         feedbackInfo: audit.feedback_info,
         versionDesc: audit.version_desc,
         version: {
@@ -360,19 +459,21 @@ export function auditsService(deps: {
       auditid: number,
       reason: string,
       itemReasons?: Array<{ address: string; reason: string }>,
-    ) => decide(reviewerId, auditid, AuditStatus.rejected, { reason, itemReasons }),
+      screenshot?: string,
+    ) => decide(reviewerId, auditid, AuditStatus.rejected, { reason, itemReasons, screenshot }),
     delay: (reviewerId: string, auditid: number, reason: string) =>
       decide(reviewerId, auditid, AuditStatus.delayed, { reason }),
 
     // Release
 
     /** `/wxa/release`: publishes the latest audit's version once it passed. */
-    async release(appid: string): Promise<{ versionId: string }> {
+    async release(appid: string, expected?: Expected): Promise<{ versionId: string }> {
       const app = await access.app(appid);
       const now = clock();
       return store.transaction(async (tx) => {
         await tx.ensureSlot(app.id);
         const slot = await tx.lockSlot(app.id);
+        expectRevision(slot, expected);
         const audit = await tx.latestAudit(app.id);
         if (!audit || audit.status === AuditStatus.rejected || audit.status === AuditStatus.withdrawn) {
           throw new WharfError('release_nothing');
@@ -381,6 +482,17 @@ export function auditsService(deps: {
           throw new WharfError('release_state', { state: STATUS_NAMES[audit.status] });
         if (audit.released_at !== null || slot?.released_version_id === audit.version_id) {
           throw new WharfError('release_already');
+        }
+        // A full release of the version being phased in completes its plan (WeChat's 全量发布).
+        const plan = await tx.runningGrayPlan(app.id);
+        if (plan && plan.auditid !== audit.auditid) throw new WharfError('gray_release_running');
+        if (plan) {
+          await tx.updateGrayPlan(plan.id, {
+            status: GrayStatus.completed,
+            running: null,
+            gray_percentage: 100,
+            updated_at: now,
+          });
         }
         await tx.updateAudit(audit.auditid, { released_at: now });
         await tx.updateSlot(app.id, {
@@ -403,12 +515,15 @@ export function auditsService(deps: {
     },
 
     /** `/wxa/revertcoderelease`: back to the previous release, once. */
-    async revert(appid: string): Promise<{ versionId: string }> {
+    async revert(appid: string, expected?: Expected): Promise<{ versionId: string }> {
       const app = await access.app(appid);
       const now = clock();
       return store.transaction(async (tx) => {
         await tx.ensureSlot(app.id);
         const slot = await tx.lockSlot(app.id);
+        expectRevision(slot, expected);
+        // WeChat refuses a rollback while a phased release runs (87011): revert that first.
+        if (await tx.runningGrayPlan(app.id)) throw new WharfError('revert_gray_running');
         if (slot?.reverted) {
           throw new WharfError('revert_impossible', {
             reason: 'already rolled back once since the last release',

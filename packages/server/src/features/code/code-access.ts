@@ -27,6 +27,10 @@ export function codeAccess(store: CodeStore, apps: Pick<MiniProgramsStore, 'memb
     allows,
     /** The app's (first, second) category pairs, as the mini program feature keeps them. */
     categories: (appId: string) => apps.categories(appId),
+    /** Whether the user holds the tester role (experience member) of the app. */
+    async isTester(found: CodeApp, userId: string): Promise<boolean> {
+      return (await apps.memberRoles(found.id, userId)).includes('tester');
+    },
     async reach(userId: string, appid: string, level: AccessLevel): Promise<CodeApp> {
       const found = await app(appid);
       if (!(await allows(found, userId, level))) throw new WharfError('not_found', { what: 'mini program' });

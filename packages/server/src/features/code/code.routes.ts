@@ -5,6 +5,8 @@ import type { Context } from '../../context.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import { currentUser, sessionGuard } from '../../http/auth.ts';
 import { CategoryIdInt, Ok, SESSION_SECURITY } from '../../http/schemas.ts';
+import { clientSessionToken } from '../end-users/end-user-auth.ts';
+import type { Opener } from './gray-release.service.ts';
 import type { Viewer } from './serving.service.ts';
 
 export const UPLOAD_KEY_HEADER = 'x-wharf-upload-key';
@@ -52,11 +54,15 @@ const UploadKey = Type.Object({
   createdAt: Type.Number(),
   lastUsedAt: Type.Union([Type.Number(), Type.Null()]),
 });
-const AuditStatusView = Type.Object({
+/** The slot revision the console saw; a different current one answers 409 code_conflict. */
+export const Revision = Type.Optional(Type.Integer({ minimum: 0 }));
+export const AuditStatusView = Type.Object({
   auditid: Type.Number(),
   status: Type.Integer(),
   statusName: Type.String(),
   reason: Type.String(),
+  itemReasons: Type.Array(Type.Object({ address: Type.String(), reason: Type.String() })),
+  hasScreenshot: Type.Boolean(),
   submittedAt: Type.Number(),
   decidedAt: Type.Union([Type.Number(), Type.Null()]),
   releasedAt: Type.Union([Type.Number(), Type.Null()]),
@@ -91,6 +97,17 @@ export async function optionalViewer(ctx: Context, request: FastifyRequest): Pro
   return request.user ? { id: request.user.id, role: request.user.role } : undefined;
 }
 
+/**
+ * Who opens a released version, for a phased release: the platform account if signed in to the
+ * console (members and testers may get the new version first), else the client's user.
+ */
+async function openerOf(ctx: Context, request: FastifyRequest, viewer: Viewer | undefined): Promise<Opener> {
+  if (viewer) return { kind: 'account', id: viewer.id };
+  const { token } = clientSessionToken(request);
+  const endUser = token ? await ctx.endUsers.session(token) : undefined;
+  return endUser ? { kind: 'end-user', id: endUser.id } : undefined;
+}
+
 export const codeRoutes =
   (ctx: Context): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -119,7 +136,7 @@ export const codeRoutes =
             version: Type.String({ minLength: 1, maxLength: 64 }),
             desc: Type.Optional(Type.String({ maxLength: 1000 })),
           }),
-          response: { 201: Version },
+          response: { 200: Version, 201: Version },
         },
         bodyLimit: UPLOAD_BODY_LIMIT,
         // The caller and its right to this app are settled before a byte of the body is read.
@@ -153,7 +170,8 @@ export const codeRoutes =
           userDesc: request.query.desc ?? '',
           uploader,
         });
-        return reply.status(201).send(version);
+        // A repeat of the latest upload (double click, retry) answers the first version with 200.
+        return reply.status(version.reused ? 200 : 201).send(version);
       },
     );
 
@@ -187,13 +205,15 @@ export const codeRoutes =
           tags,
           summary: 'Pick the trial version, opened by members and testers',
           params: AppidParam,
-          body: Type.Object({ versionId: Type.String({ maxLength: 64 }) }),
+          body: Type.Object({ versionId: Type.String({ maxLength: 64 }), revision: Revision }),
           response: { 200: Ok },
         },
         onRequest: guard,
       },
       async (request) => {
-        await packages.setTrial(currentUser(request).id, request.params.appid, request.body.versionId);
+        await packages.setTrial(currentUser(request).id, request.params.appid, request.body.versionId, {
+          revision: request.body.revision,
+        });
         return { ok: true as const };
       },
     );
@@ -253,6 +273,7 @@ export const codeRoutes =
             items: Type.Array(Item, { maxItems: 20 }),
             feedbackInfo: Type.Optional(Type.String({ maxLength: 2000 })),
             versionDesc: Type.Optional(Type.String({ maxLength: 2000 })),
+            revision: Revision,
           }),
           response: { 201: Type.Object({ auditid: Type.Number() }) },
         },
@@ -286,16 +307,17 @@ export const codeRoutes =
             tags,
             summary:
               path === 'release'
-                ? 'Release the version that passed audit'
-                : 'Roll back to the previous release, once',
+                ? 'Release the version that passed audit (completes a running phased release of it)'
+                : 'Roll back to the previous release, once; refused while a phased release runs',
             params: AppidParam,
+            body: Type.Optional(Type.Object({ revision: Revision })),
             response: { 200: Type.Object({ versionId: Type.String() }) },
           },
           onRequest: guard,
         },
         async (request) => {
           await ctx.code.access.reach(currentUser(request).id, request.params.appid, 'developer');
-          return action(request.params.appid);
+          return action(request.params.appid, { revision: request.body?.revision });
         },
       );
     }
@@ -397,15 +419,16 @@ export const codeRoutes =
       },
       async (request, reply) => {
         const target = request.query.version ?? 'release';
-        const viewer = target === 'release' ? undefined : await optionalViewer(ctx, request);
+        const viewer = await optionalViewer(ctx, request);
         const launch = await serving.launch(
           request.params.appid,
           target,
-          viewer,
+          target === 'release' ? undefined : viewer,
           requestOrigin(ctx, request),
+          target === 'release' ? await openerOf(ctx, request, viewer) : undefined,
         );
-        // Mutable: points at whichever version is current now.
-        reply.header('cache-control', target === 'release' ? 'no-cache' : 'private, no-store');
+        // Mutable, and per user during a phased release.
+        reply.header('cache-control', target === 'release' ? 'private, no-cache' : 'private, no-store');
         const path = request.query.path;
         // The trial QR code (`/wxa/get_qrcode`) leads here; WeChat reports scene 1017 for it.
         return { ...launch, ...(target === 'trial' ? { scene: 1017 } : {}), ...(path ? { path } : {}) };

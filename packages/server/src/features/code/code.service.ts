@@ -5,6 +5,7 @@ import { WharfError } from '../../errors/wharf-error.ts';
 import { newId, randomToken, sha256hex } from '../../security/secrets.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { ipAllowed, isValidAllowlistEntry } from '../tokens/ip-allowlist.ts';
+import { type Expected, expectRevision } from './audits.service.ts';
 import type { CodeFileRow, CodeStore, VersionRow } from './code.store.ts';
 import type { CodeAccess, CodeApp } from './code-access.ts';
 import { readZip } from './package/read-zip.ts';
@@ -41,6 +42,8 @@ export interface VersionView {
   isTrial: boolean;
   isReleased: boolean;
   createdAt: number;
+  /** The same upload arrived twice (a double click, a retry): the first version, not a second. */
+  reused?: boolean;
 }
 
 export interface UploadInput {
@@ -205,16 +208,19 @@ export function codeService(deps: CodeDeps) {
       total_bytes: manifest.totalBytes,
       created_at: now,
     };
-    await store.transaction(async (tx) => {
+    const reused = await store.transaction(async (tx) => {
       await tx.ensureSlot(app.id);
       const slot = await tx.lockSlot(app.id);
+      const latest = await tx.latestVersion(app.id);
+      if (latest && sameUpload(latest, row)) return latest;
       row.seq = slot?.next_seq ?? 1;
       const withVersion = (f: Omit<CodeFileRow, 'version_id'>) => ({ ...f, version_id: row.id });
       await tx.insertVersion(row, [...sourceRows.map(withVersion), ...builtRows.map(withVersion)]);
       await tx.updateSlot(app.id, { next_seq: row.seq + 1 });
       if (app.status === 'details_complete') await tx.setAppStatus(app.id, 'developing', now);
+      return undefined;
     });
-    return view(row);
+    return reused ? { ...(await view(reused)), reused: true } : view(row);
   }
 
   return {
@@ -260,6 +266,11 @@ export function codeService(deps: CodeDeps) {
       return slot?.released_version_id ? store.version(slot.released_version_id) : undefined;
     },
 
+    /** The app's code slot (trial, release, revision), for the console's overview. */
+    async slot(appid: string) {
+      return store.slot((await access.app(appid)).id);
+    },
+
     async versions(userId: string, appid: string): Promise<VersionView[]> {
       const app = await access.reach(userId, appid, 'member');
       const slot = await store.slot(app.id);
@@ -283,11 +294,15 @@ export function codeService(deps: CodeDeps) {
     },
 
     /** Picks the version members and testers open as the trial version. */
-    async setTrial(userId: string, appid: string, versionId: string): Promise<void> {
+    async setTrial(userId: string, appid: string, versionId: string, expected?: Expected): Promise<void> {
       const app = await access.reach(userId, appid, 'developer');
       const row = await store.version(versionId);
       if (!row || row.app_id !== app.id) throw new WharfError('not_found', { what: 'version' }, 'versionId');
-      await store.updateSlot(app.id, { trial_version_id: row.id });
+      await store.transaction(async (tx) => {
+        await tx.ensureSlot(app.id);
+        expectRevision(await tx.lockSlot(app.id), expected);
+        await tx.updateSlot(app.id, { trial_version_id: row.id });
+      });
     },
 
     /** The latest uploaded version (WeChat's "committed code"), or 85086. */
@@ -352,6 +367,16 @@ export function codeService(deps: CodeDeps) {
       return `key:${row.id}`;
     },
   };
+}
+
+/** A repeat of the latest upload: same files, version, description and uploader. */
+function sameUpload(latest: VersionRow, row: VersionRow): boolean {
+  return (
+    latest.source_hash === row.source_hash &&
+    latest.user_version === row.user_version &&
+    latest.user_desc === row.user_desc &&
+    latest.uploader === row.uploader
+  );
 }
 
 function keyView(row: {

@@ -12,6 +12,7 @@ export type VersionRow = Selectable<CodeTables['code_versions']>;
 export type CodeFileRow = Selectable<CodeTables['code_files']>;
 export type AuditRow = Selectable<CodeTables['code_audits']>;
 export type ReleaseRow = Selectable<CodeTables['code_releases']>;
+export type GrayPlanRow = Selectable<CodeTables['code_gray_plans']>;
 
 export function codeStore(db: Db, dialect: StoreDialect) {
   return transactional(db, (db) => queries(db, dialect));
@@ -98,6 +99,7 @@ function queries(db: Db, dialect: StoreDialect) {
           released_version_id: null,
           previous_version_id: null,
           reverted: 0,
+          revision: 0,
         })
         .onConflict((oc) => oc.column('app_id').doNothing())
         .execute();
@@ -114,8 +116,22 @@ function queries(db: Db, dialect: StoreDialect) {
       return db.selectFrom('code_slots').selectAll().where('app_id', '=', appId).executeTakeFirst();
     },
 
-    async updateSlot(appId: string, patch: Partial<Omit<SlotRow, 'app_id'>>): Promise<void> {
-      await db.updateTable('code_slots').set(patch).where('app_id', '=', appId).execute();
+    /** Every change of the slot is a new revision (see `revision` in code.tables.ts). */
+    async updateSlot(appId: string, patch: Partial<Omit<SlotRow, 'app_id' | 'revision'>>): Promise<void> {
+      await db
+        .updateTable('code_slots')
+        .set((eb) => ({ ...patch, revision: eb('revision', '+', 1) }))
+        .where('app_id', '=', appId)
+        .execute();
+    },
+
+    /** A change of audit or phased-release state that leaves the slot's versions as they are. */
+    async bumpRevision(appId: string): Promise<void> {
+      await db
+        .updateTable('code_slots')
+        .set((eb) => ({ revision: eb('revision', '+', 1) }))
+        .where('app_id', '=', appId)
+        .execute();
     },
 
     // Versions and their files
@@ -255,10 +271,13 @@ function queries(db: Db, dialect: StoreDialect) {
         .selectFrom('code_audits')
         .innerJoin('mini_programs', 'mini_programs.id', 'code_audits.app_id')
         .innerJoin('code_versions', 'code_versions.id', 'code_audits.version_id')
+        .innerJoin('subjects', 'subjects.id', 'mini_programs.subject_id')
         .select([
           'code_audits.auditid',
           'code_audits.status',
           'code_audits.submitted_at',
+          'code_audits.item_list',
+          'subjects.type as subject_type',
           'mini_programs.appid',
           'mini_programs.name',
           'code_versions.user_version',
@@ -281,7 +300,10 @@ function queries(db: Db, dialect: StoreDialect) {
     },
 
     /** The next per-app sequence number of audits or releases; call with the slot locked. */
-    async nextSeq(table: 'code_audits' | 'code_releases', appId: string): Promise<number> {
+    async nextSeq(
+      table: 'code_audits' | 'code_releases' | 'code_gray_plans',
+      appId: string,
+    ): Promise<number> {
       const row = await db
         .selectFrom(table)
         .select((eb) => eb.fn.max('seq').as('max'))
@@ -315,14 +337,91 @@ function queries(db: Db, dialect: StoreDialect) {
         .execute();
     },
 
+    /** Released, or phased out to a share of users (then public too: it passed review). */
     async everReleased(versionIds: string[]): Promise<boolean> {
       if (versionIds.length === 0) return false;
-      return !!(await db
+      const released = await db
         .selectFrom('code_releases')
         .select('id')
         .where('version_id', 'in', versionIds)
         .limit(1)
+        .executeTakeFirst();
+      if (released) return true;
+      return !!(await db
+        .selectFrom('code_gray_plans')
+        .select('id')
+        .where('version_id', 'in', versionIds)
+        .limit(1)
         .executeTakeFirst());
+    },
+
+    // Phased releases
+
+    async insertGrayPlan(row: GrayPlanRow): Promise<void> {
+      await db.insertInto('code_gray_plans').values(row).execute();
+    },
+
+    async updateGrayPlan(id: string, patch: Partial<Omit<GrayPlanRow, 'id'>>): Promise<void> {
+      await db.updateTable('code_gray_plans').set(patch).where('id', '=', id).execute();
+    },
+
+    runningGrayPlan(appId: string): Promise<GrayPlanRow | undefined> {
+      return db.selectFrom('code_gray_plans').selectAll().where('running', '=', appId).executeTakeFirst();
+    },
+
+    latestGrayPlan(appId: string): Promise<GrayPlanRow | undefined> {
+      return db
+        .selectFrom('code_gray_plans')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    },
+
+    grayPlansOf(appId: string) {
+      return db
+        .selectFrom('code_gray_plans')
+        .innerJoin('code_versions', 'code_versions.id', 'code_gray_plans.version_id')
+        .selectAll('code_gray_plans')
+        .select(['code_versions.user_version', 'code_versions.user_desc'])
+        .where('code_gray_plans.app_id', '=', appId)
+        .orderBy('code_gray_plans.seq', 'desc')
+        .execute();
+    },
+
+    /** Every audit of an app with its version, newest first (the developer's audit history). */
+    auditsOf(appId: string, limit: number) {
+      return db
+        .selectFrom('code_audits')
+        .innerJoin('code_versions', 'code_versions.id', 'code_audits.version_id')
+        .selectAll('code_audits')
+        .select(['code_versions.user_version', 'code_versions.user_desc'])
+        .where('code_audits.app_id', '=', appId)
+        .orderBy('code_audits.seq', 'desc')
+        .limit(limit)
+        .execute();
+    },
+
+    /** Audits reviewers decided (passed or rejected), newest decision first: the reviewers' history. */
+    decidedAudits(limit: number) {
+      return db
+        .selectFrom('code_audits')
+        .innerJoin('mini_programs', 'mini_programs.id', 'code_audits.app_id')
+        .innerJoin('code_versions', 'code_versions.id', 'code_audits.version_id')
+        .leftJoin('users', 'users.id', 'code_audits.reviewer_user_id')
+        .selectAll('code_audits')
+        .select([
+          'mini_programs.appid',
+          'mini_programs.name',
+          'code_versions.user_version',
+          'users.email as reviewer_email',
+        ])
+        .where('code_audits.status', 'in', [AuditStatus.passed, AuditStatus.rejected])
+        .where('code_audits.reviewer_user_id', 'is not', null)
+        .orderBy('code_audits.decided_at', 'desc')
+        .limit(limit)
+        .execute();
     },
 
     appendEvent(event: { appid: string; type: string; payload: Record<string, unknown>; at: number }) {

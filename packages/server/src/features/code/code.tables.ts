@@ -2,6 +2,10 @@
 export const AuditStatus = { passed: 0, rejected: 1, auditing: 2, withdrawn: 3, delayed: 4 } as const;
 export type AuditStatusValue = (typeof AuditStatus)[keyof typeof AuditStatus];
 
+/** WeChat's phased-release plan status (`/wxa/getgrayreleaseplan`); 0 means no plan yet. */
+export const GrayStatus = { initial: 0, running: 1, paused: 2, completed: 3, deleted: 4 } as const;
+export type GrayStatusValue = (typeof GrayStatus)[keyof typeof GrayStatus];
+
 export type CodeFileKind = 'source' | 'built';
 export type ReleaseKind = 'release' | 'revert';
 
@@ -27,6 +31,8 @@ export interface CodeTables {
     previous_version_id: string | null;
     /** 1 after a revert, until the next release: WeChat allows one step back. */
     reverted: number;
+    /** Bumped by every change of trial, audit or release state: a stale console tab is refused. */
+    revision: number;
   };
   code_versions: {
     id: string;
@@ -70,6 +76,8 @@ export interface CodeTables {
     /** JSON array of `{address, reason}` when a reviewer rejected items one by one. */
     item_reasons: string | null;
     reviewer_user_id: string | null;
+    /** sha256 (blob) of the reviewer's screenshot of a rejected audit. */
+    screenshot: string | null;
     submitted_at: number;
     decided_at: number | null;
     released_at: number | null;
@@ -83,5 +91,23 @@ export interface CodeTables {
     kind: ReleaseKind;
     auditid: number | null;
     created_at: number;
+  };
+  /** Phased releases: a passed version served to a share of users, the previous release to the rest. */
+  code_gray_plans: {
+    id: string;
+    app_id: string;
+    seq: number;
+    version_id: string;
+    /** The release the other users keep, and get back if the plan is reverted. */
+    base_version_id: string;
+    auditid: number;
+    gray_percentage: number;
+    support_debuger_first: number;
+    support_experiencer_first: number;
+    status: GrayStatusValue;
+    /** app_id while running, else null (unique: one running plan per app). */
+    running: string | null;
+    created_at: number;
+    updated_at: number;
   };
 }

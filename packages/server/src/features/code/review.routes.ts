@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
+import { WharfError } from '../../errors/wharf-error.ts';
 import { currentUser, requireRole, sessionGuard } from '../../http/auth.ts';
 import { Ok } from '../../http/schemas.ts';
-import { requestOrigin } from './code.routes.ts';
+import { decodeDataUrl } from '../miniprograms/data-url.ts';
+import { AuditStatusView, requestOrigin } from './code.routes.ts';
+import { contentTypeOf } from './serving.service.ts';
 
 const AuditParam = Type.Object({ auditid: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
@@ -29,6 +32,9 @@ export const reviewRoutes =
                 statusName: Type.String(),
                 appid: Type.String(),
                 appName: Type.Union([Type.String(), Type.Null()]),
+                subjectType: Type.String(),
+                categories: Type.Array(Type.String()),
+                pages: Type.Array(Type.String()),
                 userVersion: Type.String(),
                 userDesc: Type.String(),
                 submittedAt: Type.Number(),
@@ -39,6 +45,68 @@ export const reviewRoutes =
         onRequest: reviewer,
       },
       async () => audits.queue(),
+    );
+
+    app.get(
+      '/review/history',
+      {
+        schema: {
+          tags,
+          summary: 'Decisions reviewers made (passed or rejected), newest first',
+          response: {
+            200: Type.Array(
+              Type.Intersect([
+                AuditStatusView,
+                Type.Object({
+                  appid: Type.String(),
+                  appName: Type.Union([Type.String(), Type.Null()]),
+                  userVersion: Type.String(),
+                  reviewer: Type.String(),
+                }),
+              ]),
+            ),
+          },
+        },
+        onRequest: reviewer,
+      },
+      async () => audits.decided(),
+    );
+
+    app.get<{ Params: { auditid: string; '*': string } }>(
+      '/review/audits/:auditid/files/*',
+      {
+        schema: {
+          tags,
+          summary: 'A source file of the submitted version, as stored (text shown as text, images as images)',
+        },
+        onRequest: reviewer,
+      },
+      async (request, reply) => {
+        const auditid = Number(request.params.auditid);
+        if (!Number.isSafeInteger(auditid)) throw new WharfError('not_found', { what: 'audit' });
+        const file = await audits.sourceFile(auditid, request.params['*']);
+        const bytes = await ctx.blobs.get(file.sha256);
+        if (!bytes) throw new WharfError('not_found', { what: 'file' });
+        const type = contentTypeOf(file.path);
+        const shown = type.startsWith('image/') && !type.includes('svg') ? type : 'text/plain; charset=utf-8';
+        // Source is data to the reviewer's page, never a document of the platform's origin.
+        return reply
+          .type(shown)
+          .header('content-security-policy', "sandbox; default-src 'none'")
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, max-age=3600')
+          .send(Buffer.from(bytes));
+      },
+    );
+
+    app.get(
+      '/review/audits/:auditid/screenshot',
+      { schema: { tags, summary: "The rejection's screenshot", params: AuditParam }, onRequest: reviewer },
+      async (request, reply) => {
+        const bytes = await ctx.blobs.get(await audits.screenshot(request.params.auditid));
+        if (!bytes) throw new WharfError('not_found', { what: 'screenshot' });
+        return reply.type(bytes[0] === 0x89 ? 'image/png' : 'image/jpeg').send(Buffer.from(bytes));
+      },
     );
 
     app.get(
@@ -88,17 +156,25 @@ export const reviewRoutes =
                 { maxItems: 20 },
               ),
             ),
+            screenshot: Type.Optional(
+              Type.String({ maxLength: 800_000, description: 'A PNG or JPEG as a base64 data URL' }),
+            ),
           }),
           response: { 200: Ok },
         },
         onRequest: reviewer,
       },
       async (request) => {
+        const { screenshot } = request.body;
+        const sha = screenshot
+          ? await ctx.blobs.put(decodeDataUrl(screenshot, ['image/png', 'image/jpeg'], 580_000, 'screenshot'))
+          : undefined;
         await audits.reject(
           currentUser(request).id,
           request.params.auditid,
           request.body.reason,
           request.body.items,
+          sha,
         );
         return { ok: true as const };
       },

@@ -5,6 +5,7 @@ import type { Role } from '../accounts/accounts.tables.ts';
 import type { VersionManifest } from './code.service.ts';
 import type { CodeStore, VersionRow } from './code.store.ts';
 import type { CodeAccess, CodeApp } from './code-access.ts';
+import type { Opener } from './gray-release.service.ts';
 
 export interface Viewer {
   id: string;
@@ -67,6 +68,8 @@ export function servingService(deps: {
   grantKey: string;
   /** An account's role now, to judge a grant's holder as they are at the time of the read. */
   roleOf(userId: string): Promise<Role | undefined>;
+  /** Which version a release launch serves this opener (the phased one, or the release). */
+  releaseFor(app: CodeApp, releasedVersionId: string, opener: Opener): Promise<string>;
   clock: () => number;
 }) {
   const { store, access, blobs, clock } = deps;
@@ -164,7 +167,13 @@ export function servingService(deps: {
      * without another round trip. Release is public; trial needs a member or tester; develop
      * (the latest upload) needs a developer.
      */
-    async launch(appid: string, target: LaunchTarget, viewer: Viewer | undefined, origin: string) {
+    async launch(
+      appid: string,
+      target: LaunchTarget,
+      viewer: Viewer | undefined,
+      origin: string,
+      opener?: Opener,
+    ) {
       const app = await access.app(appid);
       const level = target === 'trial' ? 'member' : 'developer';
       if (target !== 'release' && !(viewer && (await access.allows(app, viewer.id, level)))) {
@@ -173,7 +182,7 @@ export function servingService(deps: {
       const slot = await store.slot(app.id);
       const versionId =
         target === 'release'
-          ? slot?.released_version_id
+          ? slot?.released_version_id && (await deps.releaseFor(app, slot.released_version_id, opener))
           : target === 'trial'
             ? slot?.trial_version_id
             : (await store.latestVersion(app.id))?.id;

@@ -379,10 +379,21 @@ export function miniProgramsService(deps: MiniProgramDeps) {
     async acceptInvitation(userId: string, invitationId: string): Promise<void> {
       const invitation = await addressedTo(userId, invitationId);
       const limit = await settings.get('code.testersPerApp');
+      const perPerson = await settings.get(
+        invitation.role === 'tester' ? 'members.testerAppsPerPerson' : 'members.developerAppsPerPerson',
+      );
       await store.transaction(async (tx) => {
         await tx.lockApp(invitation.app_id);
         if (!(await tx.findInvitation(invitation.id)))
           throw new WharfError('not_found', { what: 'invitation' });
+        // WeChat: one person is a member of at most 50 mini programs and a tester of at most 50 (85003).
+        if ((await tx.roleCount(userId, invitation.role)) >= perPerson) {
+          throw new WharfError('member_apps_limit', {
+            role: invitation.role,
+            roleZh: invitation.role === 'tester' ? '体验成员' : '开发者',
+            limit: perPerson,
+          });
+        }
         const testers = await tx.testers(invitation.app_id);
         if (invitation.role === 'tester' && !testers.some((t) => t.user_id === userId)) {
           if (testers.length >= limit) throw new WharfError('tester_limit', { limit });

@@ -154,6 +154,17 @@ function queries(db: Db, dialect: StoreDialect) {
       return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
     },
 
+    /** How many apps the user holds this role in (WeChat caps them per person). */
+    async roleCount(userId: string, role: MemberRole): Promise<number> {
+      const row = await db
+        .selectFrom('mini_program_members')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .where('role', '=', role)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
     /** Testers with the opaque id `/wxa/*` knows them by (null: members from before it was kept). */
     testers(appId: string) {
       return db

@@ -125,6 +125,9 @@ export const settingDefaults = {
   'limits.chatLookup.failuresPerIp': 300,
   /** Accounts signed up on the public route sign in only after opening the link mailed to them. */
   'accounts.emailActivation': true,
+  /** Mini programs one person may be a developer member of, and a tester of (WeChat: 50 each; 85003). */
+  'members.developerAppsPerPerson': 50,
+  'members.testerAppsPerPerson': 50,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;
