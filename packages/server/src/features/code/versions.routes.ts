@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import { currentUser, sessionGuard } from '../../http/auth.ts';
 import { Ok } from '../../http/schemas.ts';
-import { AuditStatusView, Revision, Version } from './code.routes.ts';
+import { AuditStatusView, Revision, requestOrigin, Version } from './code.routes.ts';
 
 const AppidParam = Type.Object({ appid: Type.String({ pattern: '^wx[0-9a-f]{16}$' }) });
 const GrayPlan = Type.Object({
@@ -125,6 +126,24 @@ export const versionsRoutes =
           releases: history,
           grayPlans: plans,
         };
+      },
+    );
+
+    app.get(
+      '/code/:appid/trial/qrcode',
+      {
+        schema: {
+          tags,
+          summary: "The trial version's QR code (PNG): it leads to the trial launch (scene 1017)",
+          params: AppidParam,
+        },
+        onRequest: guard,
+      },
+      async (request, reply) => {
+        await access.reach(currentUser(request).id, request.params.appid, 'member');
+        const target = `${requestOrigin(ctx, request)}/api/v1/launch/${request.params.appid}?version=trial`;
+        const png = await QRCode.toBuffer(target, { type: 'png', margin: 2, width: 240 });
+        return reply.type('image/png').header('cache-control', 'private, max-age=300').send(png);
       },
     );
 
