@@ -31,6 +31,7 @@ import { miniProgramsService } from './features/miniprograms/miniprograms.servic
 import { miniProgramsStore } from './features/miniprograms/miniprograms.store.ts';
 import { mpLoginService } from './features/mp-login/mp-login.service.ts';
 import { mpLoginStore } from './features/mp-login/mp-login.store.ts';
+import { mpMessagesFeature } from './features/mp-messages/mp-messages.feature.ts';
 import { oaMenusFeature } from './features/oa-menus/oa-menus.feature.ts';
 import { oaMessagesFeature } from './features/oa-messages/oa-messages.feature.ts';
 import { oaTemplatesService } from './features/oa-templates/oa-templates.service.ts';
@@ -213,6 +214,18 @@ export function createContext(options: ContextOptions) {
     openGIdKey: sha256hex(`wharf-opengid:${options.secretKey}`),
     clock,
   });
+  const mpMessages = mpMessagesFeature({
+    db,
+    // The same key as official accounts' openids: `openidFor(key, appid, endUserId)` for every app.
+    openidKey: sha256hex(`wharf-openids:${options.secretKey}`),
+    code: codeQueries,
+    push,
+    delivery,
+    blobs,
+    // The mini program's users, filled at wx.login.
+    mpUserByOpenid: async (appid, openid) => (await mpLogin.byOpenid(appid, openid))?.endUserId,
+    clock,
+  });
   return {
     notices,
     work,
@@ -252,6 +265,7 @@ export function createContext(options: ContextOptions) {
     openPlatform,
     mpLogin,
     chats,
+    mpMessages,
   };
 }
 

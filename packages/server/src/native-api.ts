@@ -12,6 +12,7 @@ import { endUsersRoutes } from './features/end-users/end-users.routes.ts';
 import { identityRoutes } from './features/identity/identity.routes.ts';
 import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
 import { mpLoginRoutes } from './features/mp-login/mp-login.routes.ts';
+import { mpMessagesRoutes } from './features/mp-messages/mp-messages.routes.ts';
 import { oaMenusRoutes } from './features/oa-menus/oa-menus.routes.ts';
 import { conversationsRoutes } from './features/oa-messages/conversations.routes.ts';
 import { oaTemplatesRoutes } from './features/oa-templates/oa-templates.routes.ts';
@@ -47,4 +48,5 @@ export const nativeApi =
     await app.register(mpLoginRoutes(ctx));
     await app.register(chatsRoutes(ctx));
     await app.register(versionsRoutes(ctx));
+    await app.register(mpMessagesRoutes(ctx));
   };

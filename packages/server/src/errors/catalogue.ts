@@ -1109,6 +1109,61 @@ export const catalogue = {
     en: 'You are already a {role} of {limit} mini programs, the most one person may be',
     zh: '你作为{roleZh}的小程序已达上限 {limit} 个',
   },
+  // A mini program's template / subscription messages and customer service
+  mp_form_id_invalid: {
+    status: 400,
+    errcode: 41028,
+    en: 'invalid form id: unknown, expired, or not this user’s',
+    zh: 'form_id 不正确，或者过期',
+  },
+  mp_form_id_used: {
+    status: 409,
+    errcode: 41029,
+    en: 'form id used count reach limit',
+    zh: 'form_id 已被使用',
+  },
+  mp_page_invalid: {
+    status: 400,
+    errcode: 41030,
+    en: 'invalid page: {page} is not a page of the version opened',
+    zh: 'page 不正确：{page} 不是所打开版本的页面',
+  },
+  mp_subscription_missing: {
+    status: 409,
+    errcode: 43101,
+    en: 'user refuse to accept the msg: no unused subscription of this user for the template',
+    zh: '用户拒绝接受消息：该用户没有可用的订阅（每次同意只能下发一条）',
+  },
+  mp_form_ids_exhausted: {
+    status: 429,
+    errcode: 45009,
+    en: 'too many unused form ids for this mini program (at most {limit})',
+    zh: '未使用的 form_id 过多（最多 {limit} 个）',
+  },
+  mp_template_title_invalid: {
+    status: 400,
+    errcode: 200014,
+    en: 'invalid template tid',
+    zh: '模版 tid 参数错误',
+  },
+  mp_template_keyword_invalid: {
+    status: 400,
+    errcode: 200020,
+    en: 'invalid keyword list (kidList): {kid}',
+    zh: '关键词列表 kidList 参数错误：{kid}',
+  },
+  mp_template_scene_desc_invalid: {
+    status: 400,
+    errcode: 200021,
+    en: 'invalid sceneDesc: at most 15 characters',
+    zh: '场景描述 sceneDesc 参数错误：最多 15 个字',
+  },
+  mp_template_limit: {
+    status: 409,
+    errcode: 200012,
+    en: 'private template count reached its limit ({limit})',
+    zh: '个人模版数已达上限（{limit} 个）',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

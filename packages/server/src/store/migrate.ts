@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014_oa_messages.ts';
 import * as m0015 from './migrations/0015_app_bans.ts';
 import * as m0016 from './migrations/0016_open_platform.ts';
 import * as m0017 from './migrations/0017_chats.ts';
+import * as m0018 from './migrations/0018_mp_messages.ts';
 import * as m0019 from './migrations/0019_gray_release.ts';
 import * as m0020 from './migrations/0020_console.ts';
 
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0015_app_bans': m0015,
   '0016_open_platform': m0016,
   '0017_chats': m0017,
+  '0018_mp_messages': m0018,
   '0019_gray_release': m0019,
   '0020_console': m0020,
 };

@@ -10,6 +10,7 @@ import type { EventTables } from '../features/events/events.tables.ts';
 import type { IdentityTables } from '../features/identity/identity.tables.ts';
 import type { MiniProgramTables } from '../features/miniprograms/miniprograms.tables.ts';
 import type { MpLoginTables } from '../features/mp-login/mp-login.tables.ts';
+import type { MpMessageTables } from '../features/mp-messages/mp-messages.tables.ts';
 import type { OaMenuTables } from '../features/oa-menus/oa-menus.tables.ts';
 import type { OaMessageTables } from '../features/oa-messages/oa-messages.tables.ts';
 import type { OaTemplateTables } from '../features/oa-templates/oa-templates.tables.ts';
@@ -44,4 +45,5 @@ export interface Tables
     OaTemplateTables,
     OpenPlatformTables,
     MpLoginTables,
-    ChatTables {}
+    ChatTables,
+    MpMessageTables {}

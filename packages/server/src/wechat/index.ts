@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Context } from '../context.ts';
 import { installWechatErrors } from './errors.ts';
 import { gatedRoutes } from './gated.routes.ts';
+import { mpMessagesRoutes } from './mp-messages.routes.ts';
 import { oaLinksRoutes } from './oa-links.routes.ts';
 import { oaMenuRoutes } from './oa-menu.routes.ts';
 import { oaMessagesRoutes } from './oa-messages.routes.ts';
@@ -40,4 +41,5 @@ export const wechatApi =
     await app.register(oaTemplateRoutes(ctx));
     await app.register(openRoutes(ctx));
     await app.register(snsRoutes(ctx));
+    await app.register(mpMessagesRoutes(ctx));
   };

@@ -23,8 +23,14 @@ export const oaMessagesRoutes =
     const post = (url: string, handler: (request: FastifyRequest) => Promise<unknown>) =>
       postOnly(app, url, { onRequest: guard }, handler);
 
-    post('/cgi-bin/message/custom/send', async (request) => {
-      await custom.send(caller(request).appId, asObject(request.body));
+    // The same paths serve a mini program's customer service with its own token.
+    const eitherGuard = tokenGuard(ctx, 'messages', ['official_account', 'miniprogram']);
+    const miniProgram = (request: FastifyRequest) =>
+      caller(request).kind === 'miniprogram' ? ctx.mpMessages.caller(caller(request).appId) : undefined;
+    postOnly(app, '/cgi-bin/message/custom/send', { onRequest: eitherGuard }, async (request) => {
+      const mp = await miniProgram(request);
+      if (mp) await ctx.mpMessages.custom.send(mp, asObject(request.body));
+      else await custom.send(caller(request).appId, asObject(request.body));
       return OK;
     });
 
@@ -32,7 +38,7 @@ export const oaMessagesRoutes =
       await media.register(multipart, { limits: { fileSize: MEDIA_BYTES, files: 1, fields: 5 } });
       media.post(
         '/cgi-bin/media/upload',
-        { onRequest: guard, bodyLimit: MEDIA_BYTES + 64 * 1024 },
+        { onRequest: eitherGuard, bodyLimit: MEDIA_BYTES + 64 * 1024 },
         async (request) => {
           const type = asString(asObject(request.query).type) ?? '';
           if (!request.isMultipart()) throw new WharfError('oa_invalid_media_file');
@@ -41,16 +47,20 @@ export const oaMessagesRoutes =
           const data = await file.toBuffer().catch(() => {
             throw new WharfError('oa_media_too_large', { limit: MEDIA_BYTES });
           });
-          return custom.upload(caller(request).appId, type, data);
+          const mp = await miniProgram(request);
+          return mp
+            ? ctx.mpMessages.custom.upload(mp, type, data)
+            : custom.upload(caller(request).appId, type, data);
         },
       );
     });
 
-    app.get('/cgi-bin/media/get', { onRequest: guard }, async (request, reply) => {
-      const media = await custom.media(
-        asString(asObject(request.query).media_id) ?? '',
-        caller(request).appId,
-      );
+    app.get('/cgi-bin/media/get', { onRequest: eitherGuard }, async (request, reply) => {
+      const id = asString(asObject(request.query).media_id) ?? '';
+      const media =
+        caller(request).kind === 'miniprogram'
+          ? await ctx.mpMessages.custom.media(id, caller(request).appId)
+          : await custom.media(id, caller(request).appId);
       return reply.type(media.contentType).send(Buffer.from(media.bytes));
     });
 

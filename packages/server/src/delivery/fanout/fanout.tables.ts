@@ -1,5 +1,16 @@
 /** What a message is, as the lead's features name it; the engine stores any of them alike. */
-export type MessageKind = 'link_notice' | 'template' | 'broadcast' | 'custom' | 'reply' | 'text' | 'chat';
+export type MessageKind =
+  | 'link_notice'
+  | 'template'
+  | 'broadcast'
+  | 'custom'
+  | 'reply'
+  | 'text'
+  | 'chat'
+  // A mini program's template / subscription message (service notifications), its customer-service reply.
+  | 'mp_template'
+  | 'mp_subscribe'
+  | 'mp_custom';
 
 export type DeliveryJobState = 'planning' | 'running' | 'done';
 export type DeliveryJobSource = 'followers' | 'tag' | 'users';

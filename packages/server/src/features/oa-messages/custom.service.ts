@@ -13,8 +13,8 @@ import type { OaMessageTables } from './oa-messages.tables.ts';
 type MediaType = OaMessageTables['oa_media']['type'];
 
 /** WeChat's temporary media: 3 days; size caps per type. */
-const MEDIA_LIFETIME_MS = 3 * 24 * 3600 * 1000;
-const MEDIA_RULES: Record<MediaType, { maxBytes: number; types: RegExp }> = {
+export const MEDIA_LIFETIME_MS = 3 * 24 * 3600 * 1000;
+export const MEDIA_RULES: Record<MediaType, { maxBytes: number; types: RegExp }> = {
   image: { maxBytes: 10 * 1024 * 1024, types: /^image\/(png|jpeg|gif|bmp)$/ },
   thumb: { maxBytes: 64 * 1024, types: /^image\/jpeg$/ },
   voice: { maxBytes: 2 * 1024 * 1024, types: /^audio\/(amr|mpeg|mp3)$/ },
@@ -27,7 +27,7 @@ const object = (value: unknown): Record<string, unknown> =>
 const bytes = (value: string) => Buffer.byteLength(value, 'utf8');
 
 /** Sniffs what the bytes are, rather than trusting the uploader's content type. */
-function sniff(data: Uint8Array): string | undefined {
+export function sniff(data: Uint8Array): string | undefined {
   const hex = Buffer.from(data.subarray(0, 8)).toString('hex');
   if (hex.startsWith('89504e470d0a1a0a')) return 'image/png';
   if (hex.startsWith('ffd8ff')) return 'image/jpeg';
