@@ -59,7 +59,7 @@ describe('the client in Chromium against a fresh server', () => {
     await developerServer?.close();
   });
 
-  const panelFrame = () => page.frameLocator('.mp-phone iframe');
+  const panelFrame = () => page.frameLocator('.mp-overlay:not([hidden]) .mp-phone iframe');
   const launchOf = async (selector: string) => {
     const text = await panelFrame().locator(`.wx-page-host:not([hidden]) ${selector}`).textContent();
     return text ? JSON.parse(text) : undefined;
@@ -152,7 +152,7 @@ describe('the client in Chromium against a fresh server', () => {
     expect(events.map((e) => JSON.parse(e.payload).EventKey)).toEqual(['pages/menu/menu?from=menu']);
 
     await page.getByRole('button', { name: '关闭' }).click();
-    await poll(() => page.locator('.mp-overlay').count()).toBe(0);
+    await poll(() => page.locator('.mp-overlay:not([hidden])').count()).toBe(0);
   });
 
   it('performs view and click buttons: opens the URL, raises CLICK', async () => {

@@ -52,7 +52,7 @@ export async function signUpInClient(page: Page, url: string, username: string, 
 /** The JSON a `launchPage` printed in the open mini program panel (`.launch` or `.options`). */
 export async function launchOf(page: Page, selector: '.launch' | '.options') {
   const text = await page
-    .frameLocator('.mp-phone iframe')
+    .frameLocator('.mp-overlay:not([hidden]) .mp-phone iframe')
     .locator(`.wx-page-host:not([hidden]) ${selector}`)
     .textContent();
   return text ? JSON.parse(text) : undefined;

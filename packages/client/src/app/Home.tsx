@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MiniProgramPanel } from '../features/container/MiniProgramPanel';
-import type { MiniProgramTarget } from '../features/container/target';
+import { useMiniProgramStack } from '../features/container/useMiniProgramStack';
 import { ConversationList, type ConversationRow } from '../features/conversations/ConversationList';
 import { DiscoverScreen } from '../features/discover/DiscoverScreen';
 import { ConversationScreen } from '../features/official-account/ConversationScreen';
@@ -32,7 +31,8 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
   const [read, setRead] = useState<Record<string, number>>(() => loadRead(user));
   const [revisions, setRevisions] = useState<Record<string, number>>({});
   const [stream, setStream] = useState<StreamState>('connecting');
-  const [panel, setPanel] = useState<MiniProgramTarget | undefined>();
+  const miniPrograms = useMiniProgramStack(user);
+  const setPanel = miniPrograms.open;
   const routeRef = useRef(route);
   routeRef.current = route;
   const itemsRef = useRef(items);
@@ -194,7 +194,7 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
           </nav>
         </section>
       )}
-      {panel && <MiniProgramPanel target={panel} user={user} onClose={() => setPanel(undefined)} />}
+      {miniPrograms.view}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { type MiniProgramHandle, mountMiniProgram } from '@wharf/runtime/host';
+import { type LaunchOptions, type MiniProgramHandle, mountMiniProgram } from '@wharf/runtime/host';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type EndUser } from '../../lib/api';
@@ -7,17 +7,40 @@ import { type MiniProgramTarget, splitPagepath } from './target';
 
 type Status = { state: 'loading' } | { state: 'open'; name: string } | { state: 'failed'; reason: string };
 
+/** What a mini program returning to the front hears in `App.onShow`. */
+export type EnterOptions = Partial<LaunchOptions> & { scene: number };
+
 /**
  * A phone-like screen running one mini program in the runtime's sandboxed frame, with WeChat's
  * capsule (more / close) at the top right.
  */
-export function MiniProgramPanel(props: { target: MiniProgramTarget; user: EndUser; onClose(): void }) {
+export function MiniProgramPanel(props: {
+  target: MiniProgramTarget;
+  user: EndUser;
+  /** In front; otherwise kept running in the background (hidden, `onHide`). */
+  visible: boolean;
+  /** Changes each time the mini program is brought to the front again. */
+  showToken: number;
+  /** What `App.onShow` hears then, when not the target's own path and scene. */
+  enter?: EnterOptions;
+  /** The capsule's close: to the background, as WeChat does. */
+  onClose(): void;
+  onNavigate(target: MiniProgramTarget): void;
+  onNavigateBack(extraData: Record<string, unknown>): void;
+}) {
   const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
+  const handleRef = useRef<MiniProgramHandle | undefined>(undefined);
   const [status, setStatus] = useState<Status>({ state: 'loading' });
-  const { target, user } = props;
+  // A new mount (a cold start at the target) when a card names another page than the one open.
+  const [mountId, setMountId] = useState(0);
+  const { user, visible, showToken } = props;
+  const latest = useRef(props);
+  latest.current = props;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new mountId asks for a fresh mount
   useEffect(() => {
+    const { target, onNavigate, onNavigateBack } = latest.current;
     let handle: MiniProgramHandle | undefined;
     let cancelled = false;
     const { path, query } = splitPagepath(target.pagepath);
@@ -46,16 +69,33 @@ export function MiniProgramPanel(props: { target: MiniProgramTarget; user: EndUs
         packageBase: data.packageBase,
         runtimeBase: `${origin}/runtime/`,
         userId: user.id,
-        launch: { path, query, scene: target.scene },
+        launch: {
+          path,
+          query,
+          scene: target.scene,
+          ...(target.referrerInfo ? { referrerInfo: target.referrerInfo } : {}),
+        },
         requestDomains: data.requestDomains,
         system: { language: document.documentElement.lang === 'en' ? 'en' : 'zh_CN' },
         services: {
+          navigateToMiniProgram: async (_ctx, request) =>
+            onNavigate({
+              appid: request.appId,
+              pagepath: request.path,
+              scene: 1037,
+              referrerInfo: { appId: data.appid, extraData: request.extraData },
+              ...(request.envVersion === 'trial' || request.envVersion === 'develop'
+                ? { version: request.envVersion }
+                : {}),
+            }),
+          navigateBackMiniProgram: async (_ctx, request) => onNavigateBack(request.extraData),
           log: (entry) => {
             if (entry.level === 'error') console.error(`[${entry.appid}] ${entry.message}`);
           },
           ...loginServices(),
         },
       });
+      handleRef.current = handle;
       setStatus({ state: 'open', name: data.name ?? data.appid });
       handle.ready.catch((failure: Error) => {
         if (!cancelled) setStatus({ state: 'failed', reason: failure.message });
@@ -64,11 +104,39 @@ export function MiniProgramPanel(props: { target: MiniProgramTarget; user: EndUs
     return () => {
       cancelled = true;
       handle?.destroy();
+      handleRef.current = undefined;
     };
-  }, [target, user, t]);
+  }, [mountId, user, t]);
+
+  // Back to the front: `onShow` with the enter options, or a cold start when a card names another page.
+  const shown = useRef(showToken);
+  useEffect(() => {
+    if (shown.current === showToken) return;
+    shown.current = showToken;
+    const handle = handleRef.current;
+    const { target, enter } = latest.current;
+    const { path, query } = splitPagepath(target.pagepath);
+    if (!enter && (!handle || (path && path !== handle.stack.at(-1)))) {
+      setStatus({ state: 'loading' });
+      setMountId((n) => n + 1);
+      return;
+    }
+    handle?.show(
+      enter ?? { path: path || undefined, query, scene: target.scene, referrerInfo: target.referrerInfo },
+    );
+  }, [showToken]);
+
+  // To the background: `onHide` (the frame keeps running, hidden).
+  const wasVisible = useRef(visible);
+  useEffect(() => {
+    if (wasVisible.current && !visible) handleRef.current?.hide();
+    wasVisible.current = visible;
+  }, [visible]);
+
+  const { target } = props;
 
   return (
-    <div className="mp-overlay" role="dialog" aria-label={t('conversation.miniProgram')}>
+    <div className="mp-overlay" role="dialog" aria-label={t('conversation.miniProgram')} hidden={!visible}>
       <div className="mp-phone" data-appid={target.appid} data-scene={target.scene}>
         <div className="mp-capsule">
           <button type="button" className="mp-capsule-more" aria-label={t('miniProgram.more')}>

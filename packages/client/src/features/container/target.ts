@@ -8,6 +8,8 @@ export interface MiniProgramTarget {
   fallbackUrl?: string;
   /** A code of a trial or development version (members and testers only); the release otherwise. */
   version?: 'trial' | 'develop';
+  /** Set when another mini program opened this one (`wx.navigateToMiniProgram`, scene 1037). */
+  referrerInfo?: { appId: string; extraData?: Record<string, unknown> };
 }
 
 /** Splits a WeChat pagepath into the runtime's launch path and query. */
