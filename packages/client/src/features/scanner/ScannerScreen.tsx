@@ -96,7 +96,6 @@ export function ScannerScreen(props: {
         </label>
       </header>
       <div className="scan-view">
-        {/* biome-ignore lint/a11y/useMediaCaption: a live camera preview has no speech to caption */}
         <video ref={video} className="scan-video" muted playsInline hidden={state.step !== 'scanning'} />
         {state.step === 'scanning' && camera !== 'starting' && (
           <p className="scan-note" role="status">
