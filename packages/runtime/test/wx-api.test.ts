@@ -311,7 +311,7 @@ describe('wx API', () => {
       cannot: false,
     });
     expect(await run('unsupported')).toEqual({ errMsg: 'wx.getLocation:fail not supported' });
-    expect(await run('unsupportedSync')).toEqual({ message: 'wx.createCanvasContext:fail not supported' });
+    expect(await run('unsupportedSync')).toEqual({ message: 'wx.createMapContext:fail not supported' });
   });
 });
 

@@ -10,6 +10,7 @@ import { resolveFrom } from '../shared/paths.ts';
 import type { LaunchOptions } from '../shared/protocol.ts';
 import { AppRuntime, type RuntimeError } from './app-runtime.ts';
 import { HostBridge } from './bridge.ts';
+import { installNodeQueries } from './builtins/canvas.ts';
 import { platform } from './builtins/platform.ts';
 import { Chrome } from './chrome.ts';
 import { installErrorLifetime, installReadyLifetime } from './component-lifetimes.ts';
@@ -31,6 +32,7 @@ import { FrameStorage } from './wx/storage.ts';
 import { tempFileUrl } from './wx/temp-files.ts';
 
 installDomAttributes();
+installNodeQueries();
 installReadyLifetime();
 installErrorLifetime();
 

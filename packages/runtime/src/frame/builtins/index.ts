@@ -7,6 +7,7 @@
 import templateGroup from 'wharf:builtin-templates';
 import type * as glassEasel from 'glass-easel';
 import type { CodeSpace } from 'glass-easel-miniprogram-adapter';
+import { canvas } from './canvas.ts';
 import { DISPLAY_COMPONENTS } from './display.ts';
 import { FORM_CONTROLS } from './form-controls.ts';
 
@@ -34,7 +35,11 @@ export function defineBuiltins(space: CodeSpace): Builtins {
   }
 
   const components = new Map<string, glassEasel.GeneralComponentDefinition>();
-  for (const [tag, definition, template] of [...FORM_CONTROLS(formField as never), ...DISPLAY_COMPONENTS]) {
+  for (const [tag, definition, template] of [
+    ...FORM_CONTROLS(formField as never),
+    ...DISPLAY_COMPONENTS,
+    ['canvas', canvas, ''] as const,
+  ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });
     space.addStyleSheet(path, undefined, BUILTIN_STYLE_SCOPE);

@@ -10,6 +10,7 @@ import type { PageInstance, PageStack } from '../page-stack.ts';
 import type { Dialogs } from '../ui/dialogs.ts';
 import { Animation, type AnimationOptions } from './animation.ts';
 import { ApiFailure, asyncApi, unsupportedApi } from './async-api.ts';
+import { installCanvasApis } from './canvas-context.ts';
 import { decodeBinaryResponse, installFileApis } from './file-apis.ts';
 import { installMediaApis } from './media-apis.ts';
 import type { FrameStorage } from './storage.ts';
@@ -306,6 +307,14 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   wx.env = { USER_DATA_PATH: 'wxfile://usr' };
   installMediaApis(wx, ctx);
   installFileApis(wx, ctx.bridge);
+  const componentNode = (component: unknown) =>
+    (component as { _$?: { getBackendElement(): unknown; is: string } } | undefined)?._$;
+  installCanvasApis(wx, {
+    root: (component) =>
+      (componentNode(component)?.getBackendElement() ??
+        pages().current?.root?.getComponent().getBackendElement()) as Element | undefined,
+    owner: (component) => componentNode(component)?.is ?? pages().current?.route ?? '',
+  });
   return wx;
 }
 

@@ -16,7 +16,6 @@ export const UNSUPPORTED_APIS = [
   'connectSocket',
   'createAudioContext',
   'createCameraContext',
-  'createCanvasContext',
   'createInnerAudioContext',
   'createInterstitialAd',
   'createLivePlayerContext',
