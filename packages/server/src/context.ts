@@ -212,6 +212,7 @@ export function createContext(options: ContextOptions) {
     blobs,
     settings,
     openGIdKey: sha256hex(`wharf-opengid:${options.secretKey}`),
+    sameOpenAccount: (a, b) => openPlatform.accounts.sameOpenAccount(a, b),
     clock,
   });
   const mpMessages = mpMessagesFeature({

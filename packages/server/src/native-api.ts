@@ -5,6 +5,7 @@ import { pushRoutes } from './delivery/push/push.routes.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { categoriesRoutes } from './features/categories/categories.routes.ts';
 import { chatsRoutes } from './features/chats/chats.routes.ts';
+import { shareRoutes } from './features/chats/share.routes.ts';
 import { codeRoutes } from './features/code/code.routes.ts';
 import { reviewRoutes } from './features/code/review.routes.ts';
 import { versionsRoutes } from './features/code/versions.routes.ts';
@@ -49,4 +50,5 @@ export const nativeApi =
     await app.register(chatsRoutes(ctx));
     await app.register(versionsRoutes(ctx));
     await app.register(mpMessagesRoutes(ctx));
+    await app.register(shareRoutes(ctx));
   };

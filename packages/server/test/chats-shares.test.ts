@@ -1,7 +1,21 @@
+import { createDecipheriv } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatUser, chatInbox, chatUsers, group } from './chats-world.ts';
+import { ApiClient } from './client.ts';
 import { type CodeWorld, codeWorld } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
+
+/** WeChat's open-data layout (AES-128-CBC, base64 key and iv from the session), decrypted here on its own. */
+function openData(sessionKey: string, encryptedData: string, iv: string): any {
+  const decipher = createDecipheriv(
+    'aes-128-cbc',
+    Buffer.from(sessionKey, 'base64'),
+    Buffer.from(iv, 'base64'),
+  );
+  return JSON.parse(
+    Buffer.concat([decipher.update(encryptedData, 'base64'), decipher.final()]).toString('utf8'),
+  );
+}
 
 describe.each(dialects)('shares from mini programs into chats on %s', (dialect) => {
   let server: TestServer;
@@ -97,6 +111,49 @@ describe.each(dialects)('shares from mini programs into chats on %s', (dialect) 
     ).rejects.toMatchObject({
       code: 'chat_share_ticket_invalid',
     });
+  });
+
+  /** As the mini program's server does: `wx.login` in the client, then jscode2session with its secret. */
+  async function sessionKey(user: ChatUser): Promise<string> {
+    const login = (await user.client.post(`/api/v1/client/miniprograms/${code.app.appid}/login`)).body;
+    const session = await new ApiClient(server.url).get(
+      `/sns/jscode2session?appid=${code.app.appid}&secret=${code.secret}&js_code=${login.code}&grant_type=authorization_code`,
+    );
+    return session.body.session_key;
+  }
+
+  it('answers wx.getShareInfo for a member with the openGId sealed as WeChat open data, and refuses a ticket of another group', async () => {
+    server.clock.advance(1000);
+    const card = await share(ann, team, { withShareTicket: true });
+    const ticket = card.body.card.shareTicket as string;
+    const info = await bob.client.post(`/api/v1/client/miniprograms/${code.app.appid}/share-info`, {
+      shareTicket: ticket,
+    });
+    expect(info.status).toBe(200);
+    const data = openData(await sessionKey(bob), info.body.encryptedData, info.body.iv);
+    expect(data).toEqual({
+      openGId: server.ctx.chats.openGId(code.app.appid, team),
+      watermark: { appid: code.app.appid, timestamp: Math.floor(server.clock() / 1000) },
+    });
+    // Cai is in "家人", not in "项目组": the ticket tells him nothing.
+    const foreign = await cai.client.post(`/api/v1/client/miniprograms/${code.app.appid}/share-info`, {
+      shareTicket: ticket,
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe('chat_share_ticket_invalid');
+    expect(foreign.body.error.messageZh).toContain('shareTicket');
+    const otherApp = await bob.client.post(`/api/v1/client/miniprograms/${other.app.appid}/share-info`, {
+      shareTicket: ticket,
+    });
+    expect(otherApp.body.error.code).toBe('chat_share_ticket_invalid');
+    expect(
+      (
+        await bob.client.post(`/api/v1/client/miniprograms/${code.app.appid}/share-info`, {
+          shareTicket: ticket,
+          openGId: 'x',
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('refuses a card of an unknown mini program, a non-http image and unknown fields; nothing is sent', async () => {

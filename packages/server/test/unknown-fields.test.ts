@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from './client.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
+import { mobileApp, openWorld } from './open-world.ts';
 import { adminClient } from './world.ts';
 
 /** The fields an attacker adds to a body to reach state a route does not mean to expose. */
@@ -30,6 +31,7 @@ const SAMPLES_BY_PATTERN: Record<string, string> = {
   '^[A-Za-z0-9]{3,32}$': 'probeToken1',
   '^chat_[A-Za-z0-9_-]{1,40}$': 'chat_probe',
   '^https?://': 'https://example.com/probe.png',
+  '^gh_[0-9a-f]{12}$': 'gh_000000000000',
 };
 
 /** A value that satisfies a schema, so the only fault of the request is the smuggled fields. */
@@ -68,6 +70,7 @@ function sample(schema: Schema): unknown {
 interface Operation {
   method: string;
   path: string;
+  security?: Array<Record<string, string[]>>;
   parameters?: Array<{ in: string; name: string; schema: Schema }>;
   requestBody?: { content: Record<string, { schema: Schema }> };
 }
@@ -104,6 +107,16 @@ describe.each(dialects)('unknown fields on %s', (dialect) => {
     endUser = await new ApiClient(server.url).signInEndUser('smuggler', 'password-123');
   });
   afterAll(() => server.close());
+
+  let appCredentials: Record<string, string> | undefined;
+  async function appHeaders(): Promise<Record<string, string>> {
+    if (appCredentials) return appCredentials;
+    const w = await openWorld(server, '夹带');
+    const account = await w.developer.post('/api/v1/open-accounts', { subjectId: w.subjectId });
+    const made = await mobileApp(w.developer, account.body.openAppid);
+    appCredentials = { 'x-wharf-app-id': made.app.appid, 'x-wharf-app-secret': made.secret };
+    return appCredentials;
+  }
 
   it('refuses a sign-up that asks for the admin role, and creates no account', async () => {
     const anonymous = new ApiClient(server.url);
@@ -145,7 +158,9 @@ describe.each(dialects)('unknown fields on %s', (dialect) => {
       const valid = json ? (sample(json) as Record<string, unknown>) : {};
       // The client's routes take an end user's session: without one they refuse before reading a body.
       const caller = op.path.startsWith('/api/v1/client/') ? endUser : admin;
-      const response = await caller.request(op.method, concretePath(op), { ...valid, ...SMUGGLED });
+      // A mobile app's routes take its credentials as well (app shares act for the app's signed-in user).
+      const asApp = (op.security ?? []).some((s) => 'mobileAppId' in s) ? await appHeaders() : {};
+      const response = await caller.request(op.method, concretePath(op), { ...valid, ...SMUGGLED }, asApp);
       const error = response.body?.error;
       if (
         response.status !== 400 ||

@@ -1164,6 +1164,18 @@ export const catalogue = {
     en: 'private template count reached its limit ({limit})',
     zh: '个人模版数已达上限（{limit} 个）',
   },
+  chat_app_not_bound: {
+    status: 403,
+    errcode: 40097,
+    en: 'The app {app} and the mini program {userName} are not bound to one open-platform account',
+    zh: '移动应用 {app} 与小程序 {userName} 未绑定在同一开放平台帐号下',
+  },
+  chat_thumb_invalid: {
+    status: 400,
+    errcode: 40097,
+    en: 'thumbData must be a PNG or JPEG of at most {limit} bytes ({reason})',
+    zh: '缩略图 thumbData 须为不超过 {limit} 字节的 PNG 或 JPEG（{reason}）',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

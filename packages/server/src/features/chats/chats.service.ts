@@ -69,6 +69,8 @@ export function chatsService(deps: {
   settings: SettingsService;
   /** Keys the open group ids (`openGId`): stable per mini program and group, unlinkable across apps. */
   openGIdKey: string;
+  /** Whether two apps are bound to one open-platform account (features/open-platform). */
+  sameOpenAccount(appidA: string, appidB: string): Promise<boolean>;
   clock: () => number;
 }) {
   const { db, delivery, settings, clock } = deps;
@@ -185,7 +187,7 @@ export function chatsService(deps: {
     return `tG${mac.slice(0, 26)}`;
   }
 
-  return {
+  const service = {
     /** The one-to-one chat with `username`, created on first use. */
     async direct(userId: string, username: string): Promise<ChatView> {
       const chatId = await db.transaction().execute(async (tx) => {
@@ -330,6 +332,24 @@ export function chatsService(deps: {
       );
     },
 
+    /**
+     * A mobile app's share (OpenSDK `WXMiniProgramObject`), posted for its signed-in user: the
+     * mini program is named by its original id and must be bound to the app's open-platform account.
+     */
+    async shareFromApp(
+      app: { appid: string; name: string },
+      userId: string,
+      chatId: string,
+      input: Omit<CardInput, 'source' | 'appid' | 'sharedBy'> & { userName: string },
+    ): Promise<ChatEntry> {
+      const { userName, ...card } = input;
+      const mp = await store.miniProgram(db, { originalId: userName });
+      if (!mp) throw new WharfError('chat_card_app_not_found', { appid: userName }, 'userName');
+      if (!(await deps.sameOpenAccount(app.appid, mp.appid)))
+        throw new WharfError('chat_app_not_bound', { app: app.appid, userName }, 'userName');
+      return service.shareCard(userId, chatId, { ...card, source: 'app', appid: mp.appid, sharedBy: app });
+    },
+
     /** The group behind a shareTicket, for a member of it and the mini program it was shared from. */
     async resolveShareTicket(userId: string, appid: string, ticket: string): Promise<{ openGId: string }> {
       const row = await store.ticket(db, ticket);
@@ -349,6 +369,7 @@ export function chatsService(deps: {
       return { bytes, contentType: row.content_type };
     },
   };
+  return service;
 }
 
 export type ChatsService = ReturnType<typeof chatsService>;

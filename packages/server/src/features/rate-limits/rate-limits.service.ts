@@ -95,6 +95,12 @@ const rules = {
     ip: 'limits.signIn.failuresPerIp',
     failedWith: 'activation_invalid',
   },
+  shareTicket: {
+    window: 'limits.shareTicket.windowSeconds',
+    subject: 'limits.shareTicket.failuresPerUser',
+    ip: 'limits.shareTicket.failuresPerIp',
+    failedWith: 'chat_share_ticket_invalid',
+  },
 } satisfies Record<string, Rule>;
 
 export type RateRule = keyof typeof rules;

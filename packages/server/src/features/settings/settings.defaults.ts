@@ -128,6 +128,10 @@ export const settingDefaults = {
   /** Mini programs one person may be a developer member of, and a tester of (WeChat: 50 each; 85003). */
   'members.developerAppsPerPerson': 50,
   'members.testerAppsPerPerson': 50,
+  /** shareTickets that resolve to nothing (`wx.getShareInfo`), per end user and per IP. */
+  'limits.shareTicket.windowSeconds': 600,
+  'limits.shareTicket.failuresPerUser': 50,
+  'limits.shareTicket.failuresPerIp': 500,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;
