@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react';
 import { SignUpPage } from '../features/auth/SignUpPage';
 import { Dashboard } from '../features/dashboard/Dashboard';
+import { InvitationsPage, MembersPage } from '../features/members/MembersPage';
+import { ReviewPage } from '../features/review/ReviewPage';
+import { ReviewHistoryPage, ReviewQueuePage } from '../features/review/ReviewQueuePage';
+import { VersionsPage } from '../features/versions/VersionsPage';
 import type { User } from '../lib/api';
 
 export type Role = User['role'];
@@ -25,4 +29,36 @@ export interface PageRoute {
 
 export const ROUTES: PageRoute[] = [
   { path: '/', page: () => <Dashboard />, nav: { section: 'main', label: 'nav.dashboard' } },
+  {
+    path: '/invitations',
+    page: () => <InvitationsPage />,
+    nav: { section: 'main', label: 'nav.invitations' },
+  },
+  {
+    path: '/apps/:id/versions',
+    page: (p) => <VersionsPage id={p.id!} />,
+    nav: { section: 'app', label: 'nav.versions' },
+  },
+  {
+    path: '/apps/:id/members',
+    page: (p) => <MembersPage id={p.id!} />,
+    nav: { section: 'app', label: 'nav.members' },
+  },
+  {
+    path: '/review',
+    page: () => <ReviewQueuePage />,
+    nav: { section: 'review', label: 'nav.reviewQueue' },
+    roles: ['reviewer', 'admin'],
+  },
+  {
+    path: '/review/history',
+    page: () => <ReviewHistoryPage />,
+    nav: { section: 'review', label: 'nav.reviewHistory' },
+    roles: ['reviewer', 'admin'],
+  },
+  {
+    path: '/review/audits/:auditid',
+    page: (p) => <ReviewPage auditid={p.auditid!} />,
+    roles: ['reviewer', 'admin'],
+  },
 ];

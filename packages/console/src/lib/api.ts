@@ -15,6 +15,11 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
+/** For the one request the typed client cannot make (an upload with a progress bar). */
+export function currentCsrfToken(): string | undefined {
+  return csrfToken;
+}
+
 /** Called when a request answers 401: the page stays mounted (its form keeps what was typed). */
 export function onSessionExpired(listener: () => void): () => void {
   expiredListeners.add(listener);
