@@ -132,4 +132,30 @@ describe('the mini program container in Chromium', { timeout: 90_000 }, () => {
       .evaluateAll((phones) => phones.map((p) => p.getAttribute('data-appid')));
     expect(alive.sort()).toEqual([jia.app.appid, ...more.map((w) => w.app.appid)].sort());
   });
+
+  it('finds released mini programs by name in 发现 (1006) and lists the recently used ones (1001)', async () => {
+    await page.getByRole('button', { name: '关闭' }).click();
+    await page.getByRole('button', { name: '发现' }).click();
+    // Newest first: 丁 was opened last, 乙 dropped out of the running ones but stays in the list.
+    const recent = page.locator('.recent-list button');
+    await poll(() => recent.count()).toBe(4);
+    expect(await recent.first().getAttribute('data-appid')).not.toBe(jia.app.appid);
+    await page.locator(`.recent-list button[data-appid="${yi.app.appid}"]`).click();
+    await poll(async () => JSON.parse((await text(frontFrame(), '.launch')) || '{}')).toMatchObject({
+      path: 'pages/index/index',
+      scene: 1001,
+    });
+    await page.getByRole('button', { name: '关闭' }).click();
+
+    await page.getByLabel('搜索小程序').fill('甲');
+    await page.getByRole('button', { name: '搜索' }).nth(1).click();
+    const row = page.locator(`.mini-program-row[data-appid="${jia.app.appid}"]`);
+    await poll(() => row.isVisible()).toBe(true);
+    expect(await page.locator('.mini-program-row').count()).toBe(1);
+    await row.getByRole('button', { name: '进入' }).click();
+    await poll(async () => JSON.parse((await text(frontFrame(), '.enter')) || '{}')).toMatchObject({
+      scene: 1006,
+    });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'client-discover.png') });
+  });
 });

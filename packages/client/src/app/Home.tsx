@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useMiniProgramStack } from '../features/container/useMiniProgramStack';
 import { ConversationList, type ConversationRow } from '../features/conversations/ConversationList';
 import { DiscoverScreen } from '../features/discover/DiscoverScreen';
+import { MiniProgramSearch } from '../features/discover/MiniProgramSearch';
 import { ConversationScreen } from '../features/official-account/ConversationScreen';
 import { ScannerScreen } from '../features/scanner/ScannerScreen';
 import { api, type ConversationEntry, type EndUser, type Following, type InboxItem } from '../lib/api';
@@ -168,6 +169,7 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
                   onChanged={refreshFollowing}
                   onOpen={(appid) => go({ screen: 'account', appid })}
                 />
+                <MiniProgramSearch userId={user.id} onOpen={setPanel} />
               </>
             ) : (
               <ConversationList rows={rows} onOpen={(appid) => go({ screen: 'account', appid })} />

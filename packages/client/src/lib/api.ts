@@ -54,3 +54,4 @@ export type InboxItem = Json<'/api/v1/client/inbox', 'get'>['items'][number];
 export type Launch = Json<'/api/v1/launch/{appid}', 'get'>;
 export type EndUser = Json<'/api/v1/client/me', 'get'>['user'];
 export type ScanAction = Json<'/api/v1/scan', 'post'>;
+export type MiniProgramFound = Json<'/api/v1/client/miniprograms', 'get'>[number];

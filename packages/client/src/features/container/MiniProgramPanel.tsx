@@ -2,6 +2,7 @@ import { type LaunchOptions, type MiniProgramHandle, mountMiniProgram } from '@w
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type EndUser } from '../../lib/api';
+import { rememberMiniProgram } from '../discover/recent';
 import { loginServices } from './login-services';
 import { type MiniProgramTarget, splitPagepath } from './target';
 
@@ -97,6 +98,7 @@ export function MiniProgramPanel(props: {
       });
       handleRef.current = handle;
       setStatus({ state: 'open', name: data.name ?? data.appid });
+      rememberMiniProgram(user.id, { appid: data.appid, name: data.name ?? data.appid });
       handle.ready.catch((failure: Error) => {
         if (!cancelled) setStatus({ state: 'failed', reason: failure.message });
       });

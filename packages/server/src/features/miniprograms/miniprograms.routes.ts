@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import { currentUser, sessionGuard } from '../../http/auth.ts';
-import { CategoryIdInt, IdParam, Ok } from '../../http/schemas.ts';
+import { CategoryIdInt, CLIENT_SECURITY, IdParam, Ok } from '../../http/schemas.ts';
+import { endUserGuard } from '../end-users/end-user-auth.ts';
 import { isValidAllowlistEntry } from '../tokens/ip-allowlist.ts';
 
 const Category = Type.Object({
@@ -47,6 +48,26 @@ export const miniProgramsRoutes =
   async (app) => {
     const guard = sessionGuard(ctx.accounts);
     const tags = ['miniprograms'];
+
+    app.get(
+      '/client/miniprograms',
+      {
+        schema: {
+          tags: ['client'],
+          summary: 'Search released mini programs by name, for the client',
+          security: CLIENT_SECURITY,
+          querystring: Type.Object(
+            { q: Type.String({ minLength: 1, maxLength: 30 }) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Array(Type.Object({ appid: Type.String(), name: Type.String(), intro: Type.String() })),
+          },
+        },
+        onRequest: endUserGuard(ctx.endUsers),
+      },
+      async (request) => ctx.miniPrograms.searchReleased(request.query.q),
+    );
 
     app.post(
       '/miniprograms',

@@ -206,6 +206,12 @@ export function miniProgramsService(deps: MiniProgramDeps) {
     reach,
     view,
 
+    /** The client's search: released mini programs by name (public facts only). */
+    async searchReleased(text: string): Promise<Array<{ appid: string; name: string; intro: string }>> {
+      const rows = await store.searchReleased(text.trim(), 20);
+      return rows.map((row) => ({ appid: row.appid, name: row.name ?? row.appid, intro: row.intro ?? '' }));
+    },
+
     /** Registers a mini program for a verified subject, within the subject's quota. */
     async create(
       userId: string,

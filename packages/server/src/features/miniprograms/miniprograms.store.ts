@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../store/database.ts';
 import type { StoreDialect } from '../../store/dialects/dialect.ts';
 import { transactional } from '../../store/transactional.ts';
@@ -12,6 +12,20 @@ export function miniProgramsStore(db: Db, dialect: StoreDialect) {
 
 function queries(db: Db, dialect: StoreDialect) {
   return {
+    /** Mini programs with a release whose name holds `text` (case-insensitive), by name. */
+    searchReleased(text: string, limit: number) {
+      const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return db
+        .selectFrom('mini_programs')
+        .innerJoin('code_slots', 'code_slots.app_id', 'mini_programs.id')
+        .select(['mini_programs.appid', 'mini_programs.name', 'mini_programs.intro'])
+        .where('code_slots.released_version_id', 'is not', null)
+        .where(sql<boolean>`lower(mini_programs.name) like ${pattern} escape '\\'`)
+        .orderBy('mini_programs.name')
+        .limit(limit)
+        .execute();
+    },
+
     /** Serialises quota decisions for one person: their account and every subject with their number. */
     async lockIdentity(userId: string, idNumber: string): Promise<void> {
       await dialect.lockForUpdate(db.selectFrom('users').select('id').where('id', '=', userId)).execute();
