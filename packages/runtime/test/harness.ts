@@ -120,10 +120,24 @@ export async function startHarness(): Promise<Harness> {
           ? 'application/json'
           : pkg[2]!.endsWith('.png')
             ? 'image/png'
-            : 'application/octet-stream';
-      return void res
-        .writeHead(200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=31536000, immutable' })
-        .end(file);
+            : pkg[2]!.endsWith('.wav')
+              ? 'audio/wav'
+              : 'application/octet-stream';
+      const headers = {
+        'Content-Type': type,
+        'Cache-Control': 'public, max-age=31536000, immutable',
+        'Accept-Ranges': 'bytes',
+      };
+      // Byte ranges, as a static file server answers them: media elements seek only with them.
+      const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+      if (range && (range[1] || range[2])) {
+        const start = range[1] ? Number(range[1]) : Math.max(0, file.length - Number(range[2]));
+        const end = range[1] && range[2] ? Math.min(Number(range[2]), file.length - 1) : file.length - 1;
+        return void res
+          .writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${file.length}` })
+          .end(file.subarray(start, end + 1));
+      }
+      return void res.writeHead(200, headers).end(file);
     }
     if (url.pathname.startsWith('/api/')) {
       const chunks: Buffer[] = [];

@@ -10,6 +10,7 @@ import type { CodeSpace } from 'glass-easel-miniprogram-adapter';
 import { canvas } from './canvas.ts';
 import { DISPLAY_COMPONENTS } from './display.ts';
 import { FORM_CONTROLS } from './form-controls.ts';
+import { video } from './video.ts';
 
 export const BUILTIN_PREFIX = 'wx-builtin/';
 const BUILTIN_STYLE_SCOPE = 'wxb';
@@ -39,6 +40,7 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ...FORM_CONTROLS(formField as never),
     ...DISPLAY_COMPONENTS,
     ['canvas', canvas, ''] as const,
+    ['video', video, ''] as const,
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });

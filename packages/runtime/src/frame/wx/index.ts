@@ -10,6 +10,7 @@ import type { PageInstance, PageStack } from '../page-stack.ts';
 import type { Dialogs } from '../ui/dialogs.ts';
 import { Animation, type AnimationOptions } from './animation.ts';
 import { ApiFailure, asyncApi, unsupportedApi } from './async-api.ts';
+import { createInnerAudioContext, createVideoContext } from './audio-video.ts';
 import { installCanvasApis } from './canvas-context.ts';
 import { decodeBinaryResponse, installFileApis } from './file-apis.ts';
 import { installMediaApis } from './media-apis.ts';
@@ -315,6 +316,14 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
         pages().current?.root?.getComponent().getBackendElement()) as Element | undefined,
     owner: (component) => componentNode(component)?.is ?? pages().current?.route ?? '',
   });
+  wx.createInnerAudioContext = () => createInnerAudioContext(() => pages().current?.route ?? '');
+  wx.createVideoContext = (id: string, component?: unknown) =>
+    createVideoContext(() => {
+      const root = (componentNode(component)?.getBackendElement() ??
+        pages().current?.root?.getComponent().getBackendElement()) as Element | undefined;
+      const found = root?.querySelector(`video[id="${CSS.escape(String(id))}"]`);
+      return found instanceof HTMLVideoElement ? found : undefined;
+    });
   return wx;
 }
 

@@ -1,0 +1,43 @@
+/**
+ * `<video>` with `wx.createVideoContext`, and `wx.createInnerAudioContext`, playing a
+ * one-second WAV tone from the package (an audio-only file: the test machine has no video
+ * encoder; the video element plays it all the same).
+ */
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byId, fixtureFiles, type Harness, openMiniProgram, startHarness } from './harness.ts';
+
+let harness: Harness;
+let page: Page;
+let frame: Frame;
+
+beforeAll(async () => {
+  harness = await startHarness();
+  const { packageBase } = await harness.publish('media', await fixtureFiles('media'));
+  ({ page, frame } = await openMiniProgram(harness, packageBase));
+});
+afterAll(() => harness?.close());
+
+const log = async () => JSON.parse((await frame.textContent(byId('log'))) || '[]');
+const of = async (type: string) =>
+  (await log()).filter((e: { type: string }) => e.type === type).map((e: { detail: unknown }) => e.detail);
+
+describe('media', () => {
+  it('plays, pauses and seeks a <video> through wx.createVideoContext, with WeChat event details', async () => {
+    await expect.poll(() => of('video')).toEqual([{ duration: 1 }]);
+    expect(await frame.$eval(byId('clip'), (v) => (v as HTMLVideoElement).controls)).toBe(false);
+    await frame.click(byId('video-play'));
+    await expect.poll(() => of('video')).toEqual([{ duration: 1 }, 'play']);
+    await frame.click(byId('video-pause'));
+    await expect.poll(() => of('video')).toEqual([{ duration: 1 }, 'play', 'pause']);
+    await frame.click(byId('video-seek'));
+    await expect.poll(async () => (await of('video')).at(-1)).toEqual({ seek: 0.5 });
+    expect(await frame.$eval(byId('clip'), (v) => (v as HTMLVideoElement).currentTime)).toBe(0.5);
+  });
+
+  it('plays a package sound with wx.createInnerAudioContext to its end', async () => {
+    await frame.click(byId('audio-play'));
+    await expect.poll(() => of('audio'), { timeout: 5000 }).toEqual(['play', { ended: 1, paused: true }]);
+    expect(await page.evaluate(() => (window as never as { __logs: unknown[] }).__logs)).toEqual([]);
+  });
+});
