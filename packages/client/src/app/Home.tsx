@@ -1,5 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChatList } from '../features/chats/ChatList';
+import { ChatScreen } from '../features/chats/ChatScreen';
+import { SharePicker } from '../features/chats/SharePicker';
+import { useChats } from '../features/chats/useChats';
 import { useMiniProgramStack } from '../features/container/useMiniProgramStack';
 import { ConversationList, type ConversationRow } from '../features/conversations/ConversationList';
 import { DiscoverScreen } from '../features/discover/DiscoverScreen';
@@ -34,6 +38,9 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
   const [stream, setStream] = useState<StreamState>('connecting');
   const miniPrograms = useMiniProgramStack(user);
   const setPanel = miniPrograms.open;
+  const chats = useChats(user);
+  const { onItem: onChatItem, setOpen: setOpenChat } = chats;
+  useEffect(() => setOpenChat(route.screen === 'chat' ? route.chatId : undefined), [route, setOpenChat]);
   const routeRef = useRef(route);
   routeRef.current = route;
   const itemsRef = useRef(items);
@@ -73,6 +80,7 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
       openInboxStream((item) => {
         if (itemsRef.current.has(item.id)) return;
         addItems([item]);
+        if (onChatItem(item)) return;
         const appid = item.sender?.appid;
         if (!appid) return;
         const current = routeRef.current;
@@ -80,7 +88,7 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
           setRevisions((old) => ({ ...old, [appid]: (old[appid] ?? 0) + 1 }));
         void refreshLatest(appid);
       }, setStream),
-    [addItems, refreshLatest],
+    [addItems, refreshLatest, onChatItem],
   );
 
   const onRead = useCallback(
@@ -129,6 +137,15 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
             setPanel(target);
           }}
         />
+      ) : route.screen === 'chat' ? (
+        <ChatScreen
+          chatId={route.chatId}
+          chat={chats.chats.find((c) => c.id === route.chatId)}
+          user={user}
+          revision={chats.revisions[route.chatId] ?? 0}
+          onBack={() => go({ screen: 'chats' })}
+          onOpen={setPanel}
+        />
       ) : route.screen === 'account' ? (
         <ConversationScreen
           appid={route.appid}
@@ -172,7 +189,17 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
                 <MiniProgramSearch userId={user.id} onOpen={setPanel} />
               </>
             ) : (
-              <ConversationList rows={rows} onOpen={(appid) => go({ screen: 'account', appid })} />
+              <>
+                <ChatList
+                  chats={chats.chats}
+                  unread={chats.unread}
+                  onOpen={(chatId) => go({ screen: 'chat', chatId })}
+                  onCreated={() => void chats.refresh()}
+                />
+                {(rows.length > 0 || chats.chats.length === 0) && (
+                  <ConversationList rows={rows} onOpen={(appid) => go({ screen: 'account', appid })} />
+                )}
+              </>
             )}
           </div>
           <nav className="tab-bar">
@@ -182,8 +209,8 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
               onClick={() => go({ screen: 'chats' })}
             >
               {t('tabs.chats')}
-              {rows.some((r) => r.unread > 0) && (
-                <span className="badge">{rows.reduce((n, r) => n + r.unread, 0)}</span>
+              {(rows.some((r) => r.unread > 0) || chats.unreadTotal > 0) && (
+                <span className="badge">{rows.reduce((n, r) => n + r.unread, chats.unreadTotal)}</span>
               )}
             </button>
             <button
@@ -197,6 +224,7 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
         </section>
       )}
       {miniPrograms.view}
+      <SharePicker chats={chats.chats} onShared={() => void chats.refresh()} />
     </div>
   );
 }

@@ -4,12 +4,15 @@ export type Route =
   | { screen: 'chats' }
   | { screen: 'discover' }
   | { screen: 'account'; appid: string }
+  | { screen: 'chat'; chatId: string }
   /** 扫一扫; `text` is a code's link handed over by its landing page (`#/scan?text=…`). */
   | { screen: 'scan'; text?: string };
 
 export function parseRoute(hash: string): Route {
   const account = /^#\/oa\/(wx[0-9a-f]{16})$/.exec(hash);
   if (account?.[1]) return { screen: 'account', appid: account[1] };
+  const chat = /^#\/chat\/(chat_[A-Za-z0-9_-]{1,40})$/.exec(hash);
+  if (chat?.[1]) return { screen: 'chat', chatId: chat[1] };
   if (hash === '#/scan' || hash.startsWith('#/scan?')) {
     const text = new URLSearchParams(hash.slice('#/scan'.length)).get('text');
     return text ? { screen: 'scan', text } : { screen: 'scan' };
@@ -18,7 +21,12 @@ export function parseRoute(hash: string): Route {
 }
 
 export function go(route: Route): void {
-  location.hash = route.screen === 'account' ? `#/oa/${route.appid}` : `#/${route.screen}`;
+  location.hash =
+    route.screen === 'account'
+      ? `#/oa/${route.appid}`
+      : route.screen === 'chat'
+        ? `#/chat/${route.chatId}`
+        : `#/${route.screen}`;
 }
 
 /** Hash routes, so the server answers one page at `/client/` and the back button works. */

@@ -2,6 +2,7 @@ import { type LaunchOptions, type MiniProgramHandle, mountMiniProgram } from '@w
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type EndUser } from '../../lib/api';
+import { requestShare, shareServices } from '../chats/share-requests';
 import { rememberMiniProgram } from '../discover/recent';
 import { loginServices } from './login-services';
 import { type MiniProgramTarget, splitPagepath } from './target';
@@ -75,6 +76,7 @@ export function MiniProgramPanel(props: {
           query,
           scene: target.scene,
           ...(target.referrerInfo ? { referrerInfo: target.referrerInfo } : {}),
+          ...(target.shareTicket ? { shareTicket: target.shareTicket } : {}),
         },
         requestDomains: data.requestDomains,
         system: { language: document.documentElement.lang === 'en' ? 'en' : 'zh_CN' },
@@ -94,6 +96,7 @@ export function MiniProgramPanel(props: {
             if (entry.level === 'error') console.error(`[${entry.appid}] ${entry.message}`);
           },
           ...loginServices(),
+          ...shareServices(),
         },
       });
       handleRef.current = handle;
@@ -124,7 +127,13 @@ export function MiniProgramPanel(props: {
       return;
     }
     handle?.show(
-      enter ?? { path: path || undefined, query, scene: target.scene, referrerInfo: target.referrerInfo },
+      enter ?? {
+        path: path || undefined,
+        query,
+        scene: target.scene,
+        referrerInfo: target.referrerInfo,
+        shareTicket: target.shareTicket,
+      },
     );
   }, [showToken]);
 
@@ -141,7 +150,16 @@ export function MiniProgramPanel(props: {
     <div className="mp-overlay" role="dialog" aria-label={t('conversation.miniProgram')} hidden={!visible}>
       <div className="mp-phone" data-appid={target.appid} data-scene={target.scene}>
         <div className="mp-capsule">
-          <button type="button" className="mp-capsule-more" aria-label={t('miniProgram.more')}>
+          <button
+            type="button"
+            className="mp-capsule-more"
+            aria-label={t('miniProgram.more')}
+            onClick={() =>
+              void handleRef.current
+                ?.requestShare()
+                .then((share) => requestShare({ appid: target.appid, share }))
+            }
+          >
             ···
           </button>
           <span className="mp-capsule-divider" />

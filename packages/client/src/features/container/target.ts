@@ -8,6 +8,8 @@ export interface MiniProgramTarget {
   fallbackUrl?: string;
   /** A code of a trial or development version (members and testers only); the release otherwise. */
   version?: 'trial' | 'develop';
+  /** A group card's shareTicket (scene 1044 and app cards shared withShareTicket): in the launch options. */
+  shareTicket?: string;
   /** Set when another mini program opened this one (`wx.navigateToMiniProgram`, scene 1037). */
   referrerInfo?: { appId: string; extraData?: Record<string, unknown> };
 }
