@@ -27,7 +27,7 @@ export interface ConsoleWorld {
 export async function consoleWorld(): Promise<ConsoleWorld> {
   if (!existsSync(resolve(CONSOLE_DIST, 'index.html')))
     throw new Error(`the console is not built in ${CONSOLE_DIST}: npm install runs its build (prepare)`);
-  const server = await startTestServer('sqlite');
+  const server = await startTestServer('sqlite', {}, { emailActivation: true });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
   const contexts: BrowserContext[] = [];
   return {
@@ -40,7 +40,7 @@ export async function consoleWorld(): Promise<ConsoleWorld> {
       await context.addInitScript((lang) => localStorage.setItem('wharf.console.language', lang), language);
       const page = await context.newPage();
       page.on('console', (message) => {
-        if (message.type() === 'error' && !message.text().includes('status of 401'))
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
           console.error(`[console ${language}] ${message.text()}`);
       });
       page.on('pageerror', (error) => console.error(`[console ${language}] ${error.message}`));

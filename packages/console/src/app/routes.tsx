@@ -1,10 +1,19 @@
 import type { ReactNode } from 'react';
+import { ActivationLinksPage } from '../features/admin/ActivationLinksPage';
+import { CategoriesPage } from '../features/admin/CategoriesPage';
+import { SettingsPage } from '../features/admin/SettingsPage';
+import { SubjectsPage } from '../features/admin/SubjectsPage';
+import { UsersPage } from '../features/admin/UsersPage';
+import { ActivatePage } from '../features/auth/ActivatePage';
 import { SignUpPage } from '../features/auth/SignUpPage';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { InvitationsPage, MembersPage } from '../features/members/MembersPage';
 import { ReviewPage } from '../features/review/ReviewPage';
 import { ReviewHistoryPage, ReviewQueuePage } from '../features/review/ReviewQueuePage';
 import { VersionsPage } from '../features/versions/VersionsPage';
+import { DevelopPage } from '../features/develop/DevelopPage';
+import { VerifyPage } from '../features/identity/VerifyPage';
+import { CreatePage } from '../features/miniprograms/CreatePage';
 import type { User } from '../lib/api';
 
 export type Role = User['role'];
@@ -13,6 +22,7 @@ type Params = Record<string, string>;
 /** Pages anyone reaches, signed in or not (no layout around them). */
 export const PUBLIC_ROUTES: Array<{ path: string; page(params: Params): ReactNode }> = [
   { path: '/signup', page: () => <SignUpPage /> },
+  { path: '/activate/:token', page: (params) => <ActivatePage token={params.token!} /> },
 ];
 
 /**
@@ -29,6 +39,13 @@ export interface PageRoute {
 
 export const ROUTES: PageRoute[] = [
   { path: '/', page: () => <Dashboard />, nav: { section: 'main', label: 'nav.dashboard' } },
+  { path: '/verify', page: () => <VerifyPage />, nav: { section: 'main', label: 'nav.verify' } },
+  { path: '/create', page: () => <CreatePage />, nav: { section: 'main', label: 'nav.create' } },
+  {
+    path: '/apps/:id/develop',
+    page: (p) => <DevelopPage id={p.id!} />,
+    nav: { section: 'app', label: 'nav.develop' },
+  },
   {
     path: '/invitations',
     page: () => <InvitationsPage />,
@@ -60,5 +77,35 @@ export const ROUTES: PageRoute[] = [
     path: '/review/audits/:auditid',
     page: (p) => <ReviewPage auditid={p.auditid!} />,
     roles: ['reviewer', 'admin'],
+  },
+  {
+    path: '/admin/subjects',
+    page: () => <SubjectsPage />,
+    nav: { section: 'admin', label: 'nav.adminSubjects' },
+    roles: ['admin'],
+  },
+  {
+    path: '/admin/categories',
+    page: () => <CategoriesPage />,
+    nav: { section: 'admin', label: 'nav.adminCategories' },
+    roles: ['admin'],
+  },
+  {
+    path: '/admin/settings',
+    page: () => <SettingsPage />,
+    nav: { section: 'admin', label: 'nav.adminSettings' },
+    roles: ['admin'],
+  },
+  {
+    path: '/admin/users',
+    page: () => <UsersPage />,
+    nav: { section: 'admin', label: 'nav.adminUsers' },
+    roles: ['admin'],
+  },
+  {
+    path: '/admin/activation-links',
+    page: () => <ActivationLinksPage />,
+    nav: { section: 'admin', label: 'nav.adminActivation' },
+    roles: ['admin'],
   },
 ];

@@ -12,6 +12,7 @@ export function SignInForm(props: {
   const { t } = useTranslation();
   const [email, setEmail] = useState(props.email ?? '');
   const [password, setPassword] = useState('');
+  const [resent, setResent] = useState(false);
   const { busy, error, run } = useSubmit();
 
   async function submit(event: FormEvent) {
@@ -59,6 +60,20 @@ export function SignInForm(props: {
         )}
       </Field>
       <FormError error={error} fields={['email', 'password']} />
+      {error?.code === 'email_not_activated' && (
+        <p>
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              void api.POST('/api/v1/auth/activation/resend', { body: { email } }).then(() => setResent(true))
+            }
+          >
+            {t('auth.resend')}
+          </button>{' '}
+          {resent && <span role="status">{t('auth.resent')}</span>}
+        </p>
+      )}
       <button type="submit" className="primary" disabled={busy}>
         {t('auth.signIn')}
       </button>

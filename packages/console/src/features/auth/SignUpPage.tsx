@@ -12,7 +12,7 @@ export function SignUpPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [sentTo, setSentTo] = useState<string | undefined>();
+  const [done, setDone] = useState<{ email: string; activated: boolean } | undefined>();
   const { busy, error, run } = useSubmit();
 
   async function submit(event: FormEvent) {
@@ -21,16 +21,16 @@ export function SignUpPage() {
       const result = await api.POST('/api/v1/auth/signup', {
         body: { email, password, ...(displayName ? { displayName } : {}) },
       });
-      if (result.data) setSentTo(result.data.email);
+      if (result.data) setDone(result.data);
       return result;
     });
   }
 
-  if (sentTo)
+  if (done)
     return (
       <section className="card auth-form" aria-live="polite">
-        <h1>{t('signup.sentTitle')}</h1>
-        <p className="activation-sent">{t('signup.sent', { email: sentTo })}</p>
+        <h1>{done.activated ? t('signup.doneTitle') : t('signup.sentTitle')}</h1>
+        {!done.activated && <p className="activation-sent">{t('signup.sent', { email: done.email })}</p>}
         <p>
           <a href="#/">{t('auth.signIn')}</a>
         </p>

@@ -99,6 +99,7 @@ export const accountsRoutes =
                 createdAt: Type.Number(),
                 expiresAt: Type.Number(),
                 usedAt: Type.Union([Type.Number(), Type.Null()]),
+                expired: Type.Boolean(),
                 activated: Type.Boolean(),
               }),
             ),

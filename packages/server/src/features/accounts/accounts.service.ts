@@ -139,6 +139,7 @@ export function accountsService(
         createdAt: Number(row.created_at),
         expiresAt: Number(row.expires_at),
         usedAt: row.used_at === null ? null : Number(row.used_at),
+        expired: Number(row.expires_at) <= clock(),
         activated: row.activated_at !== null,
       }));
     },

@@ -93,6 +93,23 @@ export const miniProgramsRoutes =
     );
 
     app.get(
+      '/miniprograms/name-available',
+      {
+        schema: {
+          tags,
+          summary: 'Whether a mini program name is free (names are unique across the platform)',
+          querystring: Type.Object({
+            name: Type.String({ minLength: 1, maxLength: 30 }),
+            appId: Type.Optional(Type.String({ maxLength: 64, description: 'the app being renamed' })),
+          }),
+          response: { 200: Type.Object({ available: Type.Boolean() }) },
+        },
+        onRequest: guard,
+      },
+      async (request) => ctx.miniPrograms.nameAvailable(request.query.name, request.query.appId),
+    );
+
+    app.get(
       '/miniprograms/:id',
       { schema: { tags, params: IdParam, response: { 200: MiniProgram } }, onRequest: guard },
       async (request) => ctx.miniPrograms.get(currentUser(request).id, request.params.id),

@@ -324,6 +324,12 @@ export function miniProgramsService(deps: MiniProgramDeps) {
       return secret ? { app: updated, secret } : { app: updated };
     },
 
+    /** Whether a name is free (the console checks it as the developer types); `appId` keeps its own. */
+    async nameAvailable(name: string, appId?: string): Promise<{ available: boolean }> {
+      const holder = await store.findByName(name.trim());
+      return { available: !holder || holder.id === appId };
+    },
+
     /**
      * A new AppSecret, shown once; the old one and every token issued with it stop working.
      * `secret` is for the demo seed, whose secrets are fixed so that examples can print them.
