@@ -7,13 +7,13 @@ import { UsersPage } from '../features/admin/UsersPage';
 import { ActivatePage } from '../features/auth/ActivatePage';
 import { SignUpPage } from '../features/auth/SignUpPage';
 import { Dashboard } from '../features/dashboard/Dashboard';
+import { DevelopPage } from '../features/develop/DevelopPage';
+import { VerifyPage } from '../features/identity/VerifyPage';
 import { InvitationsPage, MembersPage } from '../features/members/MembersPage';
+import { CreatePage } from '../features/miniprograms/CreatePage';
 import { ReviewPage } from '../features/review/ReviewPage';
 import { ReviewHistoryPage, ReviewQueuePage } from '../features/review/ReviewQueuePage';
 import { VersionsPage } from '../features/versions/VersionsPage';
-import { DevelopPage } from '../features/develop/DevelopPage';
-import { VerifyPage } from '../features/identity/VerifyPage';
-import { CreatePage } from '../features/miniprograms/CreatePage';
 import type { User } from '../lib/api';
 
 export type Role = User['role'];
