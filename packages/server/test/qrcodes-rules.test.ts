@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createContext } from '../src/context.ts';
+import { blockedBy } from '../src/features/qrcodes/rules.service.ts';
 import { randomHex } from '../src/security/secrets.ts';
 import { openStore } from '../src/store/database.ts';
 import { type CodeWorld, codeWorld, releaseVersion } from './code-world.ts';
@@ -112,6 +113,23 @@ describe.each(dialects)('ordinary-link QR rules on %s', (dialect) => {
       expect((await c.wx('/cgi-bin/wxopen/qrcodejumpget', {})).errcode).toBe(0);
     } finally {
       await server.ctx.settings.set('limits.qrcodeJump.perApp', 0);
+    }
+  });
+
+  it("refuses prefixes on the operator's blocked hosts and their subdomains (85070), storing nothing", async () => {
+    expect(blockedBy('m.shop.example', 'evil.example, shop.example')).toBe('shop.example');
+    expect(blockedBy('shop.example:8080', '*.shop.example')).toBe('shop.example');
+    expect(blockedBy('myshop.example', 'shop.example')).toBeUndefined();
+    expect(blockedBy('shop.example', '')).toBeUndefined();
+    const before = await ruleRows();
+    await server.ctx.settings.set('qrcodes.blockedHosts', 'evil.example 127.0.0.1');
+    try {
+      const refused = await add(a, { prefix: `${origin}/blocked/` });
+      expect(refused.errcode).toBe(85070);
+      expect(refused.errmsg).toContain('127.0.0.1');
+      expect(await ruleRows()).toBe(before);
+    } finally {
+      await server.ctx.settings.set('qrcodes.blockedHosts', '');
     }
   });
 

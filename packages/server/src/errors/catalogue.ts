@@ -457,6 +457,12 @@ export const catalogue = {
     en: 'check confirm file fail: {reason}',
     zh: '校验文件失败：{reasonZh}',
   },
+  qr_jump_blocked: {
+    status: 403,
+    errcode: 85070,
+    en: 'this link is on the block list ({host})',
+    zh: '链接在黑名单中（{host}）',
+  },
   qr_jump_duplicate: {
     status: 409,
     errcode: 85071,

@@ -75,6 +75,23 @@ const view = (row: JumpRuleRow): RuleView => ({
  * the call returns; other nodes hear it through cluster notices when there are any, and in any
  * case notice the rules' version row (read at most once a second) and rebuild.
  */
+/**
+ * The operator's block list (`qrcodes.blockedHosts`: hosts separated by commas or spaces): a
+ * prefix on a listed host or one of its subdomains is refused (85070). Answers the entry hit.
+ */
+export function blockedBy(host: string, list: string): string | undefined {
+  const name = host.replace(/:\d+$/, '');
+  return list
+    .split(/[\s,]+/)
+    .map((entry) =>
+      entry
+        .trim()
+        .toLowerCase()
+        .replace(/^\*?\./, ''),
+    )
+    .find((entry) => entry !== '' && (name === entry || name.endsWith(`.${entry}`)));
+}
+
 export function rulesService(deps: {
   store: QrcodesStore;
   settings: SettingsService;
@@ -221,6 +238,8 @@ export function rulesService(deps: {
       const row = await app(appid);
       const prefix = parsePrefix(input.prefix);
       const site = siteOf(prefix);
+      const blocked = blockedBy(prefix.host, await settings.get('qrcodes.blockedHosts'));
+      if (blocked) throw new WharfError('qr_jump_blocked', { host: blocked });
       const permit = input.permitSubRule ?? 1;
       if (permit !== 1 && permit !== 2) {
         throw new WharfError('validation_failed', { field: 'permit_sub_rule', reason: 'expected 1 or 2' });

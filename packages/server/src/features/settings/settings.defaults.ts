@@ -61,6 +61,8 @@ export const settingDefaults = {
   'limits.qrcodeJump.perIp': 0,
   /** Mini program codes from getwxacode + createwxaqrcode per app, ever (WeChat: 100,000). */
   'qrcodes.lifetimeCodes': 100_000,
+  /** Hosts whose links no rule may claim (85070), separated by commas or spaces; subdomains too. */
+  'qrcodes.blockedHosts': '',
   /** Ordinary-link QR rules per mini program (WeChat: 100). */
   'qrcodes.rulesPerApp': 100,
   /** `qrcodejumppublish` calls per app per UTC month (WeChat: 100). */
