@@ -11,6 +11,9 @@ import { DevelopPage } from '../features/develop/DevelopPage';
 import { VerifyPage } from '../features/identity/VerifyPage';
 import { InvitationsPage, MembersPage } from '../features/members/MembersPage';
 import { CreatePage } from '../features/miniprograms/CreatePage';
+import { LinkRequestsPage } from '../features/official-accounts/LinkRequestsPage';
+import { OfficialAccountPage } from '../features/official-accounts/OfficialAccountPage';
+import { OfficialAccountsPage } from '../features/official-accounts/OfficialAccountsPage';
 import { ReviewPage } from '../features/review/ReviewPage';
 import { ReviewHistoryPage, ReviewQueuePage } from '../features/review/ReviewQueuePage';
 import { VersionsPage } from '../features/versions/VersionsPage';
@@ -107,5 +110,18 @@ export const ROUTES: PageRoute[] = [
     page: () => <ActivationLinksPage />,
     nav: { section: 'admin', label: 'nav.adminActivation' },
     roles: ['admin'],
+  },
+  {
+    path: '/official-accounts',
+    page: () => <OfficialAccountsPage />,
+    nav: { section: 'main', label: 'nav.officialAccounts' },
+  },
+  // `:oa`, not `:id`: the sidebar fills mini program links from an `id` param.
+  { path: '/official-accounts/:oa', page: (p) => <OfficialAccountPage id={p.oa!} /> },
+  { path: '/official-accounts/:oa/:tab', page: (p) => <OfficialAccountPage id={p.oa!} tab={p.tab} /> },
+  {
+    path: '/link-requests',
+    page: () => <LinkRequestsPage />,
+    nav: { section: 'main', label: 'nav.linkRequests' },
   },
 ];

@@ -1,0 +1,396 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ApiError, api } from '../../lib/api';
+import { Field, FormError, useSubmit } from '../../lib/forms';
+import type { LinkItem, MenuButton, OfficialAccount } from './types';
+
+const TYPES = [
+  'click',
+  'view',
+  'miniprogram',
+  'scancode_push',
+  'scancode_waitmsg',
+  'pic_sysphoto',
+  'pic_photo_or_album',
+  'pic_weixin',
+  'location_select',
+  'media_id',
+  'article_id',
+  'article_view_limited',
+] as const;
+
+/** The fields each type sends; the service decides what is valid. */
+const FIELDS: Record<string, Array<keyof MenuButton>> = {
+  click: ['key'],
+  view: ['url'],
+  miniprogram: ['appid', 'pagepath', 'url'],
+  scancode_push: ['key'],
+  scancode_waitmsg: ['key'],
+  pic_sysphoto: ['key'],
+  pic_photo_or_album: ['key'],
+  pic_weixin: ['key'],
+  location_select: ['key'],
+  media_id: ['media_id'],
+  article_id: ['article_id'],
+  article_view_limited: ['article_id'],
+};
+
+const bytes = (text: string) => new TextEncoder().encode(text).length;
+
+/** Where a button sits: `[i]` top level, `[i, j]` a sub-button. */
+type Place = [number] | [number, number];
+const pathOf = (place: Place) =>
+  place.length === 1 ? `button[${place[0]}]` : `button[${place[0]}].sub_button[${place[1]}]`;
+
+/** The released pages of a linked mini program, when this developer may read its versions. */
+function useReleasedPages(appid: string | undefined) {
+  const [pages, setPages] = useState<string[]>([]);
+  useEffect(() => {
+    setPages([]);
+    if (!appid) return;
+    void api.GET('/api/v1/code/{appid}/overview', { params: { path: { appid } } }).then(({ data }) => {
+      setPages(data?.versions.find((version) => version.isReleased)?.pages ?? []);
+    });
+  }, [appid]);
+  return pages;
+}
+
+/** 自定义菜单: a phone with the menu bar, the selected button's editor, publish / delete / read back. */
+export function MenuEditor(props: { account: OfficialAccount }) {
+  const { t } = useTranslation();
+  const { account } = props;
+  const [buttons, setButtons] = useState<MenuButton[]>([]);
+  const [place, setPlace] = useState<Place | undefined>();
+  const [open, setOpen] = useState<number | undefined>();
+  const [links, setLinks] = useState<LinkItem[]>([]);
+  const [published, setPublished] = useState<string | undefined>();
+  const submit = useSubmit();
+
+  const readBack = useCallback(async () => {
+    const { data } = await api.GET('/api/v1/official-accounts/{id}/menu', {
+      params: { path: { id: account.id } },
+    });
+    setButtons((data?.menu?.button as MenuButton[] | undefined) ?? []);
+    setPlace(undefined);
+  }, [account.id]);
+  useEffect(() => {
+    void readBack();
+    void api
+      .GET('/api/v1/official-accounts/{id}/links', { params: { path: { id: account.id } } })
+      .then(({ data }) =>
+        setLinks(((data?.wxopens.items ?? []) as unknown as LinkItem[]).filter((l) => l.status === 1)),
+      );
+  }, [account.id, readBack]);
+
+  const selected =
+    place && (place.length === 1 ? buttons[place[0]] : buttons[place[0]]?.sub_button?.[place[1]]);
+  const pages = useReleasedPages(selected?.type === 'miniprogram' ? selected.appid : undefined);
+
+  function update(change: Partial<MenuButton>) {
+    if (!place) return;
+    setButtons(
+      buttons.map((button, i) => {
+        if (i !== place[0]) return button;
+        if (place.length === 1) return { ...button, ...change };
+        return {
+          ...button,
+          sub_button: button.sub_button?.map((sub, j) => (j === place[1] ? { ...sub, ...change } : sub)),
+        };
+      }),
+    );
+  }
+
+  function addTop() {
+    setButtons([
+      ...buttons,
+      { type: 'click', name: t('oa.menu.newButton'), key: `KEY_${buttons.length + 1}` },
+    ]);
+    setPlace([buttons.length]);
+  }
+
+  function addSub(i: number) {
+    const button = buttons[i]!;
+    const subs = button.sub_button ?? [];
+    const sub: MenuButton = {
+      type: 'click',
+      name: t('oa.menu.newSub'),
+      key: `KEY_${i + 1}_${subs.length + 1}`,
+    };
+    // A button with sub-buttons only carries its name.
+    setButtons(buttons.map((b, k) => (k === i ? { name: b.name ?? '', sub_button: [...subs, sub] } : b)));
+    setPlace([i, subs.length]);
+    setOpen(i);
+  }
+
+  function remove() {
+    if (!place) return;
+    if (place.length === 1) setButtons(buttons.filter((_b, i) => i !== place[0]));
+    else
+      setButtons(
+        buttons.map((b, i) =>
+          i === place[0] ? { ...b, sub_button: b.sub_button?.filter((_s, j) => j !== place[1]) } : b,
+        ),
+      );
+    setPlace(undefined);
+  }
+
+  /** The body the service reads: only the fields the chosen type uses. */
+  function body(): { button: MenuButton[] } {
+    const clean = (b: MenuButton): MenuButton => {
+      if (b.sub_button && b.sub_button.length > 0)
+        return { name: b.name ?? '', sub_button: b.sub_button.map(clean) };
+      const out: MenuButton = { type: b.type ?? 'click', name: b.name ?? '' };
+      for (const field of FIELDS[b.type ?? 'click'] ?? [])
+        if (b[field] !== undefined) out[field] = b[field] as never;
+      return out;
+    };
+    return { button: buttons.map(clean) };
+  }
+
+  async function publish() {
+    let menuid: number | undefined;
+    const ok = await submit.run(async () => {
+      const result = await api.PUT('/api/v1/official-accounts/{id}/menu', {
+        params: { path: { id: account.id } },
+        body: body() as never,
+      });
+      menuid = result.data?.menuid;
+      return result;
+    });
+    if (ok) setPublished(t('oa.menu.published', { menuid }));
+    else setPublished(undefined);
+  }
+
+  async function removeMenu() {
+    if (
+      await submit.run(() =>
+        api.DELETE('/api/v1/official-accounts/{id}/menu', { params: { path: { id: account.id } } }),
+      )
+    ) {
+      setButtons([]);
+      setPublished(t('oa.menu.deleted'));
+    }
+  }
+
+  // The service names the faulty field (`button[1].sub_button[0].name`): select that button and show it there.
+  const fault = submit.error?.field?.replace(/^body\./, '');
+  const faultPlace = fault?.match(/^button\[(\d+)\](?:\.sub_button\[(\d+)\])?/);
+  useEffect(() => {
+    if (!faultPlace) return;
+    const next: Place =
+      faultPlace[2] === undefined ? [Number(faultPlace[1])] : [Number(faultPlace[1]), Number(faultPlace[2])];
+    setPlace(next);
+    if (next.length === 2) setOpen(next[0]);
+  }, [faultPlace?.[0]]);
+  const errorAt = (field: string): ApiError | undefined =>
+    place && fault === `${pathOf(place)}.${field}` ? submit.error : undefined;
+  const isFaulty = (p: Place) =>
+    fault?.startsWith(pathOf(p)) &&
+    (p.length === 2 || !fault.slice(pathOf(p).length).startsWith('.sub_button'));
+
+  const nameLimit = place?.length === 2 ? 60 : 16;
+  return (
+    <div className="card menu-editor">
+      <h2>{t('oa.menu.title')}</h2>
+      <div className="menu-layout">
+        <section className="phone" aria-label={t('oa.menu.preview')}>
+          <div className="phone-screen">
+            <div className="phone-title">{account.name}</div>
+            {open !== undefined && buttons[open] && (
+              <ul className="phone-subs">
+                {(buttons[open].sub_button ?? []).map((sub, j) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a button is its place; the menu document has no ids
+                  <li key={`${open}-${j}`}>
+                    <button
+                      type="button"
+                      className={`phone-sub${place?.[0] === open && place[1] === j ? ' selected' : ''}${isFaulty([open, j]) ? ' faulty' : ''}`}
+                      onClick={() => setPlace([open, j])}
+                    >
+                      {sub.name || '…'}
+                    </button>
+                  </li>
+                ))}
+                {(buttons[open].sub_button?.length ?? 0) < 5 && (
+                  <li>
+                    <button
+                      type="button"
+                      className="phone-sub add"
+                      onClick={() => addSub(open)}
+                      aria-label={t('oa.menu.addSub')}
+                    >
+                      +
+                    </button>
+                  </li>
+                )}
+              </ul>
+            )}
+          </div>
+          <div className="phone-menu">
+            {buttons.map((button, i) => (
+              <button
+                // biome-ignore lint/suspicious/noArrayIndexKey: a button is its place; the menu document has no ids
+                key={i}
+                type="button"
+                className={`phone-button${place?.[0] === i && place.length === 1 ? ' selected' : ''}${isFaulty([i]) ? ' faulty' : ''}`}
+                onClick={() => {
+                  setPlace([i]);
+                  setOpen(open === i ? undefined : i);
+                }}
+              >
+                {button.name || '…'}
+              </button>
+            ))}
+            {buttons.length < 3 && (
+              <button
+                type="button"
+                className="phone-button add"
+                onClick={addTop}
+                aria-label={t('oa.menu.addButton')}
+              >
+                +
+              </button>
+            )}
+          </div>
+        </section>
+        <div className="button-editor">
+          {!selected ? (
+            <p className="muted">{t('oa.menu.pick')}</p>
+          ) : (
+            <>
+              <Field label={t('oa.menu.name')} error={errorAt('name')}>
+                {(a) => (
+                  <input
+                    {...a}
+                    value={selected.name ?? ''}
+                    onChange={(e) => update({ name: e.target.value })}
+                  />
+                )}
+              </Field>
+              <p className="byte-counter muted" aria-live="polite" title={t('oa.menu.bytesTitle')}>
+                {bytes(selected.name ?? '')} / {nameLimit}
+              </p>
+              {selected.sub_button && selected.sub_button.length > 0 ? (
+                <p className="muted">{t('oa.menu.hasSubs')}</p>
+              ) : (
+                <ButtonFields
+                  button={selected}
+                  update={update}
+                  errorAt={errorAt}
+                  links={links}
+                  pages={pages}
+                />
+              )}
+              <button type="button" className="link" onClick={remove}>
+                {t('oa.menu.remove')}
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+      {published && (
+        <p className="notice" role="status">
+          {published}
+        </p>
+      )}
+      <FormError error={submit.error && !errorAt(fault?.split('.').pop() ?? '') ? submit.error : undefined} />
+      <div className="actions">
+        <button type="button" className="primary" disabled={submit.busy} onClick={() => void publish()}>
+          {t('oa.menu.publish')}
+        </button>
+        <button type="button" disabled={submit.busy} onClick={() => void readBack()}>
+          {t('oa.menu.readBack')}
+        </button>
+        <button type="button" disabled={submit.busy} onClick={() => void removeMenu()}>
+          {t('oa.menu.delete')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ButtonFields(props: {
+  button: MenuButton;
+  update(change: Partial<MenuButton>): void;
+  errorAt(field: string): ApiError | undefined;
+  links: LinkItem[];
+  pages: string[];
+}) {
+  const { t } = useTranslation();
+  const { button, update, errorAt } = props;
+  const type = button.type ?? 'click';
+  const text = (field: 'key' | 'url' | 'media_id' | 'article_id', label: string) => (
+    <Field label={label} error={errorAt(field)}>
+      {(a) => (
+        <input {...a} value={button[field] ?? ''} onChange={(e) => update({ [field]: e.target.value })} />
+      )}
+    </Field>
+  );
+  return (
+    <>
+      <Field label={t('oa.menu.type')} error={errorAt('type')}>
+        {(a) => (
+          <select {...a} value={type} onChange={(e) => update({ type: e.target.value })}>
+            {TYPES.map((value) => (
+              <option key={value} value={value}>
+                {t(`oa.menu.types.${value}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {FIELDS[type]?.includes('key') && text('key', t('oa.menu.key'))}
+      {type === 'miniprogram' && (
+        <>
+          <Field label={t('oa.menu.miniprogram')} error={errorAt('appid')}>
+            {(a) => (
+              <select
+                {...a}
+                value={button.appid ?? ''}
+                onChange={(e) => update({ appid: e.target.value, pagepath: '' })}
+              >
+                <option value="">{t('oa.menu.pickApp')}</option>
+                {props.links.map((link) => (
+                  <option key={link.appid} value={link.appid}>
+                    {link.nickname || link.appid}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('oa.menu.page')} error={errorAt('pagepath')} hint={t('oa.menu.pageHint')}>
+            {(a) => (
+              <>
+                <input
+                  {...a}
+                  list="menu-released-pages"
+                  value={button.pagepath ?? ''}
+                  onChange={(e) => update({ pagepath: e.target.value })}
+                />
+                <datalist id="menu-released-pages">
+                  {props.pages.map((page) => (
+                    <option key={page} value={page} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
+          {props.pages.length > 0 && (
+            <ul className="released-pages">
+              {props.pages.map((page) => (
+                <li key={page}>
+                  <button type="button" className="link" onClick={() => update({ pagepath: page })}>
+                    {page}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {FIELDS[type]?.includes('url') &&
+        text('url', type === 'miniprogram' ? t('oa.menu.fallback') : t('oa.menu.url'))}
+      {FIELDS[type]?.includes('media_id') && text('media_id', 'media_id')}
+      {FIELDS[type]?.includes('article_id') && text('article_id', 'article_id')}
+    </>
+  );
+}
