@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../../server/test/world.ts';
 import { adminPage, developerWalk, PASSWORD, signIn, textOf, type WalkResult } from './console-walk.ts';
 import { type ConsoleWorld, consoleWorld, poll } from './console-world.ts';
+import { versionsWalk } from './versions-walk.ts';
 
 /**
  * The console end to end in headless Chromium against a fresh server with email activation on:
@@ -19,7 +20,7 @@ describe('the console in Chromium', () => {
   });
   afterAll(() => world?.close());
 
-  it('walks a new individual through sign-up, activation, verification, a new mini program, a secret reset and an upload key (zh-CN)', async () => {
+  it('walks a new individual through the seed's flow in the console only (zh-CN): sign-up, activation, verification, a mini program, secret reset, upload key, then versions, review, release and a 10 % phased release', async () => {
     const page = await world.page('zh-CN');
     walked = await developerWalk(world, page, 'zh-CN', {
       serial: 801,
@@ -30,7 +31,9 @@ describe('the console in Chromium', () => {
     await page.locator('#console-nav').getByRole('link', { name: '首页' }).click();
     await poll(() => page.locator(`.app-row[data-appid="${walked.app.appid}"]`).isVisible()).toBe(true);
     await world.screenshot(page, 'console-dashboard');
-  }, 120_000);
+    // console-versions' half: upload, trial, review (rejected, fixed, approved), release, 10 % phased.
+    await versionsWalk(world, page, 'zh-CN', walked.app);
+  }, 300_000);
 
   it('walks the same in English, refused first a name and an ID number another account holds', async () => {
     const page = await world.page('en');
@@ -43,7 +46,8 @@ describe('the console in Chromium', () => {
     });
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(result.app.appid).not.toBe(walked.app.appid);
-  }, 120_000);
+    await versionsWalk(world, page, 'en', result.app);
+  }, 300_000);
 
   it('shows the operator an organisation awaiting approval with its full credit code, approves it, and lists every setting with its default', async () => {
     const text = textOf('zh-CN');
