@@ -8,6 +8,15 @@ import { useMiniProgramStack } from '../features/container/useMiniProgramStack';
 import { ConversationList, type ConversationRow } from '../features/conversations/ConversationList';
 import { DiscoverScreen } from '../features/discover/DiscoverScreen';
 import { MiniProgramSearch } from '../features/discover/MiniProgramSearch';
+import {
+  announceInboxItem,
+  isNotification,
+  NOTIFICATIONS_READ_KEY,
+} from '../features/mp-messages/inbox-events';
+import {
+  ServiceNotificationsRow,
+  ServiceNotificationsScreen,
+} from '../features/mp-messages/ServiceNotificationsScreen';
 import { ConversationScreen } from '../features/official-account/ConversationScreen';
 import { ScannerScreen } from '../features/scanner/ScannerScreen';
 import { api, type ConversationEntry, type EndUser, type Following, type InboxItem } from '../lib/api';
@@ -80,6 +89,7 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
       openInboxStream((item) => {
         if (itemsRef.current.has(item.id)) return;
         addItems([item]);
+        announceInboxItem(item);
         if (onChatItem(item)) return;
         const appid = item.sender?.appid;
         if (!appid) return;
@@ -116,6 +126,13 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
       }),
     [following, items, read, latest],
   );
+  const notificationsUnread = useMemo(() => {
+    let unread = 0;
+    for (const item of items.values())
+      if (isNotification(item.kind) && item.deliveredAt > (read[NOTIFICATIONS_READ_KEY] ?? 0)) unread += 1;
+    return unread;
+  }, [items, read]);
+  const hasNotifications = useMemo(() => [...items.values()].some((i) => isNotification(i.kind)), [items]);
   const followed = useMemo(() => new Set(following.map((a) => a.appid)), [following]);
 
   async function signOut() {
@@ -145,6 +162,12 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
           revision={chats.revisions[route.chatId] ?? 0}
           onBack={() => go({ screen: 'chats' })}
           onOpen={setPanel}
+        />
+      ) : route.screen === 'notifications' ? (
+        <ServiceNotificationsScreen
+          onBack={() => go({ screen: 'chats' })}
+          onOpen={setPanel}
+          onRead={onRead}
         />
       ) : route.screen === 'account' ? (
         <ConversationScreen
@@ -190,6 +213,12 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
               </>
             ) : (
               <>
+                {hasNotifications && (
+                  <ServiceNotificationsRow
+                    unread={notificationsUnread}
+                    onOpen={() => go({ screen: 'notifications' })}
+                  />
+                )}
                 <ChatList
                   chats={chats.chats}
                   unread={chats.unread}
@@ -209,8 +238,10 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
               onClick={() => go({ screen: 'chats' })}
             >
               {t('tabs.chats')}
-              {(rows.some((r) => r.unread > 0) || chats.unreadTotal > 0) && (
-                <span className="badge">{rows.reduce((n, r) => n + r.unread, chats.unreadTotal)}</span>
+              {(rows.some((r) => r.unread > 0) || chats.unreadTotal > 0 || notificationsUnread > 0) && (
+                <span className="badge">
+                  {rows.reduce((n, r) => n + r.unread, chats.unreadTotal + notificationsUnread)}
+                </span>
               )}
             </button>
             <button

@@ -5,6 +5,8 @@ export type Route =
   | { screen: 'discover' }
   | { screen: 'account'; appid: string }
   | { screen: 'chat'; chatId: string }
+  /** 服务通知: mini programs' template and subscription messages. */
+  | { screen: 'notifications' }
   /** 扫一扫; `text` is a code's link handed over by its landing page (`#/scan?text=…`). */
   | { screen: 'scan'; text?: string };
 
@@ -17,6 +19,7 @@ export function parseRoute(hash: string): Route {
     const text = new URLSearchParams(hash.slice('#/scan'.length)).get('text');
     return text ? { screen: 'scan', text } : { screen: 'scan' };
   }
+  if (hash === '#/notifications') return { screen: 'notifications' };
   return hash === '#/discover' ? { screen: 'discover' } : { screen: 'chats' };
 }
 

@@ -11,7 +11,7 @@ import type { LaunchOptions } from '../shared/protocol.ts';
 import { AppRuntime, type RuntimeError } from './app-runtime.ts';
 import { HostBridge } from './bridge.ts';
 import { installNodeQueries } from './builtins/canvas.ts';
-import { platform } from './builtins/platform.ts';
+import { mockFormId, platform } from './builtins/platform.ts';
 import { Chrome } from './chrome.ts';
 import { installErrorLifetime, installReadyLifetime } from './component-lifetimes.ts';
 import { installDomAttributes, renameDomTags } from './dom-attributes.ts';
@@ -257,11 +257,18 @@ async function boot(): Promise<void> {
       const payload = sharePayload('button', target);
       if (payload) bridge.call('share', payload).catch(() => {});
     },
-    async openTypeDetail(openType: string) {
+    async formId() {
+      try {
+        return (await bridge.call<{ formId: string }>('reportSubmit', {})).formId;
+      } catch {
+        return mockFormId();
+      }
+    },
+    async openTypeDetail(openType: string, args: Record<string, unknown> = {}) {
       const api = openType === 'getUserInfo' ? 'getUserInfo' : openType === 'contact' ? 'contact' : null;
       if (!api) return { errMsg: `${openType}:fail not supported` };
       try {
-        const value = await bridge.call<Record<string, unknown>>(api, {});
+        const value = await bridge.call<Record<string, unknown>>(api, args);
         return { ...value, errMsg: `${api}:ok` };
       } catch (error) {
         return { errMsg: (error as Error).message };

@@ -122,8 +122,13 @@ export const HOST_APIS: Record<string, HostApi> = {
     });
     return {};
   },
-  async contact(_args, { ctx, services }) {
-    return await need(services.contact, 'contact').call(services, ctx);
+  async contact(args, { ctx, services }) {
+    return await need(services.contact, 'contact').call(services, ctx, {
+      sessionFrom: str(args.sessionFrom),
+    });
+  },
+  async reportSubmit(_args, { ctx, services }) {
+    return await need(services.reportSubmit, 'reportSubmit').call(services, ctx);
   },
   // The host page's clipboard (the frame's opaque origin has none); the browser may refuse it.
   async setClipboardData(args) {

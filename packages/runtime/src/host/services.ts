@@ -101,7 +101,12 @@ export interface HostServices {
     request: { shareTicket: string },
   ): Promise<{ encryptedData: string; iv: string; cloudID?: string }>;
   /** `<button open-type="contact">`: open the customer-service conversation. */
-  contact?(ctx: HostContext): Promise<{ path?: string; query?: Record<string, string> }>;
+  contact?(
+    ctx: HostContext,
+    request: { sessionFrom: string },
+  ): Promise<{ path?: string; query?: Record<string, string> }>;
+  /** `<form report-submit>` submitted: a form_id for the developer's template message (7 days, one use). */
+  reportSubmit?(ctx: HostContext): Promise<{ formId: string }>;
   /** Performs an allowed `wx.request` (after the domain check); defaults to `fetch` from the host page. */
   request?(ctx: HostContext, request: HostRequest): Promise<HostResponse>;
   /** Page stack changes (routes, bottom first). */

@@ -4,6 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { api, type EndUser } from '../../lib/api';
 import { requestShare, shareServices } from '../chats/share-requests';
 import { rememberMiniProgram } from '../discover/recent';
+import { ConsentSheet } from '../mp-messages/ConsentSheet';
+import { CustomerServiceScreen } from '../mp-messages/CustomerServiceScreen';
+import { type ConsentRequest, mpMessageServices } from '../mp-messages/mp-services';
 import { loginServices } from './login-services';
 import { type MiniProgramTarget, splitPagepath } from './target';
 
@@ -36,6 +39,8 @@ export function MiniProgramPanel(props: {
   const [status, setStatus] = useState<Status>({ state: 'loading' });
   // A new mount (a cold start at the target) when a card names another page than the one open.
   const [mountId, setMountId] = useState(0);
+  const [consent, setConsent] = useState<ConsentRequest | undefined>();
+  const [contact, setContact] = useState(false);
   const { user, visible, showToken } = props;
   const latest = useRef(props);
   latest.current = props;
@@ -97,6 +102,7 @@ export function MiniProgramPanel(props: {
           },
           ...loginServices(),
           ...shareServices(),
+          ...mpMessageServices({ askConsent: setConsent, openContact: () => setContact(true) }),
         },
       });
       handleRef.current = handle;
@@ -184,6 +190,21 @@ export function MiniProgramPanel(props: {
           </div>
         )}
         <div ref={host} className="mp-host" hidden={status.state === 'failed'} />
+        {consent && (
+          <ConsentSheet
+            name={status.state === 'open' ? status.name : target.appid}
+            request={consent}
+            onDone={() => setConsent(undefined)}
+          />
+        )}
+        {contact && (
+          <CustomerServiceScreen
+            appid={target.appid}
+            name={status.state === 'open' ? status.name : target.appid}
+            onBack={() => setContact(false)}
+            onOpen={(next) => props.onNavigate(next)}
+          />
+        )}
       </div>
     </div>
   );

@@ -172,7 +172,8 @@ const button: Def = {
           platform.shareFromButton({ id: this._$.id, dataset: { ...(this._$.dataset ?? {}) } });
         } else if (OPEN_TYPE_EVENTS[openType]) {
           const eventName = OPEN_TYPE_EVENTS[openType];
-          platform.openTypeDetail(openType).then(
+          const args = openType === 'contact' ? { sessionFrom: String(this.data.sessionFrom ?? '') } : {};
+          platform.openTypeDetail(openType, args).then(
             (detail) => this.triggerEvent(eventName, detail),
             (error) => platform.reportError(error),
           );
@@ -415,9 +416,13 @@ export function formBehaviorChecks(formField: { _$: unknown }): Def {
               value[name] = (caller.__wxFormValue as () => unknown).call(caller);
             else if (component.hasBehavior(formField._$ as never)) value[name] = caller.data.value;
           }
-          const detail: Record<string, unknown> = { value };
-          if (this.data.reportSubmit) detail.formId = `wharf-${crypto.randomUUID().replace(/-/g, '')}`;
-          this.triggerEvent('submit', detail);
+          if (!this.data.reportSubmit) this.triggerEvent('submit', { value });
+          // The form_id comes from the host (a server-side id bound to the user), then the submit fires.
+          else
+            platform.formId().then(
+              (formId) => this.triggerEvent('submit', { value, formId }),
+              (error) => platform.reportError(error),
+            );
           return false;
         });
         on(this, 'wxformreset', () => {

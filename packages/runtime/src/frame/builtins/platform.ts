@@ -4,7 +4,9 @@ export interface BuiltinPlatform {
   /** `<button open-type="share">`: asks the current page for its share content and hands it to the host. */
   shareFromButton(target: { id: string; dataset: Record<string, unknown> }): void;
   /** `<button open-type="getUserInfo">` and friends: resolves to the event detail. */
-  openTypeDetail(openType: string): Promise<Record<string, unknown>>;
+  openTypeDetail(openType: string, args?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** `<form report-submit>`: a form_id the host's server knows, or a mock one without a host. */
+  formId(): Promise<string>;
   /** `<picker>`: resolves to the chosen value, or null when cancelled. */
   pick(options: PickerRequest): Promise<unknown>;
   resolveAsset(path: string, fromComponent: string): string;
@@ -20,7 +22,11 @@ export const platform: BuiltinPlatform = {
   navigate: () => {},
   shareFromButton: () => {},
   openTypeDetail: async (openType) => ({ errMsg: `${openType}:fail not supported` }),
+  formId: async () => mockFormId(),
   pick: async () => null,
   resolveAsset: (path) => path,
   reportError: (error) => console.error(error),
 };
+
+/** What WeChat's devtools hand out too: an id no server will accept ("the formId is a mock one"). */
+export const mockFormId = (): string => `wharf-mock-${crypto.randomUUID().replace(/-/g, '')}`;
