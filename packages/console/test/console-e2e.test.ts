@@ -20,7 +20,7 @@ describe('the console in Chromium', () => {
   });
   afterAll(() => world?.close());
 
-  it('walks a new individual through the seed's flow in the console only (zh-CN): sign-up, activation, verification, a mini program, secret reset, upload key, then versions, review, release and a 10 % phased release', async () => {
+  it('walks a new individual through the seed’s flow in the console only (zh-CN): sign-up, activation, verification, a mini program, secret reset, upload key, then versions, review, release and a 10 % phased release', async () => {
     const page = await world.page('zh-CN');
     walked = await developerWalk(world, page, 'zh-CN', {
       serial: 801,
