@@ -162,7 +162,7 @@ describe('chats and share cards in Chromium', { timeout: 120_000 }, () => {
     await li.getByRole('button', { name: '开始' }).click();
     await poll(() => li.url()).not.toContain(groupId);
     directId = li.url().split('#/chat/')[1]!;
-    expect(await li.locator('.chat-screen h1').textContent()).toBe('王芳');
+    await poll(() => li.locator('.chat-screen h1').textContent()).toBe('王芳');
     await li.getByRole('button', { name: '返回' }).click();
   });
 

@@ -22,6 +22,15 @@ export function ChatScreen(props: {
   const [draft, setDraft] = useState('');
   const [notice, setNotice] = useState<string | undefined>();
   const list = useRef<HTMLOListElement>(null);
+  // A chat just made (or opened by its link) may not be in the list yet: ask for it.
+  const [fetched, setFetched] = useState<ChatView | undefined>();
+  const chat = props.chat ?? fetched;
+  useEffect(() => {
+    if (props.chat) return;
+    void api
+      .GET('/api/v1/client/chats/{chatId}', { params: { path: { chatId } } })
+      .then(({ data }) => setFetched(data));
+  }, [props.chat, chatId]);
 
   const load = useCallback(async () => {
     const { data } = await api.GET('/api/v1/client/chats/{chatId}/messages', {
@@ -61,7 +70,7 @@ export function ChatScreen(props: {
         <button type="button" className="back" onClick={props.onBack} aria-label={t('chat.back')}>
           ‹
         </button>
-        <h1>{props.chat?.name ?? ''}</h1>
+        <h1>{chat?.name ?? ''}</h1>
         <span className="top-bar-spacer" />
       </header>
       <ol className="messages" ref={list}>
@@ -71,7 +80,7 @@ export function ChatScreen(props: {
             className={`message ${entry.from.id === props.user.id ? 'mine' : 'theirs'}`}
             data-type={entry.type}
           >
-            {props.chat?.kind === 'group' && entry.from.id !== props.user.id && (
+            {chat?.kind === 'group' && entry.from.id !== props.user.id && (
               <span className="chat-sender">{entry.from.nickname}</span>
             )}
             {entry.type === 'miniprogram' && entry.card ? (

@@ -146,20 +146,21 @@ export function chatsService(deps: {
   async function post(
     userId: string,
     chatId: string,
-    build: (
-      chat: ChatRow,
-      from: ChatMessageBody['from'],
-    ) => Promise<Omit<ChatMessageBody, 'chatId' | 'from'>>,
+    build: (chat: ChatRow) => Promise<Omit<ChatMessageBody, 'chatId' | 'from'>>,
     after?: (tx: Db, chat: ChatRow, messageId: string, at: number) => Promise<void>,
   ): Promise<ChatEntry> {
     const { posted, body, at } = await db.transaction().execute(async (tx) => {
       const chat = await member(tx, chatId, userId);
-      const [self] = await store.members(tx, [chatId]).then((all) => all.filter((m) => m.id === userId));
-      const from = { id: userId, nickname: self?.nickname ?? '' };
-      const body: ChatMessageBody = { chatId, from, ...(await build(chat, from)) };
-      const audience = await store.memberIds(tx, chatId);
+      const members = await store.members(tx, [chatId]);
+      const from = { id: userId, nickname: members.find((m) => m.id === userId)?.nickname ?? '' };
+      const body: ChatMessageBody = { chatId, from, ...(await build(chat)) };
       const posted = await delivery.post(
-        { senderAccountId: null, kind: 'chat', body: { ...body }, audience: { users: audience } },
+        {
+          senderAccountId: null,
+          kind: 'chat',
+          body: { ...body },
+          audience: { users: members.map((m) => m.id) },
+        },
         tx,
       );
       const at = clock();
