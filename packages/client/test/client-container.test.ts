@@ -147,8 +147,8 @@ describe('the mini program container in Chromium', { timeout: 90_000 }, () => {
     });
     await page.getByRole('button', { name: '关闭' }).click();
 
-    await page.getByLabel('搜索小程序').fill('甲');
-    await page.getByRole('button', { name: '搜索' }).nth(1).click();
+    await page.getByLabel('搜索公众号和小程序').fill('甲');
+    await page.getByRole('button', { name: '搜索' }).click();
     const row = page.locator(`.mini-program-row[data-appid="${jia.app.appid}"]`);
     await poll(() => row.isVisible()).toBe(true);
     expect(await page.locator('.mini-program-row').count()).toBe(1);

@@ -7,7 +7,7 @@ import { useChats } from '../features/chats/useChats';
 import { useMiniProgramStack } from '../features/container/useMiniProgramStack';
 import { ConversationList, type ConversationRow } from '../features/conversations/ConversationList';
 import { DiscoverScreen } from '../features/discover/DiscoverScreen';
-import { MiniProgramSearch } from '../features/discover/MiniProgramSearch';
+import { RecentMiniPrograms } from '../features/discover/RecentMiniPrograms';
 import {
   announceInboxItem,
   isNotification,
@@ -204,12 +204,13 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
                 <button type="button" className="scan-entry" onClick={() => go({ screen: 'scan' })}>
                   {t('scan.title')}
                 </button>
+                <RecentMiniPrograms userId={user.id} onOpen={setPanel} />
                 <DiscoverScreen
+                  onOpenMiniProgram={setPanel}
                   following={followed}
                   onChanged={refreshFollowing}
                   onOpen={(appid) => go({ screen: 'account', appid })}
                 />
-                <MiniProgramSearch userId={user.id} onOpen={setPanel} />
               </>
             ) : (
               <>

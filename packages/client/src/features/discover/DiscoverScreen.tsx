@@ -1,23 +1,38 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type AccountFound, api, errorOf } from '../../lib/api';
+import { type AccountFound, api, errorOf, type MiniProgramFound } from '../../lib/api';
+import type { MiniProgramTarget } from '../container/target';
 
-/** Search official accounts by name; follow, unfollow, or open one already followed. */
+/** WeChat's scene for a mini program found by search in the mini program entry. */
+const SEARCH_SCENE = 1006;
+
+/**
+ * One search for official accounts and released mini programs by name: follow, unfollow or open
+ * an account; open a mini program (1006).
+ */
 export function DiscoverScreen(props: {
   following: ReadonlySet<string>;
   onChanged(): Promise<void>;
   onOpen(appid: string): void;
+  onOpenMiniProgram(target: MiniProgramTarget): void;
 }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const [results, setResults] = useState<AccountFound[] | undefined>();
+  const [miniPrograms, setMiniPrograms] = useState<MiniProgramFound[]>([]);
   const [failure, setFailure] = useState<string | undefined>();
 
   async function search(event: FormEvent) {
     event.preventDefault();
-    const { data, error } = await api.GET('/api/v1/client/official-accounts', { params: { query: { q } } });
+    const query = { params: { query: { q } } };
+    const [accounts, apps] = await Promise.all([
+      api.GET('/api/v1/client/official-accounts', query),
+      api.GET('/api/v1/client/miniprograms', query),
+    ]);
+    const error = accounts.error ?? apps.error;
     setFailure(error ? errorOf(error).message : undefined);
-    setResults(data ?? []);
+    setResults(accounts.data ?? []);
+    setMiniPrograms(apps.data ?? []);
   }
 
   async function toggle(appid: string) {
@@ -45,7 +60,36 @@ export function DiscoverScreen(props: {
           {failure}
         </p>
       )}
-      {results?.length === 0 && <p className="empty">{t('discover.noResults')}</p>}
+      {results?.length === 0 && miniPrograms.length === 0 && (
+        <p className="empty">{t('discover.noResults')}</p>
+      )}
+      {miniPrograms.length > 0 && (
+        <ul className="account-list">
+          {miniPrograms.map((found) => (
+            <li key={found.appid} className="account-row mini-program-row" data-appid={found.appid}>
+              <span className="avatar" aria-hidden="true">
+                {found.name.slice(0, 1)}
+              </span>
+              <span className="account-text">
+                <strong>{found.name}</strong>
+                <small>
+                  {t('conversation.miniProgram')}
+                  {found.intro ? ` · ${found.intro}` : ''}
+                </small>
+              </span>
+              <button
+                type="button"
+                className="primary"
+                onClick={() =>
+                  props.onOpenMiniProgram({ appid: found.appid, pagepath: '', scene: SEARCH_SCENE })
+                }
+              >
+                {t('discover.open')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <ul className="account-list">
         {results?.map((account) => {
           const followed = props.following.has(account.appid);
