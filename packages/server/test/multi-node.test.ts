@@ -14,12 +14,23 @@ import { idNumber, PNG_ICON } from './world.ts';
 let people = 0;
 let serial = 700 + Math.floor(Math.random() * 200);
 
-/** Signs up on one node and returns its session token, which any node accepts. */
-async function signUp(node: Node): Promise<string> {
+/**
+ * Signs up on one node, activates the account with the link an admin reads on the other node
+ * (no mail server here), and returns the session token, which any node accepts.
+ */
+async function signUp(cluster: Cluster, node: Node): Promise<string> {
   people += 1;
   const email = `mn${people}-${Date.now()}@example.com`;
   const anonymous = new ApiClient(node.url);
   expect((await anonymous.post('/api/v1/auth/signup', { email, password: 'password-123' })).status).toBe(201);
+  const other = cluster.nodes.find((n) => n !== node) ?? node;
+  const links = (await as(other, await admin(cluster, other)).get('/api/v1/admin/activation-links'))
+    .body as Array<{
+    email: string;
+    link: string;
+  }>;
+  const token = /#\/activate\/([A-Za-z0-9_-]+)$/.exec(links.find((l) => l.email === email)?.link ?? '')?.[1];
+  expect((await anonymous.post('/api/v1/auth/activate', { token })).status).toBe(200);
   const signin = await anonymous.post('/api/v1/auth/signin', { email, password: 'password-123' });
   expect(signin.status).toBe(200);
   return signin.body.token as string;
@@ -82,7 +93,7 @@ async function admin(cluster: Cluster, node: Node): Promise<string> {
  */
 async function mainFlowAcross(cluster: Cluster) {
   const [a, b] = cluster.nodes as [Node, Node];
-  const dev = await signUp(a);
+  const dev = await signUp(cluster, a);
   const subjectId = await verifiedSubject(b, dev);
   const created = await as(a, dev).post('/api/v1/miniprograms', { subjectId });
   expect(created.status).toBe(201);
@@ -201,7 +212,7 @@ describe('several Wharf nodes on one PostgreSQL (blobs in the database)', () => 
 
   it('counts the mini program quota across nodes: five creates split over A and B, the sixth refused', async () => {
     const [a, b] = cluster.nodes as [Node, Node];
-    const dev = await signUp(b);
+    const dev = await signUp(cluster, b);
     const subjectId = await verifiedSubject(a, dev);
     // All six at once, alternating nodes: the quota holds under a race, not only in sequence.
     const answers = await Promise.all(
