@@ -33,19 +33,28 @@ describe('reading conversation entries as the server shapes them', () => {
         scene: 1074,
       }),
     ).toMatchObject({ type: 'miniprogram', title: 'Card', target: { appid: 'wx2', scene: 1074 } });
+    // The body the server's template messages carry: the template's content and the fields.
     expect(
       messageContent('template', {
+        title: '订单发货',
+        content: '{{first.DATA}}\n\n物流单号：{{keyword1.DATA}}\n{{remark.DATA}}',
+        fields: [
+          { key: 'first', value: '订单', color: '#173177' },
+          { key: 'keyword1', value: '已发货' },
+          { key: 'remark', value: '' },
+        ],
         miniprogram: { appid: 'wx3', pagepath: 'pages/c/c' },
-        data: { first: { value: '订单', color: '#173177' }, keyword1: { value: '已发货' } },
+        scene: 1043,
       }),
-    ).toMatchObject({
+    ).toEqual({
       type: 'template',
-      title: '订单',
-      fields: [
-        ['first', '订单', '#173177'],
-        ['keyword1', '已发货', undefined],
+      title: '订单发货',
+      rows: [
+        { value: '订单', color: '#173177' },
+        { label: '物流单号', value: '已发货', color: undefined },
       ],
       target: { appid: 'wx3', pagepath: 'pages/c/c', scene: 1043 },
+      url: undefined,
     });
   });
 
