@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../src/demo/seed.ts';
 import type { Mail } from '../src/features/accounts/mailer.ts';
 import { ApiClient } from './client.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
@@ -97,6 +98,19 @@ describe.each(dialects)('email activation on %s', (dialect) => {
     expect((await client.post('/api/v1/auth/activate', { token: tokenOf(second) })).status).toBe(200);
     await client.signIn(email, 'password-123');
   });
+
+  it("leaves the demo's developers able to sign in at once (the seed makes them activated), mailing nothing", async () => {
+    const before = logged.length;
+    const world = await seedDemo(server.ctx);
+    expect(logged.length).toBe(before);
+    for (const developer of world.developers) {
+      const signin = await new ApiClient(server.url).post('/api/v1/auth/signin', {
+        email: developer.email,
+        password: developer.password,
+      });
+      expect(signin.status, developer.email).toBe(200);
+    }
+  }, 120_000);
 
   it('lists users with their roles for admins, and every setting with its default', async () => {
     const users = await admin.get('/api/v1/admin/users?q=late@');

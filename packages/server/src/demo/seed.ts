@@ -139,7 +139,12 @@ export async function seedDemo(ctx: Context, options: { sampleProject?: string }
   for (const dev of DEVELOPERS) {
     const user =
       (await ctx.accounts.findByEmail(dev.email)) ??
-      (await ctx.accounts.signUp({ email: dev.email, password: dev.password, displayName: dev.name }));
+      (await ctx.accounts.createUser({
+        email: dev.email,
+        password: dev.password,
+        displayName: dev.name,
+        role: 'developer',
+      }));
     const subjects = await ctx.identity.listMine(user.id);
     let subject = subjects.find((s) => s.name === dev.name && s.status !== 'rejected');
     subject ??= await ctx.identity.submit(user.id, {

@@ -12,10 +12,11 @@ export interface Mailer {
 }
 
 /**
- * No mail server: the message is printed to the server's log, where the operator (and the demo's
- * reader) finds the link; admins also read it in the console (`/admin/activation-links`).
+ * No mail server: the message is printed to standard error beside the server's log, where the
+ * operator finds the link; admins also read it in the console (`/admin/activation-links`).
+ * Not standard output: that carries JSON (the log lines, `wharf demo --json`).
  */
-export function logMailer(print: (line: string) => void = (line) => console.log(line)): Mailer {
+export function logMailer(print: (line: string) => void = (line) => console.error(line)): Mailer {
   return {
     delivers: false,
     async send(mail) {
