@@ -160,8 +160,10 @@ describe('chats and share cards in Chromium', { timeout: 120_000 }, () => {
     await li.getByRole('button', { name: '发起聊天' }).click();
     await li.getByLabel('对方微信号（多个用逗号分隔）').fill('wang_fang');
     await li.getByRole('button', { name: '开始' }).click();
-    await poll(() => li.url()).not.toContain(groupId);
-    directId = li.url().split('#/chat/')[1]!;
+    // The URL passes through the list on its way: wait for the new chat's own address.
+    const chatOf = () => /#\/chat\/(chat_[^/?#]+)/.exec(li.url())?.[1];
+    await poll(() => chatOf() !== undefined && chatOf() !== groupId).toBe(true);
+    directId = chatOf()!;
     await poll(() => li.locator('.chat-screen h1').textContent()).toBe('王芳');
     await li.getByRole('button', { name: '返回' }).click();
   });

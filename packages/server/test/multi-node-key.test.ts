@@ -66,6 +66,8 @@ describe.each(dialects)('a stable token sealed with another key on %s', (dialect
     a = createContext({ config, store, secretKey: 'node-a-key' });
     b = createContext({ config, store, secretKey: 'node-b-key' });
     await a.categories.seedIfEmpty();
+    // As the test harness does: sign-ups here sign in at once (activation has its own tests).
+    await a.settings.set('accounts.emailActivation', false);
     const app = await buildApp(a);
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     const dev = await newDeveloper(url);
