@@ -28,6 +28,19 @@ export interface Config {
   blobUrl: string;
   /** For an `s3://` blob URL; empty values fall back to the AWS SDK's own (AWS_* variables). */
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+  /** Account mail (activation links); an empty host keeps the log mailer (links in the log and the admin page). */
+  smtp: SmtpConfig;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** `tls`: TLS from the first byte (465); `starttls`: plain, then STARTTLS required (587); `none`: no TLS. */
+  security: 'tls' | 'starttls' | 'none';
+  user: string;
+  password: string;
+  /** The From header, e.g. `Wharf <no-reply@example.com>`. */
+  from: string;
 }
 
 export interface ConfigFlags {
@@ -81,7 +94,29 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       accessKeyId: env.WHARF_S3_ACCESS_KEY_ID ?? '',
       secretAccessKey: env.WHARF_S3_SECRET_ACCESS_KEY ?? '',
     },
+    smtp: loadSmtp(env, publicUrl, fixedUrl !== ''),
   };
+}
+
+function loadSmtp(env: NodeJS.ProcessEnv, publicUrl: string, publicUrlFixed: boolean): SmtpConfig {
+  const host = env.WHARF_SMTP_HOST ?? '';
+  const security = env.WHARF_SMTP_SECURITY || 'starttls';
+  if (security !== 'tls' && security !== 'starttls' && security !== 'none') {
+    throw new Error('WHARF_SMTP_SECURITY must be tls, starttls or none');
+  }
+  const port = Number(env.WHARF_SMTP_PORT || (security === 'tls' ? 465 : security === 'starttls' ? 587 : 25));
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`Invalid WHARF_SMTP_PORT ${String(env.WHARF_SMTP_PORT)}: expected 1-65535`);
+  }
+  if (host && !publicUrlFixed) {
+    // Links built on a request's Host header would let anyone choose where a real inbox's link points.
+    throw new Error('WHARF_SMTP_HOST needs WHARF_PUBLIC_URL: mailed links are built on it');
+  }
+  const user = env.WHARF_SMTP_USER ?? '';
+  const password = env.WHARF_SMTP_PASSWORD ?? '';
+  if (password && !user) throw new Error('WHARF_SMTP_PASSWORD is set without WHARF_SMTP_USER');
+  const from = env.WHARF_SMTP_FROM || `Wharf <no-reply@${new URL(publicUrl).hostname}>`;
+  return { host, port, security, user, password, from };
 }
 
 export function storeLocation(config: Config): string {

@@ -9,7 +9,8 @@ import { pushService } from './delivery/push/push.service.ts';
 import { pushStore } from './delivery/push/push.store.ts';
 import { accountsService } from './features/accounts/accounts.service.ts';
 import { accountsStore } from './features/accounts/accounts.store.ts';
-import { logMailer, type Mailer } from './features/accounts/mailer.ts';
+import type { Mailer } from './features/accounts/mailer.ts';
+import { mailerFor } from './features/accounts/smtp-mailer.ts';
 import { categoriesService } from './features/categories/categories.service.ts';
 import { categoriesStore } from './features/categories/categories.store.ts';
 import { chatsService } from './features/chats/chats.service.ts';
@@ -67,7 +68,7 @@ export interface ContextOptions {
   blobs?: BlobStore;
   /** The delivery engine's tuning (inline limit, worker batch size and budget); defaults otherwise. */
   delivery?: Parameters<typeof fanoutFeature>[0]['options'];
-  /** Where account emails (activation links) go; defaults to the server's log. */
+  /** Where account emails (activation links) go; defaults to `config.smtp`, or the server's log without one. */
   mailer?: Mailer;
 }
 
@@ -80,7 +81,7 @@ export function createContext(options: ContextOptions) {
   const accountQueries = accountsStore(db);
   const accounts = accountsService(accountQueries, clock, {
     settings,
-    mailer: options.mailer ?? logMailer(),
+    mailer: options.mailer ?? mailerFor(config.smtp),
   });
   const rateLimits = rateLimitsService(rateLimitsStore(db), settings, clock);
   const identity = identityService(

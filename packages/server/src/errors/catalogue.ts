@@ -1182,6 +1182,13 @@ export const catalogue = {
     en: 'thumbData must be a PNG or JPEG of at most {limit} bytes ({reason})',
     zh: '缩略图 thumbData 须为不超过 {limit} 字节的 PNG 或 JPEG（{reason}）',
   },
+  // The SMTP server refused the mail or could not be reached: nothing is lost, ask again later.
+  mail_unavailable: {
+    status: 503,
+    errcode: -1,
+    en: 'The mail could not be sent now, please ask for it again in a moment',
+    zh: '邮件暂时无法发送，请稍后再次获取',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, type User } from '../../lib/api';
-import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
+import { FormError, useSubmit } from '../../lib/forms';
+import { CredentialFields } from './CredentialFields';
+import { ResendActivation } from './ResendActivation';
 
 /** Sign-in: the page's own form, and the dialog shown over a page when the session expired. */
 export function SignInForm(props: {
@@ -12,7 +14,6 @@ export function SignInForm(props: {
   const { t } = useTranslation();
   const [email, setEmail] = useState(props.email ?? '');
   const [password, setPassword] = useState('');
-  const [resent, setResent] = useState(false);
   const { busy, error, run } = useSubmit();
 
   async function submit(event: FormEvent) {
@@ -33,47 +34,16 @@ export function SignInForm(props: {
         {props.expired ? t('auth.expiredTitle') : t('auth.signIn')}
       </h1>
       {props.expired && <p className="hint">{t('auth.expiredHint')}</p>}
-      <Field label={t('auth.email')} error={fieldError(error, 'email')}>
-        {(attributes) => (
-          <input
-            {...attributes}
-            name="email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-          />
-        )}
-      </Field>
-      <Field label={t('auth.password')} error={fieldError(error, 'password')}>
-        {(attributes) => (
-          <input
-            {...attributes}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        )}
-      </Field>
+      <CredentialFields
+        email={email}
+        password={password}
+        onEmail={setEmail}
+        onPassword={setPassword}
+        error={error}
+        passwordAutoComplete="current-password"
+      />
       <FormError error={error} fields={['email', 'password']} />
-      {error?.code === 'email_not_activated' && (
-        <p>
-          <button
-            type="button"
-            className="link"
-            onClick={() =>
-              void api.POST('/api/v1/auth/activation/resend', { body: { email } }).then(() => setResent(true))
-            }
-          >
-            {t('auth.resend')}
-          </button>{' '}
-          {resent && <span role="status">{t('auth.resent')}</span>}
-        </p>
-      )}
+      {error?.code === 'email_not_activated' && <ResendActivation email={email} />}
       <button type="submit" className="primary" disabled={busy}>
         {t('auth.signIn')}
       </button>

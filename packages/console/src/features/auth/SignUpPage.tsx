@@ -2,6 +2,8 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
+import { CredentialFields } from './CredentialFields';
+import { ResendActivation } from './ResendActivation';
 
 /**
  * Sign-up with an email and a password, as on WeChat's platform: the account works once the
@@ -12,7 +14,9 @@ export function SignUpPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [done, setDone] = useState<{ email: string; activated: boolean } | undefined>();
+  const [done, setDone] = useState<
+    { email: string; activated: boolean; activationMail: 'sent' | 'logged' | 'failed' | null } | undefined
+  >();
   const { busy, error, run } = useSubmit();
 
   async function submit(event: FormEvent) {
@@ -29,8 +33,18 @@ export function SignUpPage() {
   if (done)
     return (
       <section className="card auth-form" aria-live="polite">
-        <h1>{done.activated ? t('signup.doneTitle') : t('signup.sentTitle')}</h1>
-        {!done.activated && <p className="activation-sent">{t('signup.sent', { email: done.email })}</p>}
+        {done.activationMail === 'failed' ? (
+          <>
+            <h1>{t('mail.failedTitle')}</h1>
+            <p className="activation-failed">{t('mail.failed', { email: done.email })}</p>
+            <ResendActivation email={done.email} />
+          </>
+        ) : (
+          <>
+            <h1>{done.activated ? t('signup.doneTitle') : t('signup.sentTitle')}</h1>
+            {!done.activated && <p className="activation-sent">{t('signup.sent', { email: done.email })}</p>}
+          </>
+        )}
         <p>
           <a href="#/">{t('auth.signIn')}</a>
         </p>
@@ -40,32 +54,15 @@ export function SignUpPage() {
   return (
     <form className="card auth-form" onSubmit={submit} noValidate>
       <h1>{t('signup.title')}</h1>
-      <Field label={t('auth.email')} error={fieldError(error, 'email')}>
-        {(attributes) => (
-          <input
-            {...attributes}
-            name="email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-          />
-        )}
-      </Field>
-      <Field label={t('auth.password')} error={fieldError(error, 'password')} hint={t('signup.passwordHint')}>
-        {(attributes) => (
-          <input
-            {...attributes}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        )}
-      </Field>
+      <CredentialFields
+        email={email}
+        password={password}
+        onEmail={setEmail}
+        onPassword={setPassword}
+        error={error}
+        passwordAutoComplete="new-password"
+        passwordHint={t('signup.passwordHint')}
+      />
       <Field label={t('signup.displayName')} error={fieldError(error, 'displayName')}>
         {(attributes) => (
           <input

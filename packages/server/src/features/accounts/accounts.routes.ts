@@ -35,6 +35,13 @@ export const accountsRoutes =
               activated: Type.Boolean({
                 description: 'false: the account signs in once the link mailed to it is opened',
               }),
+              activationMail: Type.Union(
+                [Type.Literal('sent'), Type.Literal('logged'), Type.Literal('failed'), Type.Null()],
+                {
+                  description:
+                    'sent: the mail server took the mail; logged: no mail server, the link is in the server log; failed: the mail server refused or was down (the account exists: ask for the mail again); null: no activation needed',
+                },
+              ),
             }),
           },
         },

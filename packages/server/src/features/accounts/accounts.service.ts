@@ -1,12 +1,17 @@
 import { WharfError } from '../../errors/wharf-error.ts';
 import { hashPassword, newId, randomToken, sha256hex, verifyPassword } from '../../security/secrets.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
+import { activationMail } from './account-mails.ts';
 import type { AccountsStore } from './accounts.store.ts';
 import type { Role } from './accounts.tables.ts';
 import { logMailer, type Mailer } from './mailer.ts';
 
 const SESSION_MS = 14 * 24 * 3600 * 1000;
-const ACTIVATION_MS = 48 * 3600 * 1000;
+const ACTIVATION_HOURS = 48;
+const ACTIVATION_MS = ACTIVATION_HOURS * 3600 * 1000;
+
+/** What became of an activation mail: `logged` when no mail server is set (the link is in the log). */
+export type ActivationMail = 'sent' | 'logged' | 'failed';
 
 let dummy: Promise<string> | undefined;
 /** A hash made by `hashPassword` itself, so its cost follows any change to the real parameters. */
@@ -50,8 +55,14 @@ export function accountsService(
   const activationRequired = async () =>
     activation ? await activation.settings.get('accounts.emailActivation') : false;
 
-  /** A new link for the account, mailed (or logged); the token only ever exists in the link. */
-  async function sendActivation(user: { id: string; email: string }, origin: string): Promise<void> {
+  /**
+   * A new link for the account, mailed (or logged); the token only ever exists in the link. A mail
+   * the server refused keeps the link for admins, and the account can ask for another one.
+   */
+  async function sendActivation(
+    user: { id: string; email: string },
+    origin: string,
+  ): Promise<ActivationMail> {
     const token = randomToken();
     const link = `${origin.replace(/\/$/, '')}/#/activate/${token}`;
     const now = clock();
@@ -64,11 +75,13 @@ export function accountsService(
       expires_at: now + ACTIVATION_MS,
       used_at: null,
     });
-    await mailer.send({
-      to: user.email,
-      subject: 'Activate your Wharf account / 激活你的 Wharf 账号',
-      text: `Open this link within 48 hours to activate your account:\n请在 48 小时内打开以下链接激活账号：\n${link}\n`,
-    });
+    try {
+      await mailer.send(activationMail(user.email, link, ACTIVATION_HOURS));
+    } catch {
+      await store.keepActivationLink(sha256hex(token), link);
+      return 'failed';
+    }
+    return mailer.delivers ? 'sent' : 'logged';
   }
 
   async function createUser(
@@ -101,11 +114,15 @@ export function accountsService(
      * Public sign-up: always a developer (roles change only through `setRole`, the admin route).
      * When activation is on, the account waits for the link mailed to it, built on `origin`.
      */
-    async signUp(input: SignUpInput, origin = ''): Promise<PublicUser & { activated: boolean }> {
+    async signUp(
+      input: SignUpInput,
+      origin = '',
+    ): Promise<PublicUser & { activated: boolean; activationMail: ActivationMail | null }> {
       const required = await activationRequired();
       const user = await createUser({ ...input, role: 'developer' }, !required);
-      if (required) await sendActivation(user, origin);
-      return user;
+      // The account stays even when its mail fails: the answer says so and a resend tries again.
+      const activationMail = required ? await sendActivation(user, origin) : null;
+      return { ...user, activationMail };
     },
 
     /** An account with a chosen role: for the CLI's `admin create`, the demo seed and tests, never a route. */
@@ -128,7 +145,15 @@ export function accountsService(
     /** A new link for an account still waiting; the answer is the same whether or not the email is known. */
     async resendActivation(emailRaw: string, origin: string): Promise<void> {
       const user = await store.findUserByEmail(emailRaw.trim().toLowerCase());
-      if (user && user.activated_at === null) await sendActivation(user, origin);
+      if (user && user.activated_at === null) {
+        if ((await sendActivation(user, origin)) === 'failed') throw new WharfError('mail_unavailable');
+        return;
+      }
+      // Nothing to send, but a mail server that is down is reported all the same, so the answer
+      // tells nothing about which emails have accounts waiting.
+      await mailer.check().catch(() => {
+        throw new WharfError('mail_unavailable');
+      });
     },
 
     /** The newest activation links (the link itself only when no mail server sent it). */

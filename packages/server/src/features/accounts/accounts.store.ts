@@ -42,6 +42,10 @@ export function accountsStore(db: Db) {
     async insertActivation(row: Selectable<AccountTables['email_activations']>): Promise<void> {
       await db.insertInto('email_activations').values(row).execute();
     },
+    /** The mail server refused the link's mail: admins read the link instead. */
+    async keepActivationLink(tokenHash: string, link: string): Promise<void> {
+      await db.updateTable('email_activations').set({ link }).where('token_hash', '=', tokenHash).execute();
+    },
     findActivation(tokenHash: string) {
       return db
         .selectFrom('email_activations')
