@@ -59,7 +59,8 @@ const listen = (server: Server, host: string) =>
 const HOST_PAGE = (runtimeOrigin: string) => `<!doctype html><html><head><meta charset="utf-8">
 <style>body{margin:0} #app{width:375px;height:667px}</style></head><body><div id="app"></div>
 <script type="module">
-import { mountMiniProgram, memoryStorageBackend } from '${runtimeOrigin}/runtime/host.js';
+import { mountMiniProgram, memoryStorageBackend, preloadMiniProgramRuntime } from '${runtimeOrigin}/runtime/host.js';
+window.__preload = (base) => preloadMiniProgramRuntime(base);
 window.__calls = [];
 window.__logs = [];
 window.__omitServices = [];
@@ -163,7 +164,7 @@ export async function startHarness(): Promise<Harness> {
   const hostServer = createServer((req, res) => {
     if (req.url === '/host.html')
       return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(HOST_PAGE(runtimeOrigin));
-    if (req.url === '/static.html') {
+    if (req.url?.split('?')[0] === '/static.html') {
       return void res
         .writeHead(200, { 'Content-Type': 'text/html' })
         .end('<!doctype html><meta charset="utf-8"><h1>静态页面</h1>');
@@ -247,10 +248,16 @@ export async function openMiniProgram(
       requestDomains: options.requestDomains ?? [],
     },
   );
-  const frame = page
-    .frames()
-    .filter((f) => f.url().includes('/runtime/frame.html') && !f.isDetached())
-    .at(-1);
+  const candidates = page.frames().filter((f) => f.url().includes('/runtime/frame.html') && !f.isDetached());
+  let frame: Frame | undefined;
+  // The last mounted frame, never a preloaded spare waiting off screen.
+  for (const f of candidates.reverse()) {
+    const element = await f.frameElement();
+    if (await element.evaluate((e) => (e as Element).closest('[data-wharf-spare-frames]') === null)) {
+      frame = f;
+      break;
+    }
+  }
   if (!frame) throw new Error('frame not found');
   return { page, frame, route };
 }

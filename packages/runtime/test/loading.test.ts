@@ -47,4 +47,39 @@ describe('loading', () => {
     expect(harness.fetched.get('loading')).not.toContain(manifest.pages['pages/about/about']!.chunks.at(-1));
     await page.close();
   });
+
+  it('opens in a preloaded runtime frame: moved into place without reloading, then a new spare is prepared', async () => {
+    const page = await harness.browser.newPage({ viewport: { width: 375, height: 667 } });
+    const frameLoads: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/runtime/frame.')) frameLoads.push(r.url().replace(/^.*\//, ''));
+    });
+    await page.goto(`${harness.hostOrigin}/host.html`);
+    await page.waitForFunction(() => (window as unknown as { __hostReady?: boolean }).__hostReady === true);
+    const runtimeBase = `${harness.runtimeOrigin}/runtime`;
+    const preload = (base: string) =>
+      page.evaluate(
+        (b) => (window as unknown as { __preload: (b: string) => Promise<boolean> }).__preload(b),
+        base,
+      );
+    expect(await preload(runtimeBase)).toBe(true);
+    expect(frameLoads.sort()).toEqual(['frame.css', 'frame.html', 'frame.js']);
+    // A mark in the spare's own realm: it survives only if the document is never reloaded.
+    const spare = page.frames().find((f) => f.url().endsWith('/runtime/frame.html'))!;
+    await spare.evaluate(() => Object.assign(window, { __spareMark: 'booted before the open' }));
+    const { frame } = await openMiniProgram(harness, `${harness.runtimeOrigin}/pkg/loading`, { page });
+    expect(await frame.evaluate(() => (window as unknown as { __spareMark?: string }).__spareMark)).toBe(
+      'booted before the open',
+    );
+    expect(await page.evaluate(() => document.querySelector<HTMLIFrameElement>('#app iframe')?.title)).toBe('wxfixture');
+    await frame.click(byId('to-cart'));
+    await expect.poll(() => frame.textContent(byId('name'))).toBe('cart');
+    // After the first paint another spare boots for the next open.
+    await expect
+      .poll(() => page.evaluate(() => document.querySelectorAll('[data-wharf-spare-frames] iframe').length))
+      .toBe(1);
+    expect(await preload(runtimeBase)).toBe(true);
+    expect(frameLoads.filter((f) => f === 'frame.html')).toHaveLength(2);
+    await page.close();
+  });
 });

@@ -6,15 +6,11 @@
 
 import * as glassEasel from 'glass-easel';
 import { type CodeSpace, MiniProgramEnv } from 'glass-easel-miniprogram-adapter';
-import {
-  CHUNK_CALLBACK,
-  type ChunkPayload,
-  SCOPE_NAME_PLACEHOLDER,
-  SCOPE_PLACEHOLDER,
-} from '../shared/chunk.ts';
+import { type ChunkPayload, SCOPE_NAME_PLACEHOLDER, SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
 import type { BuiltManifest, Diagnostic } from '../shared/manifest.ts';
 import type { InitPayload } from '../shared/protocol.ts';
 import { defineBuiltins } from './builtins/index.ts';
+import type { ChunkLoader } from './chunk-loader.ts';
 import { type Definition, prepareDefinition, usesScopedClasses } from './definitions.ts';
 import { describeError, locateError, recordChunkModules, type SourcePosition } from './error-location.ts';
 import { ModuleSystem } from './module-system.ts';
@@ -24,11 +20,38 @@ export interface RuntimeError extends Partial<SourcePosition> {
   message: string;
 }
 
-type ChunkWindow = Window & { [CHUNK_CALLBACK]?: (payload: ChunkPayload) => void };
+/**
+ * The glass-easel side that needs nothing from the app: built in while the frame waits for
+ * `init` (a preloaded frame has it ready before the user opens anything).
+ */
+export interface PreparedEnvironment {
+  env: MiniProgramEnv;
+  backendContext: glassEasel.CurrentWindowBackendContext;
+  codeSpace: CodeSpace;
+  backend: ReturnType<MiniProgramEnv['associateBackend']>;
+  builtinBehaviors: Map<string, unknown>;
+}
+
+export function prepareEnvironment(): PreparedEnvironment {
+  const env = new MiniProgramEnv();
+  const backendContext = new glassEasel.CurrentWindowBackendContext();
+  // Builtin components live in the global code space, which must be filled before the main one exists.
+  const builtins = defineBuiltins(env.getGlobalCodeSpace());
+  const codeSpace = env.createCodeSpace('', true);
+  // Ids reach the DOM as written in WXML (see dom-attributes.ts), so WXSS `#id` rules match.
+  // writeFieldsToNode off: WeChat components read `this.data`, and a property named like a node
+  // field (Vant's button has `dataset`) would otherwise clobber the node during creation.
+  codeSpace.getComponentSpace().updateComponentOptions({ writeIdToDOM: true, writeFieldsToNode: false });
+  for (const [tag, definition] of builtins.components) {
+    codeSpace.getComponentSpace().setGlobalUsingComponent(tag, definition);
+  }
+  const backend = env.associateBackend(backendContext);
+  return { env, backendContext, codeSpace, backend, builtinBehaviors: builtins.behaviors };
+}
 
 export class AppRuntime {
-  readonly env = new MiniProgramEnv();
-  readonly backendContext = new glassEasel.CurrentWindowBackendContext();
+  readonly env: MiniProgramEnv;
+  readonly backendContext: glassEasel.CurrentWindowBackendContext;
   readonly backend: ReturnType<MiniProgramEnv['associateBackend']>;
   readonly codeSpace: CodeSpace;
   readonly modules: ModuleSystem;
@@ -40,9 +63,7 @@ export class AppRuntime {
   readonly templateErrors = new Map<string, Diagnostic>();
   private readonly templateGroup: Record<string, unknown> = {};
   private readonly wxsRegistry: Record<string, unknown> = {};
-  private readonly fetchedChunks = new Map<string, Promise<ChunkPayload>>();
   private readonly registeredChunks = new Map<string, Promise<void>>();
-  private readonly pendingChunks = new Map<string, (payload: ChunkPayload) => void>();
   private readonly styles = new Map<string, { css: string; kind: string }>();
   private readonly injectedStyles = new Set<string>();
   private readonly scopeNames = new Map<string, string>();
@@ -53,23 +74,18 @@ export class AppRuntime {
     readonly init: InitPayload,
     wx: unknown,
     getCurrentPages: () => unknown[],
+    prepared: PreparedEnvironment,
+    readonly chunks: ChunkLoader,
   ) {
     this.manifest = init.manifest;
     this.pagePaths = new Set(Object.keys(this.manifest.pages));
-    // Builtin components live in the global code space, which must be filled before the main one exists.
-    const builtins = defineBuiltins(this.env.getGlobalCodeSpace());
-    this.codeSpace = this.env.createCodeSpace('', true);
-    // Ids reach the DOM as written in WXML (see dom-attributes.ts), so WXSS `#id` rules match.
-    // writeFieldsToNode off: WeChat components read `this.data`, and a property named like a node
-    // field (Vant's button has `dataset`) would otherwise clobber the node during creation.
-    this.codeSpace
-      .getComponentSpace()
-      .updateComponentOptions({ writeIdToDOM: true, writeFieldsToNode: false });
-    for (const [tag, definition] of builtins.components) {
-      this.codeSpace.getComponentSpace().setGlobalUsingComponent(tag, definition);
-    }
-    this.builtinBehaviors = builtins.behaviors;
-    this.backend = this.env.associateBackend(this.backendContext);
+    ({
+      env: this.env,
+      backendContext: this.backendContext,
+      codeSpace: this.codeSpace,
+      backend: this.backend,
+      builtinBehaviors: this.builtinBehaviors,
+    } = prepared);
     const globalObject: Record<string, unknown> = {};
     this.modules = new ModuleSystem({
       wx,
@@ -89,11 +105,6 @@ export class AppRuntime {
             : env.Behavior(prepareDefinition('', definition, this.codeSpace, this.builtinBehaviors) as never),
         ),
     });
-    (window as ChunkWindow)[CHUNK_CALLBACK] = (payload) => {
-      const script = document.currentScript as HTMLScriptElement | null;
-      const url = script?.src ?? '';
-      this.pendingChunks.get(url)?.(payload);
-    };
   }
 
   private withCurrentComponent<T>(
@@ -123,20 +134,16 @@ export class AppRuntime {
   }
 
   url(path: string): string {
-    return new URL(
-      path,
-      this.init.packageBase.endsWith('/') ? this.init.packageBase : `${this.init.packageBase}/`,
-    ).href;
+    return this.chunks.url(path);
   }
 
-  /** Loads chunk scripts in parallel and registers them in order. */
   /**
    * Fetches the chunks in parallel but registers them in the listed order (shared chunks
    * before the page's), so a page's templates and modules never run ahead of what they use.
    */
   async loadChunks(paths: readonly string[]): Promise<void> {
     const urls = paths.map((path) => this.url(path));
-    const payloads = urls.map((url) => this.fetchChunk(url));
+    const payloads = urls.map((url) => this.chunks.fetch(url));
     for (const [i, url] of urls.entries()) {
       let registered = this.registeredChunks.get(url);
       if (!registered) {
@@ -147,26 +154,6 @@ export class AppRuntime {
       }
       await registered;
     }
-  }
-
-  /** Starts fetching chunks without registering them (loadChunks registers them later, in order). */
-  prefetchChunks(paths: readonly string[]): void {
-    for (const path of paths) this.fetchChunk(this.url(path)).catch(() => {});
-  }
-
-  private fetchChunk(url: string): Promise<ChunkPayload> {
-    const existing = this.fetchedChunks.get(url);
-    if (existing) return existing;
-    const promise = new Promise<ChunkPayload>((resolve, reject) => {
-      this.pendingChunks.set(url, resolve);
-      const script = document.createElement('script');
-      script.src = url;
-      script.crossOrigin = 'anonymous';
-      script.onerror = () => reject(new Error(`failed to load ${url}`));
-      document.head.appendChild(script);
-    }).finally(() => this.pendingChunks.delete(url));
-    this.fetchedChunks.set(url, promise);
-    return promise;
   }
 
   private registerChunk(url: string, chunk: ChunkPayload): void {

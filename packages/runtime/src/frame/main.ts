@@ -8,11 +8,12 @@ import { WXS_CTOR_GLOBAL } from '../build/wxs-source.ts';
 import { convertRpx } from '../build/wxss.ts';
 import { resolveFrom } from '../shared/paths.ts';
 import type { LaunchOptions } from '../shared/protocol.ts';
-import { AppRuntime, type RuntimeError } from './app-runtime.ts';
+import { AppRuntime, prepareEnvironment, type RuntimeError } from './app-runtime.ts';
 import { HostBridge } from './bridge.ts';
 import { installNodeQueries } from './builtins/canvas.ts';
 import { mockFormId, platform } from './builtins/platform.ts';
 import { Chrome } from './chrome.ts';
+import { ChunkLoader } from './chunk-loader.ts';
 import { installErrorLifetime, installReadyLifetime } from './component-lifetimes.ts';
 import { installDomAttributes, renameDomTags } from './dom-attributes.ts';
 import { describeError, locateError } from './error-location.ts';
@@ -94,8 +95,18 @@ for (const method of ['setAttribute', 'updateAttribute'] as const) {
 }
 
 async function boot(): Promise<void> {
+  // Everything that needs no app is built while the frame waits (a preloaded frame waits long).
+  const prepared = prepareEnvironment();
   const { bridge, init } = await HostBridge.connect();
   const manifest = init.manifest;
+  const chunks = new ChunkLoader(init.packageBase);
+  // The launch page's chunks download alongside the app's, before the rest of the runtime is set up.
+  const launchRoute = init.launch.path.replace(/^\//, '').replace(/\.html$/, '') || manifest.entryPagePath;
+  if (!manifest.appError)
+    chunks.prefetch([
+      ...manifest.appChunks,
+      ...((manifest.pages[launchRoute] ?? manifest.pages[manifest.entryPagePath])?.chunks ?? []),
+    ]);
 
   const navigationRoot = document.createElement('div');
   const pagesRoot = document.createElement('div');
@@ -196,8 +207,12 @@ async function boot(): Promise<void> {
   });
   const navigation = wx as unknown as Parameters<typeof installInstanceApi>[0]['navigation'];
   installInstanceApi({ navigation });
-  const runtime: AppRuntime = new AppRuntime(init, wx, () =>
-    (pageStack?.pages ?? []).map((p) => p.instance).filter((p) => p !== undefined),
+  const runtime: AppRuntime = new AppRuntime(
+    init,
+    wx,
+    () => (pageStack?.pages ?? []).map((p) => p.instance).filter((p) => p !== undefined),
+    prepared,
+    chunks,
   );
   renameDomTags(runtime.backendContext);
   installEventSink(runtime.backendContext);
@@ -352,13 +367,7 @@ async function boot(): Promise<void> {
     return;
   }
   try {
-    const appLoaded = runtime.loadChunks(manifest.appChunks);
-    // The launch page's chunks download alongside the app's instead of after app.js has run.
-    const launchRoute = init.launch.path.replace(/^\//, '').replace(/\.html$/, '') || manifest.entryPagePath;
-    runtime.prefetchChunks(
-      (manifest.pages[launchRoute] ?? manifest.pages[manifest.entryPagePath])?.chunks ?? [],
-    );
-    await appLoaded;
+    await runtime.loadChunks(manifest.appChunks);
     runtime.injectStyle('app');
     if (runtime.modules.has('app.js')) runtime.modules.require('app.js');
   } catch (error) {

@@ -16,11 +16,13 @@ import {
 import { STORAGE_LIMIT_BYTES } from '../shared/storage-codec.ts';
 import { HOST_APIS, HostApiFailure } from './host-apis.ts';
 import type { HostContext, HostServices, LaunchRequest, SharePayload, StorageBackend } from './services.ts';
+import { adoptSpareFrame, createFrame, frameIsReady, replenishSpare } from './spare-frames.ts';
 import { AppStorage, localStorageBackend } from './storage.ts';
 
 export type { EnvVersion, LaunchOptions, ReferrerInfo, SystemInfo } from '../shared/protocol.ts';
 export { isAllowedRequestUrl } from './request.ts';
 export type * from './services.ts';
+export { preloadMiniProgramRuntime } from './spare-frames.ts';
 export { localStorageBackend, memoryStorageBackend } from './storage.ts';
 
 export interface MountOptions {
@@ -98,14 +100,9 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
   const runtimeBase = options.runtimeBase.replace(/\/$/, '');
   const packageBase = options.packageBase.replace(/\/$/, '');
 
-  const iframe = document.createElement('iframe');
-  // No allow-same-origin: the frame gets an opaque origin, so no cookies, storage or DOM of ours.
-  iframe.setAttribute('sandbox', 'allow-scripts');
-  iframe.setAttribute('referrerpolicy', 'no-referrer');
+  const spare = adoptSpareFrame(runtimeBase, container);
+  const iframe = spare ?? createFrame(runtimeBase);
   iframe.title = options.appid;
-  iframe.className = 'wharf-mini-program';
-  iframe.style.cssText = 'border:0;width:100%;height:100%;display:block;background:#fff';
-  iframe.src = `${runtimeBase}/frame.html`;
 
   const channel = new MessageChannel();
   const port = channel.port1;
@@ -156,6 +153,8 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
         break;
       case 'painted':
         resolveReady({ route: message.route, openToPaintMs: performance.now() - openedAt });
+        // The next spare boots only now, so it never competes with this open.
+        if (spare) replenishSpare(runtimeBase);
         break;
       case 'failed':
         rejectReady(new Error(message.message));
@@ -187,8 +186,8 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
   });
 
   let initialised = false;
-  const onWindowMessage = async (event: MessageEvent) => {
-    if (event.source !== iframe.contentWindow || !isReadyMessage(event.data) || initialised) return;
+  const sendInit = async () => {
+    if (initialised) return;
     initialised = true;
     try {
       const manifest = await manifestPromise;
@@ -209,8 +208,14 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
       // Reported through manifestPromise above.
     }
   };
+  const onWindowMessage = (event: MessageEvent) => {
+    if (event.source === iframe.contentWindow && isReadyMessage(event.data)) void sendInit();
+  };
   window.addEventListener('message', onWindowMessage);
-  container.appendChild(iframe);
+  if (spare) {
+    // A preloaded frame may have announced itself long ago.
+    if (frameIsReady(iframe)) void sendInit();
+  } else container.appendChild(iframe);
 
   const ask = (name: 'back' | 'share') =>
     new Promise<unknown>((resolve) => {
