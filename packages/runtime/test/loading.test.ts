@@ -71,7 +71,9 @@ describe('loading', () => {
     expect(await frame.evaluate(() => (window as unknown as { __spareMark?: string }).__spareMark)).toBe(
       'booted before the open',
     );
-    expect(await page.evaluate(() => document.querySelector<HTMLIFrameElement>('#app iframe')?.title)).toBe('wxfixture');
+    expect(await page.evaluate(() => document.querySelector<HTMLIFrameElement>('#app iframe')?.title)).toBe(
+      'wxfixture',
+    );
     await frame.click(byId('to-cart'));
     await expect.poll(() => frame.textContent(byId('name'))).toBe('cart');
     // After the first paint another spare boots for the next open.
