@@ -14,6 +14,7 @@ import { identityRoutes } from './features/identity/identity.routes.ts';
 import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.ts';
 import { mpLoginRoutes } from './features/mp-login/mp-login.routes.ts';
 import { mpMessagesRoutes } from './features/mp-messages/mp-messages.routes.ts';
+import { oaConsoleRoutes } from './features/oa-console/oa-console.routes.ts';
 import { oaMenusRoutes } from './features/oa-menus/oa-menus.routes.ts';
 import { conversationsRoutes } from './features/oa-messages/conversations.routes.ts';
 import { oaTemplatesRoutes } from './features/oa-templates/oa-templates.routes.ts';
@@ -51,4 +52,5 @@ export const nativeApi =
     await app.register(versionsRoutes(ctx));
     await app.register(mpMessagesRoutes(ctx));
     await app.register(shareRoutes(ctx));
+    await app.register(oaConsoleRoutes(ctx));
   };

@@ -866,7 +866,7 @@ export const catalogue = {
     status: 409,
     errcode: 45028,
     en: 'has no masssend quota: {limit} a {period}',
-    zh: '群发次数已用完（每{period} {limit} 次）',
+    zh: '群发次数已用完（每{periodZh} {limit} 次）',
   },
   oa_client_msg_id_repeated: {
     status: 409,
@@ -1188,6 +1188,12 @@ export const catalogue = {
     errcode: -1,
     en: 'The mail could not be sent now, please ask for it again in a moment',
     zh: '邮件暂时无法发送，请稍后再次获取',
+  },
+  menu_conflict: {
+    status: 409,
+    errcode: 40097,
+    en: 'The menu was changed since you loaded it (now menu {current}); your edit was not saved',
+    zh: '菜单已在别处被修改（当前菜单 {current}），本次编辑尚未保存',
   },
 } as const;
 

@@ -38,7 +38,16 @@ const MatchRule = Type.Object({
   language: Type.Optional(Type.String()),
 });
 
-const MenuBody = Type.Object({ button: Type.Array(Button) });
+const MenuBody = Type.Object({
+  button: Type.Array(Button),
+  revision: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'The menuid this edit started from (0: no menu); another menu now answers 409 menu_conflict',
+    }),
+  ),
+});
 const ConditionalBody = Type.Object({ button: Type.Array(Button), matchrule: MatchRule });
 const Menuid = Type.Object({ menuid: Type.Integer() });
 
@@ -131,7 +140,10 @@ export const oaMenusRoutes =
         },
         onRequest: guard,
       },
-      async (request) => menus.replace(currentUser(request).id, request.params.id, request.body),
+      async (request) => {
+        const { revision, ...menu } = request.body;
+        return menus.replace(currentUser(request).id, request.params.id, menu, revision);
+      },
     );
 
     app.delete(

@@ -231,11 +231,23 @@ export function oaMenusService(deps: OaMenusDeps) {
     }
   }
 
-  async function replaceDefault(accountId: string, body: unknown): Promise<{ menuid: number }> {
+  /**
+   * `revision` is the menuid the editor read (0: it read no menu; menuids are 9 digits); a
+   * different one now means another tab or the API replaced the menu meanwhile (409, nothing written).
+   */
+  async function replaceDefault(
+    accountId: string,
+    body: unknown,
+    revision?: number,
+  ): Promise<{ menuid: number }> {
     const buttons = await checkedButtons(accountId, body);
     const menuid = await newMenuid();
     await store.transaction(async (tx) => {
       await tx.lockAccount(accountId);
+      if (revision !== undefined) {
+        const current = (await tx.menus(accountId)).find((row) => row.kind === 'default')?.menuid ?? 0;
+        if (current !== revision) throw new WharfError('menu_conflict', { current });
+      }
       await tx.deleteKind(accountId, 'default');
       await tx.insert({
         menuid,
@@ -385,8 +397,13 @@ export function oaMenusService(deps: OaMenusDeps) {
     async consoleMenus(userId: string, accountId: string) {
       return consoleView((await accounts.administered(userId, accountId)).id);
     },
-    async replace(userId: string, accountId: string, body: unknown): Promise<{ menuid: number }> {
-      return replaceDefault((await accounts.administered(userId, accountId)).id, body);
+    async replace(
+      userId: string,
+      accountId: string,
+      body: unknown,
+      revision?: number,
+    ): Promise<{ menuid: number }> {
+      return replaceDefault((await accounts.administered(userId, accountId)).id, body, revision);
     },
     async remove(userId: string, accountId: string): Promise<void> {
       await store.deleteAll((await accounts.administered(userId, accountId)).id);

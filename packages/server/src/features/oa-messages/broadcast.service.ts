@@ -17,7 +17,8 @@ const MAX_CLIENT_MSG_ID_BYTES = 32;
 const object = (value: unknown): Record<string, unknown> =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
-function periodStart(now: number, type: OfficialAccountRow['type']): number {
+/** Where the quota's period began: today (subscription accounts) or this month (service accounts), UTC. */
+export function periodStart(now: number, type: OfficialAccountRow['type']): number {
   const date = new Date(now);
   return type === 'service'
     ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1)
@@ -71,6 +72,7 @@ export function broadcastService(deps: {
       throw new WharfError('oa_broadcast_quota', {
         limit,
         period: account.type === 'service' ? 'month' : 'day',
+        periodZh: account.type === 'service' ? '月' : '天',
       });
     }
   }

@@ -92,6 +92,32 @@ export const linksRoutes =
       },
     );
 
+    app.get(
+      '/official-accounts/:id/links/:appid/pages',
+      {
+        schema: {
+          tags,
+          summary:
+            "The released pages of a linked mini program, for the account's admin (authorised by the link, not by membership)",
+          params: Type.Object({ id: IdParam.properties.id, appid: Appid }),
+          response: {
+            200: Type.Object({
+              pages: Type.Array(Type.String()),
+              entryPagePath: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
+        },
+        onRequest: guard,
+      },
+      async (request) => {
+        const account = await ctx.officialAccounts.accounts.administered(
+          currentUser(request).id,
+          request.params.id,
+        );
+        return links.releasedPagesOfLinked(account.id, request.params.appid);
+      },
+    );
+
     app.post(
       '/admin/miniprograms/:appid/ban',
       {

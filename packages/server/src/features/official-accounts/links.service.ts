@@ -323,6 +323,19 @@ export function linksService(deps: {
       }
     },
 
+    /**
+     * The released pages of a mini program linked to the account, for the account's admin who
+     * may not be a member of the mini program: the link is the authority (40166 otherwise).
+     */
+    async releasedPagesOfLinked(accountId: string, appid: string) {
+      const app = await store.appByAppid(appid);
+      const link = app && (await store.get(accountId, app.id));
+      if (!app || link?.status !== LinkStatus.linked)
+        throw new WharfError('oa_miniprogram_not_linked', { appid });
+      const released = await deps.releasedPages(app.id, 'release');
+      return { pages: released?.pages ?? [], entryPagePath: released?.entryPagePath ?? null };
+    },
+
     /** The release's entry page of a mini program by its AppID; undefined when unreleased. */
     async entryPageOf(appid: string): Promise<string | undefined> {
       const app = await store.appByAppid(appid);
