@@ -3,9 +3,12 @@
  * the link's path and query read as text under the prefix's; sub-paths only when the prefix ends
  * in `/`; a query in the prefix matched as text. The longest matching prefix wins.
  *
- * Pure: no database, no clock. The index answers in a few map lookups per distinct prefix length
- * of the link's host, whatever the number of rules (a linear scan is kept for the bench and tests).
+ * Pure: no database, no clock. The index answers in a few probes of a packed table per distinct
+ * prefix length of the link's host, whatever the number of rules (a linear scan is kept for the
+ * bench and tests).
  */
+
+import { FALL_BACK, PrefixTable } from './prefix-table.ts';
 
 export interface ParsedUrl {
   scheme: 'http' | 'https';
@@ -98,69 +101,20 @@ export type RuleMatch = { rule: IndexedRule; version: 'develop' | 'trial' | 'rel
 
 const VERSION_OF = { 1: 'develop', 2: 'trial', 3: 'release' } as const;
 
-/** One published prefix as a lookup sees it, with its answer made once at build time. */
-interface Candidate {
-  rest: string;
-  /** The prefix ends in `/` or holds a query: sub-paths match too. */
-  subPaths: boolean;
-  /** Frozen and shared by every lookup that finds this rule: no object made per match. */
-  result: RuleMatch;
-}
-
-interface SiteRules {
-  scheme: 'http' | 'https';
-  host: string;
-  /** Published rules by their exact `rest` (one rule per prefix: prefixes are unique). */
-  byRest: Map<string, IndexedRule>;
-  /** The same rules by a 30-bit hash of their `rest`: lookups hash the link's prefixes, no substrings. */
-  byHash: Map<number, Candidate[]>;
-  /** The distinct lengths of those rests, shortest first. */
-  lengths: Int32Array;
-}
-
 /**
- * FNV-1a over UTF-16 code units, one step, kept to 30 bits so V8 holds every hash as a small
- * integer (no heap numbers on the lookup path). Collisions only cost a text comparison.
- */
-const FNV_OFFSET = 0x011c9dc5;
-const fnvStep = (hash: number, code: number) => Math.imul(hash ^ code, 0x01000193) & 0x3fffffff;
-
-function hashOf(text: string): number {
-  let hash = FNV_OFFSET;
-  for (let i = 0; i < text.length; i++) hash = fnvStep(hash, text.charCodeAt(i));
-  return hash;
-}
-
-/** Sites are found by a hash of scheme and host, so the text path never slices the host out. */
-const SCHEME_SEED = { http: 0x2a1b3c4d & 0x3fffffff, https: 0x1d2e3f40 };
-function siteHashOf(scheme: 'http' | 'https', host: string): number {
-  let hash = SCHEME_SEED[scheme];
-  for (let i = 0; i < host.length; i++) hash = fnvStep(hash, host.charCodeAt(i));
-  return hash;
-}
-
-/** Scratch for the prefix hashes of one link at its site's lengths (at most one per length). */
-let prefixHashes = new Int32Array(64);
-
-function candidateOf(rule: IndexedRule): Candidate {
-  const rest = rule.prefix.rest;
-  return {
-    rest,
-    subPaths: rest.endsWith('/') || rest.includes('?'),
-    result: Object.freeze({ rule, version: 'release', debug: false }),
-  };
-}
-
-/**
- * Published rules indexed by site, then by prefix text; debug URLs by their exact text. A lookup
- * tries each distinct prefix length the site has, longest first: the cost follows the number of
- * lengths on one host (tens), not the number of rules.
+ * Published rules indexed by site, then by prefix text (a packed `PrefixTable`); debug URLs by
+ * their exact text. A lookup tries each distinct prefix length the site has, longest first: the
+ * cost follows the number of lengths on one host (tens), not the number of rules.
  */
 export class RuleIndex {
-  /** By scheme, then host (the general path). */
-  private readonly sites = { http: new Map<string, SiteRules>(), https: new Map<string, SiteRules>() };
-  /** The same sites by `siteHashOf` (the text path); a bucket holds every site on that hash. */
-  private readonly siteByHash = new Map<number, SiteRules[]>();
+  /** Published rules by site (`scheme://host`), then by their exact `rest` (prefixes are unique). */
+  private readonly sites = new Map<
+    string,
+    { scheme: 'http' | 'https'; host: string; byRest: Map<string, IndexedRule> }
+  >();
+  /** Sites whose rules changed since the table last heard of them. */
+  private readonly changed = new Set<string>();
+  private readonly table = new PrefixTable<RuleMatch>();
   private readonly debug = new Map<string, IndexedRule[]>();
   private readonly byApp = new Map<string, IndexedRule[]>();
   private count = 0;
@@ -191,29 +145,11 @@ export class RuleIndex {
       if (kept.length === 0) this.debug.delete(key);
       else this.debug.set(key, kept);
     }
-    const sites = this.sites[rule.prefix.scheme];
-    const entry = sites.get(rule.prefix.host);
-    if (!entry || entry.byRest.get(rule.prefix.rest) !== rule) return;
-    entry.byRest.delete(rule.prefix.rest);
-    const hash = hashOf(rule.prefix.rest);
-    const same = (entry.byHash.get(hash) ?? []).filter((c) => c.result.rule !== rule);
-    if (same.length === 0) entry.byHash.delete(hash);
-    else entry.byHash.set(hash, same);
-    if (entry.byRest.size === 0) {
-      sites.delete(rule.prefix.host);
-      const siteHash = siteHashOf(entry.scheme, entry.host);
-      const bucket = (this.siteByHash.get(siteHash) ?? []).filter((s) => s !== entry);
-      if (bucket.length === 0) this.siteByHash.delete(siteHash);
-      else this.siteByHash.set(siteHash, bucket);
-      return;
-    }
-    this.setLengths(entry);
-  }
-
-  private setLengths(entry: SiteRules): void {
-    const lengths = [...new Set([...entry.byRest.keys()].map((rest) => rest.length))].sort((a, b) => a - b);
-    entry.lengths = Int32Array.from(lengths);
-    if (lengths.length > prefixHashes.length) prefixHashes = new Int32Array(lengths.length * 2);
+    const key = siteOf(rule.prefix);
+    const site = this.sites.get(key);
+    if (!site || site.byRest.get(rule.prefix.rest) !== rule) return;
+    site.byRest.delete(rule.prefix.rest);
+    this.changed.add(key);
   }
 
   add(rule: IndexedRule): void {
@@ -233,24 +169,37 @@ export class RuleIndex {
     }
     if (!rule.published) return;
     const { scheme, host, rest } = rule.prefix;
-    const sites = this.sites[scheme];
-    let entry = sites.get(host);
-    if (!entry) {
-      entry = { scheme, host, byRest: new Map(), byHash: new Map(), lengths: new Int32Array(0) };
-      sites.set(host, entry);
-      const siteHash = siteHashOf(scheme, host);
-      this.siteByHash.set(siteHash, [...(this.siteByHash.get(siteHash) ?? []), entry]);
+    const key = siteOf(rule.prefix);
+    let site = this.sites.get(key);
+    if (!site) {
+      site = { scheme, host, byRest: new Map() };
+      this.sites.set(key, site);
     }
-    entry.byRest.set(rest, rule);
-    const hash = hashOf(rest);
-    entry.byHash.set(hash, [...(entry.byHash.get(hash) ?? []), candidateOf(rule)]);
-    if (!entry.lengths.includes(rest.length)) this.setLengths(entry);
+    site.byRest.set(rest, rule);
+    this.changed.add(key);
+  }
+
+  /** Hands the changed sites to the table: once for any number of adds and removes. */
+  private flush(): void {
+    for (const key of this.changed) {
+      const site = this.sites.get(key);
+      if (!site) continue;
+      const entries = [...site.byRest.values()].map((rule) => ({
+        rest: rule.prefix.rest,
+        subPaths: rule.prefix.rest.endsWith('/') || rule.prefix.rest.includes('?'),
+        result: Object.freeze({ rule, version: 'release', debug: false }) as RuleMatch,
+      }));
+      this.table.set(site.scheme, site.host, entries);
+      if (entries.length === 0) this.sites.delete(key);
+    }
+    this.changed.clear();
   }
 
   /** The rule a scanned link opens, or undefined (then the link opens as a web page). */
   match(link: string | ParsedUrl): RuleMatch | undefined {
+    if (this.changed.size > 0) this.flush();
     if (typeof link === 'string' && this.debug.size === 0) {
-      const fast = this.matchText(link);
+      const fast = this.table.match(link);
       if (fast !== FALL_BACK) return fast;
     }
     const parsed = typeof link === 'string' ? splitLink(link) : link;
@@ -262,110 +211,9 @@ export class RuleIndex {
         return { rule, version: VERSION_OF[rule.openVersion], debug: true };
       }
     }
-    const entry = this.sites[parsed.scheme].get(parsed.host);
-    if (!entry) return undefined;
-    const rest = parsed.rest;
-    const probes = hashPrefixes(entry.lengths, rest, 0, rest.length);
-    for (let j = probes - 1; j >= 0; j--) {
-      const length = entry.lengths[j]!;
-      const candidates = entry.byHash.get(prefixHashes[j]!);
-      if (!candidates) continue;
-      for (const candidate of candidates) {
-        if (candidate.rest.length === length && restUnder(rest, candidate.rest)) return candidate.result;
-      }
-    }
-    return undefined;
-  }
-
-  /**
-   * The hot path for a link given as text when no debug URLs exist: reads scheme, host and path
-   * in place (no string made: the site is found by a hash of the host, checked with `startsWith`)
-   * and compares prefixes with `startsWith` at an offset. Links without a leading `/`, and hosts
-   * written with capitals, take the general path.
-   */
-  private matchText(text: string): RuleMatch | undefined | typeof FALL_BACK {
-    if (
-      (text.charCodeAt(0) | 32) !== 104 ||
-      (text.charCodeAt(1) | 32) !== 116 ||
-      (text.charCodeAt(2) | 32) !== 116 ||
-      (text.charCodeAt(3) | 32) !== 112
-    ) {
-      return undefined;
-    }
-    let at = 4;
-    let h = SCHEME_SEED.http;
-    if ((text.charCodeAt(4) | 32) === 115) {
-      h = SCHEME_SEED.https;
-      at = 5;
-    }
-    if (text.charCodeAt(at) !== 58 || text.charCodeAt(at + 1) !== 47 || text.charCodeAt(at + 2) !== 47)
-      return undefined;
-    const hostStart = at + 3;
-    const length = text.length;
-    let hostEnd = hostStart;
-    while (hostEnd < length) {
-      const c = text.charCodeAt(hostEnd);
-      if (c === 47 || c === 63 || c === 35) break;
-      if (c >= 65 && c <= 90) return FALL_BACK;
-      h = fnvStep(h, c);
-      hostEnd++;
-    }
-    if (hostEnd === hostStart) return undefined;
-    if (hostEnd === length || text.charCodeAt(hostEnd) !== 47) return FALL_BACK;
-    const bucket = this.siteByHash.get(h);
-    if (!bucket) return undefined;
-    const hostLength = hostEnd - hostStart;
-    let entry: SiteRules | undefined;
-    for (const site of bucket) {
-      if (site.host.length === hostLength && text.startsWith(site.host, hostStart)) {
-        entry = site;
-        break;
-      }
-    }
-    if (!entry) return undefined;
-    const hash = text.indexOf('#', hostEnd);
-    const end = hash === -1 ? length : hash;
-    const lengths = entry.lengths;
-    const probes = hashPrefixes(lengths, text, hostEnd, end);
-    for (let j = probes - 1; j >= 0; j--) {
-      const candidates = entry.byHash.get(prefixHashes[j]!);
-      if (candidates === undefined) continue;
-      const prefixLength = lengths[j]!;
-      const next = hostEnd + prefixLength;
-      for (let k = 0; k < candidates.length; k++) {
-        const candidate = candidates[k]!;
-        const prefix = candidate.rest;
-        if (prefix.length !== prefixLength || !text.startsWith(prefix, hostEnd)) continue;
-        // As restUnder: without a trailing slash or a query, no sub-path.
-        if (!candidate.subPaths && next < end && text.charCodeAt(next) === 47) continue;
-        return candidate.result;
-      }
-    }
-    return undefined;
+    return this.table.matchSite(parsed.scheme, parsed.host, parsed.rest);
   }
 }
-
-/**
- * Hashes `text[from, end)` incrementally and keeps the hash at each of the site's prefix lengths
- * (shortest first) in `prefixHashes`; returns how many lengths fit. Characters past the longest
- * length are never read.
- */
-function hashPrefixes(lengths: Int32Array, text: string, from: number, end: number): number {
-  const available = end - from;
-  let h = FNV_OFFSET;
-  let i = 0;
-  let j = 0;
-  for (; j < lengths.length; j++) {
-    const length = lengths[j]!;
-    if (length > available) break;
-    for (; i < length; i++) h = fnvStep(h, text.charCodeAt(from + i));
-    prefixHashes[j] = h;
-  }
-  return j;
-}
-
-/** `matchText` cannot answer this link on its own. */
-const FALL_BACK = Symbol('fall back');
 
 /** The same answer as `RuleIndex.match` by looking at every rule: the baseline the bench compares. */
 export function linearMatch(rules: readonly IndexedRule[], link: string): RuleMatch | undefined {
