@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Mailer } from '../../server/src/features/accounts/mailer.ts';
 import { CONSOLE_DIST } from '../../server/src/features/console-app/console-app.routes.ts';
 import { startTestServer, type TestServer } from '../../server/test/harness.ts';
 
@@ -24,10 +25,15 @@ export interface ConsoleWorld {
   close(): Promise<void>;
 }
 
-export async function consoleWorld(): Promise<ConsoleWorld> {
+/** `mailer`: where the server's account mail goes (the log mailer by default). */
+export async function consoleWorld(options: { mailer?: Mailer } = {}): Promise<ConsoleWorld> {
   if (!existsSync(resolve(CONSOLE_DIST, 'index.html')))
     throw new Error(`the console is not built in ${CONSOLE_DIST}: npm install runs its build (prepare)`);
-  const server = await startTestServer('sqlite', {}, { emailActivation: true });
+  const server = await startTestServer(
+    'sqlite',
+    {},
+    { emailActivation: true, ...(options.mailer ? { context: { mailer: options.mailer } } : {}) },
+  );
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
   const contexts: BrowserContext[] = [];
   return {

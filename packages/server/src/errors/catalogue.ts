@@ -1195,6 +1195,12 @@ export const catalogue = {
     en: 'The menu was changed since you loaded it (now menu {current}); your edit was not saved',
     zh: '菜单已在别处被修改（当前菜单 {current}），本次编辑尚未保存',
   },
+  category_disabled: {
+    status: 400,
+    errcode: 40097,
+    en: 'The category {name} is no longer offered',
+    zh: '类目 {name} 已停用，不能选择',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

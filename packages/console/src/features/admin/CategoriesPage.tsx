@@ -18,7 +18,7 @@ export function CategoriesPage() {
 
   const patch = (
     id: number,
-    body: { name?: string; openToIndividual?: boolean; needsQualification?: boolean },
+    body: { name?: string; openToIndividual?: boolean; needsQualification?: boolean; disabled?: boolean },
   ) =>
     run(async () => {
       const answer = await api.PATCH('/api/v1/admin/categories/{id}', { params: { path: { id } }, body });
@@ -37,8 +37,20 @@ export function CategoriesPage() {
       <h1>{t('admin.categories.title')}</h1>
       <FormError error={error} />
       {tree.map((first) => (
-        <div key={first.id} className="card category-edit" data-category={first.name}>
-          <h2>{first.name}</h2>
+        <div
+          key={first.id}
+          className={`card category-edit${first.disabled ? ' disabled' : ''}`}
+          data-category={first.name}
+        >
+          <h2>
+            <CategoryName name={first.name} busy={busy} onRename={(name) => patch(first.id, { name })} />
+          </h2>
+          <DisabledToggle
+            name={first.name}
+            disabled={first.disabled}
+            busy={busy}
+            onChange={(disabled) => void patch(first.id, { disabled })}
+          />{' '}
           <label>
             <input
               type="checkbox"
@@ -53,8 +65,18 @@ export function CategoriesPage() {
           </button>
           <ul>
             {first.children.map((second) => (
-              <li key={second.id}>
-                {second.name}{' '}
+              <li key={second.id} data-category={second.name} className={second.disabled ? 'disabled' : ''}>
+                <CategoryName
+                  name={second.name}
+                  busy={busy}
+                  onRename={(name) => patch(second.id, { name })}
+                />{' '}
+                <DisabledToggle
+                  name={`${first.name} › ${second.name}`}
+                  disabled={second.disabled}
+                  busy={busy}
+                  onChange={(disabled) => void patch(second.id, { disabled })}
+                />{' '}
                 <label>
                   <input
                     type="checkbox"
@@ -111,5 +133,71 @@ function AddCategory(props: { parentId: number | null; onAdded(): Promise<void> 
         {t('admin.categories.add')}
       </button>
     </form>
+  );
+}
+
+/** A category's name, renamed in place: the apps in it show the new name. */
+function CategoryName(props: { name: string; busy: boolean; onRename(name: string): Promise<boolean> }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(props.name);
+  if (!editing)
+    return (
+      <>
+        <span className="category-name">{props.name}</span>{' '}
+        <button
+          type="button"
+          className="link"
+          aria-label={t('categoryEditor.renameOf', { name: props.name })}
+          onClick={() => {
+            setName(props.name);
+            setEditing(true);
+          }}
+        >
+          {t('categoryEditor.rename')}
+        </button>
+      </>
+    );
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (await props.onRename(name.trim())) setEditing(false);
+  }
+  return (
+    <form className="inline-form rename" onSubmit={save} noValidate>
+      <input
+        aria-label={t('categoryEditor.newName', { name: props.name })}
+        value={name}
+        maxLength={40}
+        onChange={(e) => setName(e.target.value)}
+      />{' '}
+      <button type="submit" disabled={props.busy || !name.trim()}>
+        {t('common.save')}
+      </button>{' '}
+      <button type="button" className="link" onClick={() => setEditing(false)}>
+        {t('common.cancel')}
+      </button>
+    </form>
+  );
+}
+
+/** 停用: no longer offered to new choices; apps already in the category keep it. */
+function DisabledToggle(props: {
+  name: string;
+  disabled: boolean;
+  busy: boolean;
+  onChange(disabled: boolean): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={props.disabled}
+        disabled={props.busy}
+        aria-label={t('categoryEditor.disableOf', { name: props.name })}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
+      {t('categoryEditor.disabled')}
+    </label>
   );
 }

@@ -40,30 +40,52 @@ export function CategoryPicker(props: {
                 {t('create.closedToIndividuals')}
               </p>
             )}
+            {first.disabled && (
+              <p className="category-disabled" id={`disabled-${first.id}`}>
+                {t('categoryPicker.disabled')}
+              </p>
+            )}
             <ul>
-              {first.children.map((second) => (
-                <li key={second.id}>
-                  <label>
-                    <input
-                      type="checkbox"
-                      checked={isChosen(second.id)}
-                      disabled={closed || (full && !isChosen(second.id))}
-                      aria-describedby={closed ? `closed-${first.id}` : undefined}
-                      onChange={(e) =>
-                        props.onChange(
-                          e.target.checked
-                            ? [...props.chosen, { firstId: first.id, secondId: second.id }]
-                            : props.chosen.filter((c) => c.secondId !== second.id),
-                        )
-                      }
-                    />
-                    {first.name} › {second.name}
-                    {second.needsQualification && (
-                      <span className="muted"> ({t('create.needsQualification')})</span>
-                    )}
-                  </label>
-                </li>
-              ))}
+              {first.children.map((second) => {
+                // A category the operator stopped offering stays checkable only for an app already in it.
+                const stopped = (first.disabled || second.disabled) && !isChosen(second.id);
+                const reason = closed
+                  ? `closed-${first.id}`
+                  : first.disabled
+                    ? `disabled-${first.id}`
+                    : second.disabled
+                      ? `disabled-${second.id}`
+                      : undefined;
+                return (
+                  <li key={second.id}>
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={isChosen(second.id)}
+                        disabled={closed || stopped || (full && !isChosen(second.id))}
+                        aria-describedby={reason}
+                        onChange={(e) =>
+                          props.onChange(
+                            e.target.checked
+                              ? [...props.chosen, { firstId: first.id, secondId: second.id }]
+                              : props.chosen.filter((c) => c.secondId !== second.id),
+                          )
+                        }
+                      />
+                      {first.name} › {second.name}
+                      {second.needsQualification && (
+                        <span className="muted"> ({t('create.needsQualification')})</span>
+                      )}
+                      {second.disabled && !first.disabled && (
+                        <span className="muted category-disabled" id={`disabled-${second.id}`}>
+                          {' '}
+                          ({t('categoryPicker.disabled')})
+                        </span>
+                      )}
+                    </label>
+                  </li>
+                );
+              })}
             </ul>
           </div>
         );

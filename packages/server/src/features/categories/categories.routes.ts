@@ -10,8 +10,14 @@ const CategoryNode = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   openToIndividual: Type.Boolean(),
+  disabled: Type.Boolean({ description: 'no longer offered to new choices (apps in it keep it)' }),
   children: Type.Array(
-    Type.Object({ id: Type.Integer(), name: Type.String(), needsQualification: Type.Boolean() }),
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      needsQualification: Type.Boolean(),
+      disabled: Type.Boolean(),
+    }),
   ),
 });
 
@@ -62,6 +68,9 @@ export const categoriesRoutes =
               name: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
               openToIndividual: Type.Optional(Type.Boolean()),
               needsQualification: Type.Optional(Type.Boolean()),
+              disabled: Type.Optional(
+                Type.Boolean({ description: 'true: no longer offered to new choices; apps in it keep it' }),
+              ),
             },
             { minProperties: 1 },
           ),

@@ -20,7 +20,8 @@ export interface CategoryNode {
   id: number;
   name: string;
   openToIndividual: boolean;
-  children: Array<{ id: number; name: string; needsQualification: boolean }>;
+  disabled: boolean;
+  children: Array<{ id: number; name: string; needsQualification: boolean; disabled: boolean }>;
 }
 
 export function categoriesService(store: CategoriesStore) {
@@ -37,16 +38,22 @@ export function categoriesService(store: CategoriesStore) {
         id: first.id,
         name: first.name,
         openToIndividual: first.open_to_individual === 1,
+        disabled: first.disabled === 1,
         children: rows
           .filter((row) => row.parent_id === first.id)
-          .map((row) => ({ id: row.id, name: row.name, needsQualification: row.needs_qualification === 1 })),
+          .map((row) => ({
+            id: row.id,
+            name: row.name,
+            needsQualification: row.needs_qualification === 1,
+            disabled: row.disabled === 1,
+          })),
       }));
     },
 
     /** Names and flags of (first, second) pairs; refuses a pair that is not in the tree. */
     async lookup(
       choices: CategoryChoice[],
-    ): Promise<Array<ResolvedCategory & { openToIndividual: boolean }>> {
+    ): Promise<Array<ResolvedCategory & { openToIndividual: boolean; disabled: boolean }>> {
       const rows = new Map(
         (await store.byIds(choices.flatMap((c) => [c.firstId, c.secondId]))).map((r) => [r.id, r]),
       );
@@ -65,6 +72,7 @@ export function categoriesService(store: CategoriesStore) {
           secondClass: second.name,
           needsQualification: second.needs_qualification === 1,
           openToIndividual: first.open_to_individual === 1,
+          disabled: first.disabled === 1 || second.disabled === 1,
         };
       });
     },
@@ -73,16 +81,29 @@ export function categoriesService(store: CategoriesStore) {
      * Checks a mini program's category choice: 1–5 pairs, each a real (first, second) pair,
      * and for an individual's app only first-level categories open to individuals.
      */
-    async resolve(choices: CategoryChoice[], subjectType: SubjectType): Promise<ResolvedCategory[]> {
+    async resolve(
+      choices: CategoryChoice[],
+      subjectType: SubjectType,
+      kept: CategoryChoice[] = [],
+    ): Promise<ResolvedCategory[]> {
       const unique = [...new Map(choices.map((c) => [`${c.firstId}/${c.secondId}`, c])).values()];
       if (unique.length < 1 || unique.length > 5) throw new WharfError('category_count', {}, 'categories');
       const found = await this.lookup(unique);
+      const isKept = (c: CategoryChoice) =>
+        kept.some((k) => k.firstId === c.firstId && k.secondId === c.secondId);
       for (const category of found) {
+        // An app already in a category the operator disabled keeps it; nobody chooses it anew.
+        if (category.disabled && !isKept(category))
+          throw new WharfError(
+            'category_disabled',
+            { name: `${category.firstClass} › ${category.secondClass}` },
+            'categories',
+          );
         if (subjectType === 'individual' && !category.openToIndividual) {
           throw new WharfError('category_not_open', { name: category.firstClass }, 'categories');
         }
       }
-      return found.map(({ openToIndividual: _, ...category }) => category);
+      return found.map(({ openToIndividual: _, disabled: __, ...category }) => category);
     },
 
     async add(input: {
@@ -107,6 +128,7 @@ export function categoriesService(store: CategoriesStore) {
           open_to_individual: parentId === null && input.openToIndividual ? 1 : 0,
           needs_qualification: input.needsQualification ? 1 : 0,
           sort: 1000,
+          disabled: 0,
         };
         try {
           await store.insertMany([row]);
@@ -119,13 +141,14 @@ export function categoriesService(store: CategoriesStore) {
 
     async update(
       id: number,
-      patch: { name?: string; openToIndividual?: boolean; needsQualification?: boolean },
+      patch: { name?: string; openToIndividual?: boolean; needsQualification?: boolean; disabled?: boolean },
     ) {
       const changes: Partial<CategoryRow> = {};
       if (patch.name !== undefined) changes.name = patch.name;
       if (patch.openToIndividual !== undefined) changes.open_to_individual = patch.openToIndividual ? 1 : 0;
       if (patch.needsQualification !== undefined)
         changes.needs_qualification = patch.needsQualification ? 1 : 0;
+      if (patch.disabled !== undefined) changes.disabled = patch.disabled ? 1 : 0;
       if (Object.keys(changes).length === 0) {
         throw new WharfError('validation_failed', { field: 'body', reason: 'nothing to change' });
       }

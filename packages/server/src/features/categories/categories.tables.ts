@@ -8,5 +8,7 @@ export interface CategoryTables {
     /** A qualification document is required to use this category (0/1). */
     needs_qualification: number;
     sort: number;
+    /** No longer offered to new choices (0/1); apps already in it keep it. */
+    disabled: number;
   };
 }

@@ -98,6 +98,7 @@ export function categorySeedRows(): CategoryRow[] {
         open_to_individual: first.openToIndividual ? 1 : 0,
         needs_qualification: 0,
         sort: i,
+        disabled: 0,
       },
       ...first.children.map((child, j) => ({
         id: firstId + j + 1,
@@ -106,6 +107,7 @@ export function categorySeedRows(): CategoryRow[] {
         open_to_individual: 0,
         needs_qualification: child.endsWith('*') ? 1 : 0,
         sort: j,
+        disabled: 0,
       })),
     ];
   });

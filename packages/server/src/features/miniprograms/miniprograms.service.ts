@@ -111,10 +111,13 @@ export function miniProgramsService(deps: MiniProgramDeps) {
     choices: Array<CategoryChoice & { qualification?: string }>,
     subjectType: SubjectType,
   ) {
-    const resolved = await categories.resolve(choices, subjectType);
-    const onFile = new Map(
-      (await store.categories(appId)).map((p) => [`${p.first_id}/${p.second_id}`, p.qualification]),
+    const current = await store.categories(appId);
+    const resolved = await categories.resolve(
+      choices,
+      subjectType,
+      current.map((p) => ({ firstId: p.first_id, secondId: p.second_id })),
     );
+    const onFile = new Map(current.map((p) => [`${p.first_id}/${p.second_id}`, p.qualification]));
     const sent = new Map(choices.map((c) => [`${c.firstId}/${c.secondId}`, c.qualification]));
     return Promise.all(
       resolved.map(async (category) => {
