@@ -21,6 +21,7 @@ import { oaTemplatesRoutes } from './features/oa-templates/oa-templates.routes.t
 import { linksRoutes } from './features/official-accounts/links.routes.ts';
 import { officialAccountsRoutes } from './features/official-accounts/official-accounts.routes.ts';
 import { openPlatformRoutes } from './features/open-platform/open-platform.routes.ts';
+import { qrConsoleRoutes } from './features/qrcodes/console.routes.ts';
 import { qrcodesRoutes } from './features/qrcodes/qrcodes.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { installNativeErrors } from './http/native-errors.ts';
@@ -53,4 +54,5 @@ export const nativeApi =
     await app.register(mpMessagesRoutes(ctx));
     await app.register(shareRoutes(ctx));
     await app.register(oaConsoleRoutes(ctx));
+    await app.register(qrConsoleRoutes(ctx));
   };

@@ -4,6 +4,7 @@ import type { Db } from '../../store/database.ts';
 import type { StoreDialect } from '../../store/dialects/dialect.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { codesService } from './codes.service.ts';
+import { qrConsoleService } from './console.service.ts';
 import { qrcodesStore } from './qrcodes.store.ts';
 import { rulesService } from './rules.service.ts';
 import { scanService } from './scan.service.ts';
@@ -21,5 +22,6 @@ export function qrcodesFeature(deps: {
   const codes = codesService({ store, blobs: deps.blobs, settings: deps.settings, clock: deps.clock });
   const rules = rulesService({ store, settings: deps.settings, clock: deps.clock, notices: deps.notices });
   const scan = scanService({ codes, rules, settings: deps.settings, clock: deps.clock });
-  return { codes, rules, scan };
+  const console = qrConsoleService({ store, rules, scan, settings: deps.settings });
+  return { codes, rules, scan, console };
 }

@@ -6,7 +6,7 @@ import { WharfError } from '../../errors/wharf-error.ts';
 /** Base64 of an image: the route takes up to ~6 MB of image; the operator's cap applies after. */
 const IMAGE_BODY_LIMIT = 8 * 1024 * 1024;
 
-const ScanAction = Type.Object({
+export const ScanAction = Type.Object({
   action: Type.Union([Type.Literal('open_miniprogram'), Type.Literal('open_web'), Type.Literal('show_text')]),
   appid: Type.Optional(Type.String()),
   version: Type.Optional(Type.String()),
