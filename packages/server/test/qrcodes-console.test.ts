@@ -171,6 +171,7 @@ describe.each(dialects)("the console's QR rule and code routes on %s", (dialect)
 
     const refusals: Array<[Record<string, unknown>, string, string]> = [
       [{ kind: 'wxacode', page: 'pages/none/none' }, 'qr_invalid_page', 'page'],
+      [{ kind: 'wxacode', page: '', envVersion: 'trial' }, 'qr_invalid_page', 'page'],
       [
         { kind: 'unlimited', page: 'pages/index/index', scene: 'x'.repeat(33) },
         'qr_invalid_scene_length',

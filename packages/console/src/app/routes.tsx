@@ -14,6 +14,9 @@ import { CreatePage } from '../features/miniprograms/CreatePage';
 import { LinkRequestsPage } from '../features/official-accounts/LinkRequestsPage';
 import { OfficialAccountPage } from '../features/official-accounts/OfficialAccountPage';
 import { OfficialAccountsPage } from '../features/official-accounts/OfficialAccountsPage';
+import { OpenPlatformPage } from '../features/open-platform/OpenPlatformPage';
+import { CodesPage } from '../features/qrcodes/CodesPage';
+import { QrRulesPage } from '../features/qrcodes/QrRulesPage';
 import { ReviewPage } from '../features/review/ReviewPage';
 import { ReviewHistoryPage, ReviewQueuePage } from '../features/review/ReviewQueuePage';
 import { VersionsPage } from '../features/versions/VersionsPage';
@@ -123,5 +126,20 @@ export const ROUTES: PageRoute[] = [
     path: '/link-requests',
     page: () => <LinkRequestsPage />,
     nav: { section: 'main', label: 'nav.linkRequests' },
+  },
+  {
+    path: '/apps/:id/qr-rules',
+    page: (p) => <QrRulesPage id={p.id!} />,
+    nav: { section: 'app', label: 'nav.qrRules' },
+  },
+  {
+    path: '/apps/:id/codes',
+    page: (p) => <CodesPage id={p.id!} />,
+    nav: { section: 'app', label: 'nav.qrCodes' },
+  },
+  {
+    path: '/open-platform',
+    page: () => <OpenPlatformPage />,
+    nav: { section: 'main', label: 'nav.openPlatform' },
   },
 ];

@@ -158,6 +158,18 @@ export const qrConsoleRoutes =
             field: 'query',
             reason: 'unlimited codes take a scene, not a query',
           });
+        if (body.page === '' && body.kind !== 'unlimited') {
+          // Without a page the services answer the path-length errcode; the console says why.
+          const env = body.kind === 'square' ? 'release' : (body.envVersion ?? 'release');
+          const missing = (await service.overview(appid)).pages[env] === null;
+          throw new WharfError(
+            'qr_invalid_page',
+            missing
+              ? { reason: `the mini program has no ${env} version`, reasonZh: `小程序没有${env}版本` }
+              : { reason: 'page is required', reasonZh: '缺少页面' },
+            'page',
+          );
+        }
         const code = await atField(CODE_FIELDS, () =>
           body.kind === 'wxacode'
             ? codes.wxaCode(appid, { ...render, path, envVersion: body.envVersion }, origin)
