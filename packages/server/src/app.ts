@@ -6,6 +6,7 @@ import type { Context } from './context.ts';
 import { clientAppRoutes } from './features/client-app/client-app.routes.ts';
 import { UPLOAD_KEY_HEADER } from './features/code/code.routes.ts';
 import { packageRoutes } from './features/code/package.routes.ts';
+import { runtimeOriginOf } from './features/code/runtime-origin.ts';
 import { consoleAppRoutes } from './features/console-app/console-app.routes.ts';
 import { CLIENT_SESSION_COOKIE } from './features/end-users/end-user-auth.ts';
 import { MOBILE_APP_ID_HEADER, MOBILE_APP_SECRET_HEADER } from './features/open-platform/mobile-app-guard.ts';
@@ -125,9 +126,11 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(async (withCookies) => {
     await withCookies.register(cookie);
     await withCookies.register(nativeApi(ctx), { prefix: '/api/v1' });
-    await withCookies.register(packageRoutes(ctx));
+    await withCookies.register(
+      packageRoutes(ctx, { runtimeOrigin: (request) => runtimeOriginOf(ctx.config, request) }),
+    );
   });
-  await app.register(clientAppRoutes());
+  await app.register(clientAppRoutes(undefined, (request) => runtimeOriginOf(ctx.config, request)));
   await app.register(codeLandingRoutes(ctx));
   await app.register(consoleAppRoutes());
   await app.register(wechatApi(ctx));

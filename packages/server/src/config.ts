@@ -30,6 +30,14 @@ export interface Config {
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
   /** Account mail (activation links); an empty host keeps the log mailer (links in the log and the admin page). */
   smtp: SmtpConfig;
+  /**
+   * The origin mini program frames and package files are served from (`--runtime-origin`,
+   * `WHARF_RUNTIME_ORIGIN`, e.g. a host name of its own behind the load balancer); empty: this
+   * server's host on `runtimePort`.
+   */
+  runtimeOrigin: string;
+  /** The second listener's port (serves only the runtime and package files): the next port by default. */
+  runtimePort: number;
 }
 
 export interface SmtpConfig {
@@ -50,6 +58,8 @@ export interface ConfigFlags {
   databaseUrl?: string;
   publicUrl?: string;
   logLevel?: string;
+  runtimeOrigin?: string;
+  runtimePort?: string | number;
 }
 
 /** Flags win over `WHARF_*` environment variables, which win over defaults. Validated once here. */
@@ -77,6 +87,16 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     // SQLite is one node's file: blobs in it would be no more shared than the data folder.
     throw new Error('WHARF_BLOB_URL=database needs PostgreSQL (WHARF_DATABASE_URL)');
   }
+  const runtimePort = Number(flags.runtimePort ?? env.WHARF_RUNTIME_PORT ?? (port === 0 ? 0 : port + 1));
+  if (
+    !Number.isInteger(runtimePort) ||
+    runtimePort < 0 ||
+    runtimePort > 65535 ||
+    (runtimePort === port && port)
+  ) {
+    throw new Error(`Invalid runtime port ${runtimePort}: expected 0-65535, other than the port ${port}`);
+  }
+  const runtimeOrigin = parseOrigin(flags.runtimeOrigin || env.WHARF_RUNTIME_ORIGIN || '', publicUrl);
   return {
     dataDir,
     databaseUrl,
@@ -95,6 +115,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       secretAccessKey: env.WHARF_S3_SECRET_ACCESS_KEY ?? '',
     },
     smtp: loadSmtp(env, publicUrl, fixedUrl !== ''),
+    runtimeOrigin,
+    runtimePort,
   };
 }
 
@@ -117,6 +139,26 @@ function loadSmtp(env: NodeJS.ProcessEnv, publicUrl: string, publicUrlFixed: boo
   if (password && !user) throw new Error('WHARF_SMTP_PASSWORD is set without WHARF_SMTP_USER');
   const from = env.WHARF_SMTP_FROM || `Wharf <no-reply@${new URL(publicUrl).hostname}>`;
   return { host, port, security, user, password, from };
+}
+
+/** An origin (scheme, host, port; no path), and never the platform's own: that is the point of it. */
+function parseOrigin(value: string, publicUrl: string): string {
+  if (!value) return '';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`Invalid runtime origin "${value}": expected e.g. https://run.example.com`);
+  }
+  if (!/^https?:$/.test(url.protocol) || (url.pathname !== '/' && url.pathname !== '') || url.search) {
+    throw new Error(`Invalid runtime origin "${value}": expected http(s)://host[:port] without a path`);
+  }
+  if (url.origin === new URL(publicUrl).origin) {
+    throw new Error(
+      'The runtime origin must differ from the public URL: mini programs must not share its cookies',
+    );
+  }
+  return url.origin;
 }
 
 export function storeLocation(config: Config): string {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { type Config, storeLocation } from './config.ts';
 import { type Context, type ContextOptions, createContext } from './context.ts';
+import { listenRuntime } from './features/code/runtime-listener.ts';
 import { enforceServerKey, loadSecretKey } from './security/secret-key.ts';
 import { openStore } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
@@ -10,6 +11,8 @@ export interface RunningServer {
   app: FastifyInstance;
   ctx: Context;
   url: string;
+  /** Where mini programs run (frames and package files): another origin than `url`. */
+  runtimeUrl: string;
   close(): Promise<void>;
 }
 
@@ -54,7 +57,28 @@ export async function startServer(config: Config, options: PrepareOptions = {}):
   const address = await app.listen({ host: config.host, port: config.port });
   const port = Number(new URL(address).port);
   const url = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
-  return { app, ctx, url, close: () => app.close() };
+  const runtime = await listenRuntime(ctx, {
+    host: config.host,
+    port: config.runtimePort,
+    ...(options.logger === false ? {} : { logLevel: config.logLevel }),
+  }).catch(async (error: Error) => {
+    await app.close();
+    throw new Error(`the runtime listener (port ${config.runtimePort}) could not start: ${error.message}`);
+  });
+  // Before the platform's own onClose (which closes the store): requests in flight there finish first.
+  app.addHook('preClose', async () => {
+    await runtime.app.close();
+  });
+  const runtimeUrl =
+    config.runtimeOrigin || (config.port === 0 ? runtime.url : runtimeOriginFor(config, runtime.url));
+  return { app, ctx, url, runtimeUrl, close: () => app.close() };
+}
+
+/** The public URL's host on the runtime listener's port (what the start command prints). */
+function runtimeOriginFor(config: Config, listening: string): string {
+  const url = new URL(config.publicUrl);
+  url.port = new URL(listening).port;
+  return url.origin;
 }
 
 /** Stops taking connections, lets requests in flight finish, then closes the store. */

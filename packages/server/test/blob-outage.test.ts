@@ -62,6 +62,8 @@ describe.each(dialects)('an unreachable blob store on %s', (dialect) => {
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     server = {
       url,
+      // No runtime listener here: the platform serves package files itself (single origin).
+      runtimeUrl: url,
       app,
       ctx,
       clock,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { SESSION_COOKIE } from '../src/http/auth.ts';
 import { ApiClient } from './client.ts';
 import { type CodeWorld, codeWorld, person, releaseVersion } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
@@ -23,7 +25,9 @@ describe.each(dialects)('serving packages on %s', (dialect) => {
     expect(launch.status).toBe(200);
     expect(launch.body).toMatchObject({ appid: w.app.appid, target: 'release', userVersion: '1.0.0' });
     expect(launch.body.manifest).toBeTruthy();
-    expect(launch.body.packageBase).toBe(`${server.url}/pkg/${w.app.appid}/${launch.body.versionHash}/`);
+    expect(launch.body.packageBase).toBe(
+      `${server.runtimeUrl}/pkg/${w.app.appid}/${launch.body.versionHash}/`,
+    );
     const first = await get(`${launch.body.packageBase}${launch.body.entryFile}`);
     expect(first.status).toBe(200);
     expect(first.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
@@ -34,8 +38,10 @@ describe.each(dialects)('serving packages on %s', (dialect) => {
     const again = await get(`${launch.body.packageBase}${launch.body.entryFile}`, { 'if-none-match': etag });
     expect(again.status).toBe(304);
     expect((await get(`${launch.body.packageBase}nope.js`)).status).toBe(404);
-    expect((await get(`${server.url}/pkg/${w.app.appid}/${'0'.repeat(64)}/app.json`)).status).toBe(404);
-    expect((await get(`${server.url}/pkg/${w.app.appid}/..%2F..%2Fetc/passwd`)).status).toBe(404);
+    expect((await get(`${server.runtimeUrl}/pkg/${w.app.appid}/${'0'.repeat(64)}/app.json`)).status).toBe(
+      404,
+    );
+    expect((await get(`${server.runtimeUrl}/pkg/${w.app.appid}/..%2F..%2Fetc/passwd`)).status).toBe(404);
     // Past a valid version segment, in the file path itself: the data folder's key stays out of reach.
     for (const escaped of ['..%2f..%2f..%2fsecret.key', '..%2F..%2Fwharf.sqlite', '..%5c..%5csecret.key']) {
       const response = await get(`${launch.body.packageBase}${escaped}`);
@@ -59,7 +65,7 @@ describe.each(dialects)('serving packages on %s', (dialect) => {
     const viaGrant = await get(`${launch.body.packageBase}${entry}`);
     expect(viaGrant.status).toBe(200);
     expect(viaGrant.headers.get('cache-control')).toMatch(/^private/);
-    expect((await get(`${server.url}/pkg/${w.app.appid}/${trialHash}/${entry}`)).status).toBe(404);
+    expect((await get(`${server.runtimeUrl}/pkg/${w.app.appid}/${trialHash}/${entry}`)).status).toBe(404);
   });
 
   it('binds (the tester accepts), lists and unbinds testers with WeChat field names (wechatid = email or user id)', async () => {
@@ -78,14 +84,14 @@ describe.each(dialects)('serving packages on %s', (dialect) => {
     // A tester opens the trial, by launch and by its plain URL with their session.
     const launch = await tester.client.get(`/api/v1/launch/${w.app.appid}?version=trial`);
     expect(launch.status).toBe(200);
-    const plain = `${server.url}/pkg/${w.app.appid}/${trialHash}/${entry}`;
+    const plain = `${server.runtimeUrl}/pkg/${w.app.appid}/${trialHash}/${entry}`;
     expect((await get(plain, { authorization: `Bearer ${tester.token}` })).status).toBe(200);
     // …but cannot develop it, nor read another app's unreleased versions.
     expect((await tester.client.get(`/api/v1/launch/${w.app.appid}?version=develop`)).status).toBe(404);
     const theirs = await other.upload('0.1.0');
     await other.dev.put(`/api/v1/code/${other.app.appid}/trial`, { versionId: theirs.body.id });
     expect((await tester.client.get(`/api/v1/launch/${other.app.appid}?version=trial`)).status).toBe(404);
-    const foreign = `${server.url}/pkg/${other.app.appid}/${theirs.body.versionHash}/${entry}`;
+    const foreign = `${server.runtimeUrl}/pkg/${other.app.appid}/${theirs.body.versionHash}/${entry}`;
     expect((await get(foreign, { authorization: `Bearer ${tester.token}` })).status).toBe(404);
 
     expect((await w.wx('/wxa/unbind_tester', { userstr: bound.userstr })).errcode).toBe(0);
@@ -97,7 +103,7 @@ describe.each(dialects)('serving packages on %s', (dialect) => {
     const uploaded = await other.upload('0.2.0');
     const submitted = await other.wx('/wxa/submit_audit', { item_list: [await other.item()] });
     expect(submitted.errcode).toBe(0);
-    const url = `${server.url}/pkg/${other.app.appid}/${uploaded.body.versionHash}/${uploaded.body.entryFile}`;
+    const url = `${server.runtimeUrl}/pkg/${other.app.appid}/${uploaded.body.versionHash}/${uploaded.body.entryFile}`;
     const reviewer = await person(server, 'reviewer');
     const stranger = await person(server);
     expect((await get(url, { authorization: `Bearer ${reviewer.token}` })).status).toBe(200);
@@ -123,8 +129,8 @@ describe.each(dialects)('serving packages on %s', (dialect) => {
     expect((await get(`${before.packageBase}${before.entryFile}`)).status).toBe(200);
   });
 
-  it("serves the runtime's assets, frame.html with the runtime's frame headers, and revalidates by ETag", async () => {
-    const frame = await get(`${server.url}/runtime/frame.html`);
+  it("serves the runtime's assets on the runtime origin, frame.html with the runtime's frame headers, and revalidates by ETag", async () => {
+    const frame = await get(`${server.runtimeUrl}/runtime/frame.html`);
     expect(frame.status).toBe(200);
     expect(frame.headers.get('content-security-policy')).toContain("connect-src 'none'");
     const preview = await get(`${server.url}/runtime/preview.html`);
@@ -132,8 +138,36 @@ describe.each(dialects)('serving packages on %s', (dialect) => {
     expect(preview.headers.get('content-security-policy')).toBeNull();
     const etag = preview.headers.get('etag')!;
     expect((await get(`${server.url}/runtime/preview.html`, { 'if-none-match': etag })).status).toBe(304);
-    expect((await get(`${server.url}/runtime/nope.js`)).status).toBe(404);
+    expect((await get(`${server.runtimeUrl}/runtime/nope.js`)).status).toBe(404);
   }, 60_000);
+
+  it('keeps package code off the platform origin: the frame and package files redirect to the runtime origin, which serves nothing else and reads no session cookie', async () => {
+    expect(new URL(server.runtimeUrl).origin).not.toBe(new URL(server.url).origin);
+    const launch = (await anonymous().get(`/api/v1/launch/${w.app.appid}`)).body;
+    expect(launch.packageBase.startsWith(`${server.runtimeUrl}/pkg/`)).toBe(true);
+    expect(launch.runtimeBase).toBe(`${server.runtimeUrl}/runtime/`);
+    const onPlatform = (path: string) => fetch(`${server.url}${path}`, { redirect: 'manual' });
+    const file = `/pkg/${w.app.appid}/${launch.versionHash}/${launch.entryFile}`;
+    for (const path of ['/runtime/frame.html', file]) {
+      const response = await onPlatform(path);
+      expect(response.status).toBe(308);
+      expect(response.headers.get('location')).toBe(`${server.runtimeUrl}${path}`);
+      expect(await response.text()).not.toContain('<script');
+    }
+    // The runtime origin has no API, client or console, and a console session cookie opens nothing there.
+    for (const path of [
+      '/api/v1/client/me',
+      '/client/',
+      '/',
+      '/cgi-bin/token?grant_type=client_credential',
+    ]) {
+      expect((await get(`${server.runtimeUrl}${path}`)).status).toBe(404);
+    }
+    const cookie = `${SESSION_COOKIE}=${w.devToken}`;
+    const unreleased = `/pkg/${w.app.appid}/${trialHash}/${entry}`;
+    expect((await get(`${server.url}/api/v1/code/${w.app.appid}/overview`, { cookie })).status).toBe(200);
+    expect((await get(`${server.runtimeUrl}${unreleased}`, { cookie })).status).toBe(404);
+  });
 });
 
 describe('links behind a configured public URL', () => {
@@ -146,9 +180,39 @@ describe('links behind a configured public URL', () => {
         headers: { host: 'evil.example' },
       });
       const launch = await response.json();
-      expect(launch.packageBase).toMatch(/^https:\/\/mp\.example\.com\/pkg\//);
+      // Mini programs on the same host's runtime port (its own origin), unless one is configured.
+      expect(launch.packageBase).toMatch(/^https:\/\/mp\.example\.com:\d+\/pkg\//);
+      expect(launch.runtimeBase).toBe(`https://mp.example.com:${new URL(server.runtimeUrl).port}/runtime/`);
     } finally {
       await server.close();
     }
+  });
+
+  it('builds package bases and the client page policy on WHARF_RUNTIME_ORIGIN when one is set', async () => {
+    const server = await startTestServer('sqlite', {
+      publicUrl: 'https://mp.example.com',
+      runtimeOrigin: 'https://run.example.com/',
+    });
+    try {
+      const w = await codeWorld(server, '运行源');
+      await releaseVersion(w, '1.0.0');
+      const launch = await (await fetch(`${server.url}/api/v1/launch/${w.app.appid}`)).json();
+      expect(launch.packageBase).toMatch(/^https:\/\/run\.example\.com\/pkg\//);
+      expect(launch.runtimeBase).toBe('https://run.example.com/runtime/');
+      const redirect = await fetch(`${server.url}/runtime/frame.html`, { redirect: 'manual' });
+      expect(redirect.headers.get('location')).toBe('https://run.example.com/runtime/frame.html');
+      const client = await fetch(`${server.url}/client/`);
+      if (client.status === 200) {
+        expect(client.headers.get('content-security-policy')).toContain(
+          "frame-src 'self' https://run.example.com",
+        );
+      }
+    } finally {
+      await server.close();
+    }
+    expect(() =>
+      loadConfig({ publicUrl: 'https://mp.example.com', runtimeOrigin: 'https://mp.example.com' }, {}),
+    ).toThrow(/must differ/);
+    expect(() => loadConfig({ runtimeOrigin: 'https://run.example.com/path' }, {})).toThrow(/without a path/);
   });
 });

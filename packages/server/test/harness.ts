@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { type ConfigFlags, loadConfig } from '../src/config.ts';
 import { type Context, type ContextOptions, createContext } from '../src/context.ts';
+import { listenRuntime } from '../src/features/code/runtime-listener.ts';
 import { randomHex } from '../src/security/secrets.ts';
 import { openStore } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
@@ -45,6 +46,8 @@ export function testClock(start = Date.UTC(2026, 10, 25, 8, 0, 0)) {
 
 export interface TestServer {
   url: string;
+  /** The runtime origin (mini program frames and package files; the platform redirects there). */
+  runtimeUrl: string;
   app: FastifyInstance;
   ctx: Context;
   clock: ReturnType<typeof testClock>;
@@ -113,13 +116,16 @@ async function startNode(node: NodeInfo, options: NodeOptions): Promise<TestServ
   await ctx.settings.set('accounts.emailActivation', options.emailActivation ?? false);
   const app = await buildApp(ctx);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const runtime = await listenRuntime(ctx, { host: '127.0.0.1', port: 0 });
   return {
     url: address,
+    runtimeUrl: runtime.url,
     app,
     ctx,
     clock,
     node,
     async close() {
+      await runtime.app.close();
       await app.close();
       await ctx.close();
       await store.close();

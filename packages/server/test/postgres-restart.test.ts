@@ -97,7 +97,7 @@ describe('a PostgreSQL restart in the middle of an upload', () => {
     expect(again.status).toBe(201);
     expect(await versionRows()).toBe(before + 1);
     const served = await fetch(
-      `${server.url}/pkg/${w.app.appid}/${again.body.versionHash}/_wharf/manifest.json`,
+      `${server.runtimeUrl}/pkg/${w.app.appid}/${again.body.versionHash}/_wharf/manifest.json`,
       {
         headers: { authorization: `Bearer ${w.devToken}` },
       },

@@ -56,7 +56,7 @@ describe.each(dialects)('package grants follow current membership, on %s', (dial
     // The owner's own grant, with the tester's id swapped in: the signature no longer holds.
     const owner = (await w.dev.get(`/api/v1/launch/${w.app.appid}?version=develop`)).body;
     const [hash, expires, , signature] = owner.packageBase.split('/').at(-2).split('.');
-    const forged = `${server.url}/pkg/${w.app.appid}/${hash}.${expires}.${tester.id}.${signature}/${entry}`;
+    const forged = `${server.runtimeUrl}/pkg/${w.app.appid}/${hash}.${expires}.${tester.id}.${signature}/${entry}`;
     expect((await fetch(forged)).status).toBe(404);
     expect((await fetch(`${owner.packageBase}${entry}`)).status).toBe(200);
 

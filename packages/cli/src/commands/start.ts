@@ -8,10 +8,25 @@ export function startCommand(): Command {
     .option('--port <n>', 'port to listen on / 端口')
     .option('--host <host>', 'address to bind / 监听地址')
     .option('--public-url <url>', 'the URL clients use, for links / 对外访问地址 (WHARF_PUBLIC_URL)')
+    .option(
+      '--runtime-origin <url>',
+      'where mini programs run, another host in production / 小程序运行源 (WHARF_RUNTIME_ORIGIN)',
+    )
+    .option(
+      '--runtime-port <n>',
+      'port of the runtime listener, default port + 1 / 运行源端口 (WHARF_RUNTIME_PORT)',
+    )
     .option('--demo', 'seed the demo world (idempotent) / 写入演示数据')
     .action(
       async (
-        options: StoreOptions & { port?: string; host?: string; publicUrl?: string; demo?: boolean },
+        options: StoreOptions & {
+          port?: string;
+          host?: string;
+          publicUrl?: string;
+          runtimeOrigin?: string;
+          runtimePort?: string;
+          demo?: boolean;
+        },
       ) => {
         const config = loadConfig(options);
         const server = await startServer(config);
@@ -24,6 +39,7 @@ export function startCommand(): Command {
           `  Native API / 原生接口:                     ${server.url}/api/v1`,
           `  Native API docs / 接口文档:                ${server.url}/api/v1/docs`,
           `  Client app / 客户端:                       ${server.url}/client/`,
+          `  Mini program runtime origin / 小程序运行源: ${server.runtimeUrl}/   (frames and package files only)`,
         ];
         if (options.demo) {
           const world = await seedDemo(server.ctx);
@@ -48,9 +64,13 @@ export function startCommand(): Command {
               released.appid,
               'release',
               undefined,
-              server.url,
+              server.runtimeUrl,
             );
-            const query = new URLSearchParams({ appid: released.appid, packageBase: launch.packageBase });
+            const query = new URLSearchParams({
+              appid: released.appid,
+              packageBase: launch.packageBase,
+              runtimeBase: launch.runtimeBase,
+            });
             lines.push(
               '',
               'Open the demo mini program / 打开演示小程序:',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, normalize, resolve, sep } from 'node:path';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,24 +17,32 @@ const TYPES: Record<string, string> = {
 /**
  * A page built by Vite (the client, the console): scripts, styles and the API on this origin;
  * mini programs only in the runtime's sandboxed frame (`/runtime/frame.html`, an opaque origin
- * whatever embeds it).
+ * whatever embeds it), which with a runtime origin lives there: the page may frame it and read
+ * its package files (the manifest), nothing more.
  */
-const PAGE_POLICY = [
-  "default-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "frame-src 'self'",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+function pagePolicy(runtimeOrigin: string | undefined): string {
+  const runtime = runtimeOrigin ? ` ${runtimeOrigin}` : '';
+  return [
+    "default-src 'self'",
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    `frame-src 'self'${runtime}`,
+    `connect-src 'self'${runtime}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
 
 /**
  * Serves the files of one Vite build. Hashed assets are immutable; the page itself is
  * revalidated so a rebuild shows at the next load.
  */
-export function builtApp(dist: string, notBuilt: string) {
+export function builtApp(
+  dist: string,
+  notBuilt: string,
+  runtimeOrigin?: (request: FastifyRequest) => string | undefined,
+) {
   const cache = new Map<string, { body: Buffer; etag: string }>();
   const load = async (path: string) => {
     const hit = cache.get(path);
@@ -61,7 +69,10 @@ export function builtApp(dist: string, notBuilt: string) {
       .header('etag', file.etag)
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', isPage ? 'no-cache' : 'public, max-age=31536000, immutable');
-    if (isPage) reply.header('content-security-policy', PAGE_POLICY).header('x-frame-options', 'DENY');
+    if (isPage)
+      reply
+        .header('content-security-policy', pagePolicy(runtimeOrigin?.(reply.request)))
+        .header('x-frame-options', 'DENY');
     if (ifNoneMatch === file.etag) return reply.status(304).send();
     return reply.type(TYPES[extname(path)] ?? 'application/octet-stream').send(file.body);
   };

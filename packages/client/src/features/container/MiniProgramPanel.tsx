@@ -69,12 +69,12 @@ export function MiniProgramPanel(props: {
         return;
       }
       if (!host.current) return;
-      const origin = location.origin;
       handle = mountMiniProgram(host.current, {
         appid: data.appid,
         envVersion: target.version ?? 'release',
         packageBase: data.packageBase,
-        runtimeBase: `${origin}/runtime/`,
+        // Another origin than ours (the server's runtime listener): the frame cannot reach our cookies or storage.
+        runtimeBase: data.runtimeBase,
         userId: user.id,
         launch: {
           path,

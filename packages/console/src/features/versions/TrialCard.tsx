@@ -26,6 +26,7 @@ export function TrialCard(props: SlotProps) {
     const query = new URLSearchParams({
       appid: data.appid,
       packageBase: data.packageBase,
+      runtimeBase: data.runtimeBase,
       envVersion: 'trial',
       scene: '1017',
     });

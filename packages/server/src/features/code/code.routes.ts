@@ -7,6 +7,7 @@ import { currentUser, sessionGuard } from '../../http/auth.ts';
 import { CategoryIdInt, Ok, SESSION_SECURITY } from '../../http/schemas.ts';
 import { clientSessionToken } from '../end-users/end-user-auth.ts';
 import type { Opener } from './gray-release.service.ts';
+import { runtimeOriginOf } from './runtime-origin.ts';
 import type { Viewer } from './serving.service.ts';
 
 export const UPLOAD_KEY_HEADER = 'x-wharf-upload-key';
@@ -406,6 +407,9 @@ export const codeRoutes =
               userVersion: Type.String(),
               versionHash: Type.String(),
               packageBase: Type.String(),
+              runtimeBase: Type.String({
+                description: 'The runtime origin /runtime/ (frame.html is there): where package code runs',
+              }),
               entryFile: Type.String(),
               manifest: Type.Unknown(),
               entryPagePath: Type.String(),
@@ -424,7 +428,7 @@ export const codeRoutes =
           request.params.appid,
           target,
           target === 'release' ? undefined : viewer,
-          requestOrigin(ctx, request),
+          runtimeOriginOf(ctx.config, request) ?? requestOrigin(ctx, request),
           target === 'release' ? await openerOf(ctx, request, viewer) : undefined,
         );
         // Mutable, and per user during a phased release.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import { toWharfError } from '../../http/native-errors.ts';
@@ -11,13 +11,31 @@ const IMMUTABLE = 'max-age=31536000, immutable';
  * The client side of code: package files at immutable URLs (`/pkg/<appid>/<versionHash>/<path>`)
  * and the runtime's own assets (`/runtime/*`). The runtime's frame has an opaque origin, so
  * both answer any origin; nothing here reads cookies across origins.
+ *
+ * Registered twice: on the runtime listener (runtime-origin.ts), which serves them, and on the
+ * platform with `runtimeOrigin`, which sends package files and the frame there instead: package
+ * code never runs, and package bytes are never served, on the origin holding the users' cookies.
  */
 /** Sub-resources (scripts, images, fonts) ignore it; a document gets no script and an opaque origin. */
 const PACKAGE_FILE_POLICY = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
 export const packageRoutes =
-  (ctx: Context): FastifyPluginAsync =>
+  (
+    ctx: Context,
+    options: { runtimeOrigin?: (request: FastifyRequest) => string | undefined } = {},
+  ): FastifyPluginAsync =>
   async (app) => {
+    /** On the platform: a permanent redirect to the same path on the runtime origin, once one runs. */
+    const elsewhere = (request: FastifyRequest, reply: FastifyReply) => {
+      const origin = options.runtimeOrigin?.(request);
+      if (!origin) return false;
+      void reply
+        .header('access-control-allow-origin', '*')
+        .header('cache-control', 'no-cache')
+        .redirect(`${origin}${request.url}`, 308);
+      return true;
+    };
+
     // Errors only: the root's not-found handler belongs to the WeChat face.
     app.setErrorHandler((error, request, reply) => {
       const mapped = toWharfError(error);
@@ -32,6 +50,7 @@ export const packageRoutes =
       '/pkg/:appid/:segment/*',
       { schema: { hide: true } },
       async (request, reply) => {
+        if (elsewhere(request, reply)) return reply;
         const { appid, segment } = request.params;
         const path = request.params['*'];
         const viewer = await optionalViewer(ctx, request);
@@ -71,6 +90,9 @@ export const packageRoutes =
 
     app.get<{ Params: { '*': string } }>('/runtime/*', { schema: { hide: true } }, async (request, reply) => {
       const path = request.params['*'];
+      // The frame document is what runs package code: never on the platform. Its scripts (frame.js)
+      // are the runtime's own and harmless anywhere; the reviewer preview (preview.html) is a host page.
+      if (path === 'frame.html' && elsewhere(request, reply)) return reply;
       const asset = (await loadAssets()).get(path);
       if (!asset) throw new WharfError('not_found', { what: 'runtime file' });
       // The runtime's contract: frame.html (the sandboxed page the package runs in) carries these.

@@ -6,6 +6,7 @@ import { currentUser, requireRole, sessionGuard } from '../../http/auth.ts';
 import { Ok } from '../../http/schemas.ts';
 import { decodeDataUrl } from '../miniprograms/data-url.ts';
 import { AuditStatusView, requestOrigin } from './code.routes.ts';
+import { runtimeOriginOf } from './runtime-origin.ts';
 import { contentTypeOf } from './serving.service.ts';
 
 const AuditParam = Type.Object({ auditid: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
@@ -123,8 +124,13 @@ export const reviewRoutes =
       async (request) => {
         const detail = await audits.detail(request.params.auditid);
         const origin = requestOrigin(ctx, request);
-        const packageBase = `${origin}/pkg/${detail.appid}/${serving.grant(detail.appid, detail.version.versionHash, currentUser(request).id)}/`;
-        const query = new URLSearchParams({ packageBase, appid: detail.appid });
+        const runtime = runtimeOriginOf(ctx.config, request) ?? origin;
+        const packageBase = `${runtime}/pkg/${detail.appid}/${serving.grant(detail.appid, detail.version.versionHash, currentUser(request).id)}/`;
+        const query = new URLSearchParams({
+          packageBase,
+          appid: detail.appid,
+          runtimeBase: `${runtime}/runtime/`,
+        });
         return { ...detail, preview: { packageBase, url: `${origin}/runtime/preview.html?${query}` } };
       },
     );

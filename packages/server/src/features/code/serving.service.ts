@@ -202,6 +202,7 @@ export function servingService(deps: {
         userVersion: version.user_version,
         versionHash: version.built_hash,
         packageBase: `${origin}/pkg/${app.appid}/${segment}/`,
+        runtimeBase: `${origin}/runtime/`,
         entryFile: manifest.entryFile,
         manifest: entry ? (JSON.parse(Buffer.from(entry.bytes).toString('utf8')) as unknown) : null,
         entryPagePath: manifest.entryPagePath,
