@@ -29,7 +29,9 @@ describe('the runtime origin in Chromium', { timeout: 90_000 }, () => {
   });
 
   it("runs the mini program on the runtime origin, out of reach of the client's cookies, storage and API", async () => {
-    await page.context().addCookies([{ name: 'client_note', value: 'cookie-of-the-client', url: server.url }]);
+    await page
+      .context()
+      .addCookies([{ name: 'client_note', value: 'cookie-of-the-client', url: server.url }]);
     await page.evaluate(() => localStorage.setItem('client-note', 'storage-of-the-client'));
     const code = await wxBinary(server, world.token, '/wxa/getwxacode', { path: 'pages/index/index' });
     await page.goto(`${server.url}/client/#/scan?text=${encodeURIComponent(readPng(code.bytes) as string)}`);
