@@ -92,7 +92,7 @@ describe('QR rules and mini program codes in the console', () => {
 
     await page.getByLabel('测试范围').selectOption('3');
     await page.getByLabel('小程序功能页面').selectOption('pages/menu/menu');
-    await page.getByLabel('页面参数（可选）').fill('from=poster');
+    await page.getByLabel('页面参数（可选）').fill('from=draft');
     // A test link outside the prefix: the service's 85068, at the field.
     await page.getByLabel('测试链接（最多 5 个，每行一个）').fill('https://elsewhere.example/a');
     await page.getByRole('button', { name: '保存规则' }).click();
@@ -106,6 +106,14 @@ describe('QR rules and mini program codes in the console', () => {
     // The same prefix again: 85071 at the field.
     await page.getByRole('button', { name: '保存规则' }).click();
     await poll(() => form.locator('.field.invalid').textContent()).toContain('已添加该链接');
+    // An unpublished rule can be changed (is_edit): its page query here.
+    await row.getByRole('button', { name: '编辑' }).click();
+    await poll(() => form.locator('h2').textContent()).toBe('修改规则');
+    expect(await page.getByLabel('页面参数（可选）').inputValue()).toBe('from=draft');
+    await page.getByLabel('页面参数（可选）').fill('from=poster');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await poll(() => row.textContent()).toContain('pages/menu/menu?from=poster');
+    await poll(() => form.locator('h2').textContent()).toBe('添加规则');
 
     const link = `${prefix}item?id=42`;
     const tester = page.locator('.rule-tester');
@@ -128,6 +136,7 @@ describe('QR rules and mini program codes in the console', () => {
     // WeChat's 5 calls a second (44990), said plainly on the page.
     await world.server.ctx.settings.set('limits.qrcodeJump.perApp', 1);
     world.server.clock.advance(2_000);
+    await prefixField.fill(prefix);
     await page.getByRole('button', { name: '校验', exact: true }).click();
     await poll(() => page.locator('.check-ok').isVisible()).toBe(true);
     await page.getByRole('button', { name: '校验', exact: true }).click();

@@ -59,6 +59,7 @@ export function QrRulesPage(props: { id: string }) {
     setPublishesLeft(data.publishesLeft);
   };
   const act = useSubmit();
+  const [editing, setEditing] = useState<Rule | undefined>();
 
   if (!appid) return null;
   const path = { params: { path: { appid } } };
@@ -87,6 +88,11 @@ export function QrRulesPage(props: { id: string }) {
               <span className="status">
                 {t(rule.state === 2 ? 'qrcodes.published' : 'qrcodes.unpublished')}
               </span>
+              {rule.state !== 2 && (
+                <button type="button" disabled={act.busy} onClick={() => setEditing(rule)}>
+                  {t('qrcodes.edit')}
+                </button>
+              )}
               {rule.state !== 2 && (
                 <button
                   type="button"
@@ -127,7 +133,17 @@ export function QrRulesPage(props: { id: string }) {
           ))}
         </ul>
       </div>
-      <RuleForm appid={appid} pages={overview?.pages} onSaved={listed} />
+      <RuleForm
+        key={editing?.prefix ?? ''}
+        appid={appid}
+        pages={overview?.pages}
+        editing={editing}
+        onSaved={(data) => {
+          listed(data);
+          setEditing(undefined);
+        }}
+        onCancel={() => setEditing(undefined)}
+      />
       <RuleTester appid={appid} />
     </section>
   );
@@ -136,15 +152,20 @@ export function QrRulesPage(props: { id: string }) {
 function RuleForm(props: {
   appid: string;
   pages: Record<Env, string[] | null> | undefined;
+  /** An unpublished rule to change (qrcodejumpadd with is_edit); the prefix stays. */
+  editing: Rule | undefined;
   onSaved(data: { rules: Rule[]; publishesLeft: number }): void;
+  onCancel(): void;
 }) {
   const { t } = useTranslation();
-  const [prefix, setPrefix] = useState('');
-  const [claim, setClaim] = useState(false);
-  const [openVersion, setOpenVersion] = useState<1 | 2 | 3>(3);
-  const [page, setPage] = useState('');
-  const [query, setQuery] = useState('');
-  const [debugUrls, setDebugUrls] = useState('');
+  const editing = props.editing;
+  const [editPage, editQuery = ''] = (editing?.path ?? '').split('?', 2) as [string, string?];
+  const [prefix, setPrefix] = useState(editing?.prefix ?? '');
+  const [claim, setClaim] = useState(editing?.permit_sub_rule === 2);
+  const [openVersion, setOpenVersion] = useState<1 | 2 | 3>((editing?.open_version as 1 | 2 | 3) ?? 3);
+  const [page, setPage] = useState(editPage);
+  const [query, setQuery] = useState(editQuery);
+  const [debugUrls, setDebugUrls] = useState(editing?.debug_url.join('\n') ?? '');
   const [file, setFile] = useState<{ fileName: string } | undefined>();
   const [checked, setChecked] = useState<string | undefined>();
   const save = useSubmit();
@@ -188,6 +209,7 @@ function RuleForm(props: {
           path: query ? `${chosen}?${query}` : chosen,
           openVersion,
           debugUrls: links,
+          ...(editing ? { isEdit: true } : {}),
         },
       });
       if (result.data) props.onSaved(result.data);
@@ -198,12 +220,13 @@ function RuleForm(props: {
   const prefixError = fieldError(save.error, 'prefix') ?? fieldError(verify.error, 'prefix');
   return (
     <form className="card rule-form" onSubmit={submit}>
-      <h2>{t('qrcodes.addRule')}</h2>
+      <h2>{t(editing ? 'qrcodes.editRule' : 'qrcodes.addRule')}</h2>
       <Field label={t('qrcodes.prefix')} error={prefixError} hint={t('qrcodes.prefixHint')}>
         {(a) => (
           <input
             {...a}
             value={prefix}
+            readOnly={Boolean(editing)}
             placeholder="https://shop.example.com/qr/"
             onChange={(e) => {
               setPrefix(e.target.value);
@@ -273,9 +296,16 @@ function RuleForm(props: {
         {(a) => <textarea {...a} rows={3} value={debugUrls} onChange={(e) => setDebugUrls(e.target.value)} />}
       </Field>
       <FormError error={save.error} fields={['prefix', 'path', 'debugUrls', 'openVersion']} />
-      <button type="submit" className="primary" disabled={save.busy}>
-        {t('qrcodes.saveRule')}
-      </button>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={save.busy}>
+          {t(editing ? 'qrcodes.saveEdit' : 'qrcodes.saveRule')}
+        </button>
+        {editing && (
+          <button type="button" onClick={props.onCancel}>
+            {t('qrcodes.cancelEdit')}
+          </button>
+        )}
+      </div>
     </form>
   );
 }
