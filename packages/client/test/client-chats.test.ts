@@ -195,7 +195,7 @@ describe('chats and share cards in Chromium', { timeout: 120_000 }, () => {
       route.fulfill({ contentType: 'text/html', body: '<title>备用网页</title>' }),
     );
     server.clock.advance(1000);
-    await appShare({ miniprogramType: 1, title: '体验版页面' });
+    await appShare({ miniprogramType: 2, title: '体验版页面' });
     const card = wang.locator('.chat-card', { hasText: '体验版页面' });
     await poll(() => card.isVisible()).toBe(true);
     await card.click();

@@ -22,6 +22,7 @@ import { grayReleaseService } from './features/code/gray-release.service.ts';
 import { runtimeBuild } from './features/code/runtime-bridge.ts';
 import { servingService } from './features/code/serving.service.ts';
 import { testersService } from './features/code/testers.service.ts';
+import { testersStore } from './features/code/testers.store.ts';
 import { endUsersService } from './features/end-users/end-users.service.ts';
 import { endUsersStore } from './features/end-users/end-users.store.ts';
 import { eventsStore } from './features/events/events.store.ts';
@@ -112,12 +113,22 @@ export function createContext(options: ContextOptions) {
   const codeQueries = codeStore(db, store.dialect);
   const access = codeAccess(codeQueries, miniProgramQueries);
   const audits = auditsService({ store: codeQueries, access, categories, settings, clock });
+  const clientTesters = testersStore(db, store.dialect);
+  const endUserQueries = endUsersStore(db);
   const gray = grayReleaseService({ store: codeQueries, access, audits, clock });
   const code = {
     packages: codeService({ store: codeQueries, access, blobs, settings, runtime: runtimeBuild, clock }),
     audits,
     gray,
-    testers: testersService({ access, members: miniPrograms, store: miniProgramQueries }),
+    testers: testersService({
+      access,
+      members: miniPrograms,
+      store: miniProgramQueries,
+      clientTesters,
+      endUserByUsername: (username) => endUserQueries.byUsername(username),
+      settings,
+      clock,
+    }),
     serving: servingService({
       store: codeQueries,
       access,
@@ -125,13 +136,14 @@ export function createContext(options: ContextOptions) {
       grantKey: sha256hex(`wharf-package-grants:${options.secretKey}`),
       roleOf: async (userId) => (await accountQueries.findUserById(userId))?.role,
       releaseFor: gray.versionFor,
+      isClientTester: (app, endUserId) => clientTesters.isTester(app.id, endUserId),
       clock,
     }),
     runtime: runtimeBuild,
     access,
   };
   const events = eventsStore(db);
-  const endUsers = endUsersService(endUsersStore(db), clock);
+  const endUsers = endUsersService(endUserQueries, clock);
   const officialAccounts = officialAccountsFeature({
     db,
     dialect: store.dialect,

@@ -88,14 +88,14 @@ describe.each(dialects)('mobile apps sharing mini program pages into chats on %s
     expect((await cai.client.get(thumbUrl)).status).toBe(404);
   });
 
-  it('maps miniprogramType 1 and 2 to the trial and developer versions, and gives a group share a shareTicket', async () => {
+  it("maps miniprogramType as WeChat's OpenSDK does (1 Test: the developer version, 2 Preview: the trial), and gives a group share a shareTicket", async () => {
     server.clock.advance(1000);
-    const trial = await share({ miniprogramType: 1, withShareTicket: true, thumbData: undefined });
+    const trial = await share({ miniprogramType: 2, withShareTicket: true, thumbData: undefined });
     expect(trial.body.card).toMatchObject({ envVersion: 'trial', scene: 1036, thumbUrl: null });
     expect(trial.body.card.shareTicket).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     server.clock.advance(1000);
-    const preview = await share({ miniprogramType: 2 });
-    expect(preview.body.card.envVersion).toBe('develop');
+    const test = await share({ miniprogramType: 1 });
+    expect(test.body.card.envVersion).toBe('develop');
   });
 
   it('refuses an unbound mini program, a thumbnail over 128 KB, bad credentials and a chat the user is not in; nothing is sent', async () => {

@@ -1188,6 +1188,35 @@ export const catalogue = {
     errcode: -1,
     en: 'The mail could not be sent now, please ask for it again in a moment',
     zh: '邮件暂时无法发送，请稍后再次获取',
+  trial_not_tester: {
+    status: 403,
+    errcode: 85001,
+    en: 'You are not a tester of this mini program, so its trial version does not open for you',
+    zh: '你不是该小程序的体验成员，无法打开体验版',
+  },
+  client_tester_not_found: {
+    status: 404,
+    errcode: 85001,
+    en: 'No client user with the username {username}',
+    zh: '找不到微信号为 {username} 的用户',
+  },
+  mp_library_title_exists: {
+    status: 409,
+    errcode: 40097,
+    en: 'the mini program template library already has a title {tid}',
+    zh: '小程序模板库中已有标题 {tid}',
+  },
+  mp_library_category_invalid: {
+    status: 400,
+    errcode: 40097,
+    en: 'categoryId {categoryId} is not a second-level category',
+    zh: 'categoryId {categoryId} 不是二级类目',
+  },
+  open_already_verified: {
+    status: 409,
+    errcode: 40097,
+    en: 'This open-platform account is already verified',
+    zh: '该开放平台帐号已认证',
   },
   menu_conflict: {
     status: 409,

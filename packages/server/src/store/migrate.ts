@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017_chats.ts';
 import * as m0018 from './migrations/0018_mp_messages.ts';
 import * as m0019 from './migrations/0019_gray_release.ts';
 import * as m0020 from './migrations/0020_console.ts';
+import * as m0021 from './migrations/0021_testers.ts';
 import * as m0022 from './migrations/0022_category_disabled.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0018_mp_messages': m0018,
   '0019_gray_release': m0019,
   '0020_console': m0020,
+  '0021_testers': m0021,
   '0022_category_disabled': m0022,
 };
 

@@ -5,6 +5,7 @@ import type { AccountTables } from '../features/accounts/accounts.tables.ts';
 import type { CategoryTables } from '../features/categories/categories.tables.ts';
 import type { ChatTables } from '../features/chats/chats.tables.ts';
 import type { CodeTables } from '../features/code/code.tables.ts';
+import type { TesterTables } from '../features/code/testers.tables.ts';
 import type { EndUserTables } from '../features/end-users/end-users.tables.ts';
 import type { EventTables } from '../features/events/events.tables.ts';
 import type { IdentityTables } from '../features/identity/identity.tables.ts';
@@ -46,4 +47,5 @@ export interface Tables
     OpenPlatformTables,
     MpLoginTables,
     ChatTables,
-    MpMessageTables {}
+    MpMessageTables,
+    TesterTables {}

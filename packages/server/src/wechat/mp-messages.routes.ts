@@ -34,13 +34,21 @@ export const mpMessagesRoutes =
     });
 
     // Subscription templates (subscribeMessage.*).
+    get('/wxaapi/newtmpl/getcategory', async (request) => ({
+      ...OK,
+      ...(await templates.categories(appId(request))),
+    }));
     get('/wxaapi/newtmpl/getpubtemplatetitles', async (request) => ({
       ...OK,
-      ...templates.titles(asNumber(query(request).start) ?? 0, asNumber(query(request).limit) ?? 30),
+      ...(await templates.titles(
+        asNumber(query(request).start) ?? 0,
+        asNumber(query(request).limit) ?? 30,
+        query(request).ids,
+      )),
     }));
     get('/wxaapi/newtmpl/getpubtemplatekeywords', async (request) => ({
       ...OK,
-      ...templates.keywords(query(request).tid),
+      ...(await templates.keywords(query(request).tid)),
     }));
     post('/wxaapi/newtmpl/addtemplate', async (request) => ({
       ...OK,
@@ -58,11 +66,11 @@ export const mpMessagesRoutes =
     // 2017 templates (templateMessage.*).
     post('/cgi-bin/wxopen/template/library/list', async (request) => ({
       ...OK,
-      ...templates.legacyLibrary(body(request).offset, body(request).count),
+      ...(await templates.legacyLibrary(body(request).offset, body(request).count)),
     }));
     post('/cgi-bin/wxopen/template/library/get', async (request) => ({
       ...OK,
-      ...templates.legacyTitle(body(request).id),
+      ...(await templates.legacyTitle(body(request).id)),
     }));
     post('/cgi-bin/wxopen/template/add', async (request) => ({
       ...OK,

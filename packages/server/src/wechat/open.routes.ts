@@ -42,4 +42,10 @@ export const openRoutes =
       const body = asObject(request.body);
       return { ...ok, ...(await service.getByApi(caller(request).appid, asString(body.appid))) };
     });
+
+    // getBindOpenAccount: a GET with no body; false rather than 89002 when nothing is bound.
+    app.get('/cgi-bin/open/have', { onRequest: guard }, async (request) => ({
+      ...ok,
+      have_open: (await ctx.openPlatform.accounts.openAppidOf(caller(request).appid)) !== undefined,
+    }));
   };

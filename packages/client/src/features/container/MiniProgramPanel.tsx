@@ -1,7 +1,7 @@
 import { type LaunchOptions, type MiniProgramHandle, mountMiniProgram } from '@wharf/runtime/host';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type EndUser } from '../../lib/api';
+import { api, type EndUser, errorOf } from '../../lib/api';
 import { requestShare, shareServices } from '../chats/share-requests';
 import { rememberMiniProgram } from '../discover/recent';
 import { ConsentSheet } from '../mp-messages/ConsentSheet';
@@ -33,7 +33,7 @@ export function MiniProgramPanel(props: {
   onNavigate(target: MiniProgramTarget): void;
   onNavigateBack(extraData: Record<string, unknown>): void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
   const handleRef = useRef<MiniProgramHandle | undefined>(undefined);
   const [status, setStatus] = useState<Status>({ state: 'loading' });
@@ -60,8 +60,16 @@ export function MiniProgramPanel(props: {
       });
       if (cancelled) return;
       if (!data) {
-        const missing = (error as { error?: { code?: string } } | undefined)?.error?.code === 'not_found';
-        setStatus({ state: 'failed', reason: missing ? t('miniProgram.notReleased') : t('errors.network') });
+        const failure = errorOf(error);
+        // A trial opened by someone who is no tester: the server says so, in the user's language.
+        const told = failure.code === 'trial_not_tester';
+        const reason =
+          failure.code === 'not_found'
+            ? t('miniProgram.notReleased')
+            : told
+              ? (i18n.language === 'zh-CN' && failure.messageZh) || failure.message
+              : t('errors.network');
+        setStatus({ state: 'failed', reason });
         return;
       }
       if (path && !data.pages.includes(path)) {
@@ -117,7 +125,7 @@ export function MiniProgramPanel(props: {
       handle?.destroy();
       handleRef.current = undefined;
     };
-  }, [mountId, user, t]);
+  }, [mountId, user, t, i18n]);
 
   // Back to the front: `onShow` with the enter options, or a cold start when a card names another page.
   const shown = useRef(showToken);

@@ -16,7 +16,7 @@ export interface ShareCard {
   thumbUrl: string | null;
   /** The launch scene the card opens with. */
   scene: number;
-  /** Which version the card opens: an app's `miniprogramType` 1 (trial) or 2 (preview) opens other than the release. */
+  /** Which version the card opens: an app's `miniprogramType` 1 (development) or 2 (trial) opens other than the release. */
   envVersion: CardEnv;
   /** Set on a group card shared with `withShareTicket`: the mini program reads it from its launch options. */
   shareTicket?: string;
@@ -33,9 +33,12 @@ export function cardScene(source: CardSource, chat: ChatKind, shareTicket: boole
   return 1007;
 }
 
-/** WeChat's `miniprogramType`: 0 release, 1 trial ("test"), 2 preview (the developer version). */
+/**
+ * WeChat's `miniprogramType` (OpenSDK `WXMiniProgramType`): 0 Release 正式版, 1 Test 开发版
+ * (the developer version), 2 Preview 体验版 (the trial version).
+ */
 export function envOfMiniprogramType(type: 0 | 1 | 2): CardEnv {
-  return type === 1 ? 'trial' : type === 2 ? 'develop' : 'release';
+  return type === 1 ? 'develop' : type === 2 ? 'trial' : 'release';
 }
 
 /** A page path as cards carry it: no leading slash (WeChat accepts both). */

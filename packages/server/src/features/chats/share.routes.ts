@@ -17,7 +17,8 @@ const AppShare = Type.Object({
   webpageUrl: HttpUrl,
   miniprogramType: Type.Optional(
     Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], {
-      description: '0 release, 1 trial, 2 preview (the developer version)',
+      description:
+        '0 release (正式版), 1 test (开发版: the developer version), 2 preview (体验版: the trial version)',
     }),
   ),
   withShareTicket: Type.Optional(Type.Boolean()),

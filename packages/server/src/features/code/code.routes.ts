@@ -104,9 +104,14 @@ export async function optionalViewer(ctx: Context, request: FastifyRequest): Pro
  */
 async function openerOf(ctx: Context, request: FastifyRequest, viewer: Viewer | undefined): Promise<Opener> {
   if (viewer) return { kind: 'account', id: viewer.id };
-  const { token } = clientSessionToken(request);
-  const endUser = token ? await ctx.endUsers.session(token) : undefined;
+  const endUser = await clientUser(ctx, request);
   return endUser ? { kind: 'end-user', id: endUser.id } : undefined;
+}
+
+/** The client's signed-in user, if any (the client shares the platform's origin). */
+async function clientUser(ctx: Context, request: FastifyRequest): Promise<{ id: string } | undefined> {
+  const { token } = clientSessionToken(request);
+  return token ? await ctx.endUsers.session(token) : undefined;
 }
 
 export const codeRoutes =
@@ -389,7 +394,7 @@ export const codeRoutes =
         schema: {
           tags,
           summary:
-            'Where the runtime loads a version from, with its manifest inline. release is public; trial needs a member or tester session; develop a developer',
+            'Where the runtime loads a version from, with its manifest inline. release is public; trial needs a member or tester session (a console account, or a client user bound with /wxa/bind_tester: 403 trial_not_tester for other client users); develop a developer',
           security: [{}, ...SESSION_SECURITY],
           params: AppidParam,
           querystring: Type.Object({
@@ -430,6 +435,7 @@ export const codeRoutes =
           target === 'release' ? undefined : viewer,
           runtimeOriginOf(ctx.config, request) ?? requestOrigin(ctx, request),
           target === 'release' ? await openerOf(ctx, request, viewer) : undefined,
+          target === 'trial' && !viewer ? await clientUser(ctx, request) : undefined,
         );
         // Mutable, and per user during a phased release.
         reply.header('cache-control', target === 'release' ? 'private, no-cache' : 'private, no-store');

@@ -14,6 +14,9 @@ export interface Viewer {
 
 export type LaunchTarget = 'release' | 'trial' | 'develop';
 
+/** Client users' ids (`newId('eu')`): a grant minted for one is judged as a tester's, never as an account's. */
+const isEndUserId = (id: string) => id.startsWith('eu_');
+
 /**
  * A grant in the URL lasts at most this long (a launched trial keeps loading pages for a working
  * day); every read also checks its holder's access now.
@@ -70,6 +73,8 @@ export function servingService(deps: {
   roleOf(userId: string): Promise<Role | undefined>;
   /** Which version a release launch serves this opener (the phased one, or the release). */
   releaseFor(app: CodeApp, releasedVersionId: string, opener: Opener): Promise<string>;
+  /** Whether a client user tests the app now (`/wxa/bind_tester` naming their username). */
+  isClientTester(app: CodeApp, endUserId: string): Promise<boolean>;
   clock: () => number;
 }) {
   const { store, access, blobs, clock } = deps;
@@ -119,8 +124,16 @@ export function servingService(deps: {
 
   /** The person a grant was minted for, with their role now (none if the account is gone). */
   async function grantee(userId: string | undefined): Promise<Viewer | undefined> {
-    const role = userId ? await deps.roleOf(userId) : undefined;
+    const role = userId && !isEndUserId(userId) ? await deps.roleOf(userId) : undefined;
     return userId && role ? { id: userId, role } : undefined;
+  }
+
+  /** A client user's grant reads the trial version while they test the app, and nothing else. */
+  async function clientTesterMayRead(app: CodeApp, versions: VersionRow[], grantedTo: string | undefined) {
+    if (!grantedTo || !isEndUserId(grantedTo)) return false;
+    const slot = await store.slot(app.id);
+    if (!slot?.trial_version_id || !versions.some((v) => v.id === slot.trial_version_id)) return false;
+    return deps.isClientTester(app, grantedTo);
   }
 
   async function readBuilt(version: VersionRow, path: string) {
@@ -154,7 +167,8 @@ export function servingService(deps: {
       if (
         !isPublic &&
         !(await mayReadUnreleased(app, versions, viewer)) &&
-        !(await mayReadUnreleased(app, versions, await grantee(parsed.grantedTo)))
+        !(await mayReadUnreleased(app, versions, await grantee(parsed.grantedTo))) &&
+        !(await clientTesterMayRead(app, versions, parsed.grantedTo))
       )
         throw notFound;
       const found = await readBuilt(first, path);
@@ -164,8 +178,8 @@ export function servingService(deps: {
 
     /**
      * Where the runtime finds a version and its manifest, inline so the first page can start
-     * without another round trip. Release is public; trial needs a member or tester; develop
-     * (the latest upload) needs a developer.
+     * without another round trip. Release is public; trial needs a member or tester (a platform
+     * account, or the client's `endUser`); develop (the latest upload) needs a developer.
      */
     async launch(
       appid: string,
@@ -173,11 +187,18 @@ export function servingService(deps: {
       viewer: Viewer | undefined,
       origin: string,
       opener?: Opener,
+      endUser?: { id: string },
     ) {
       const app = await access.app(appid);
       const level = target === 'trial' ? 'member' : 'developer';
+      // Whom the package grant is minted for: the account, or the client user testing the app.
+      let holder = viewer?.id;
       if (target !== 'release' && !(viewer && (await access.allows(app, viewer.id, level)))) {
-        throw new WharfError('not_found', { what: `${target} version` });
+        if (target === 'trial' && endUser) {
+          // The client user knows the app (a card, a code): say why rather than "not found".
+          if (!(await deps.isClientTester(app, endUser.id))) throw new WharfError('trial_not_tester');
+          holder = endUser.id;
+        } else throw new WharfError('not_found', { what: `${target} version` });
       }
       const slot = await store.slot(app.id);
       const versionId =
@@ -190,9 +211,7 @@ export function servingService(deps: {
       if (!version) throw new WharfError('not_found', { what: `${target} version` });
       const manifest = JSON.parse(version.manifest) as VersionManifest;
       const segment =
-        target === 'release' || !viewer
-          ? version.built_hash
-          : this.grant(appid, version.built_hash, viewer.id);
+        target === 'release' || !holder ? version.built_hash : this.grant(appid, version.built_hash, holder);
       const entry = await readBuilt(version, manifest.entryFile);
       return {
         appid: app.appid,

@@ -8,6 +8,7 @@ export type MpTemplateRow = Selectable<MpMessageTables['mp_templates']>;
 export type CsMessageRow = Selectable<MpMessageTables['mp_cs_messages']>;
 export type MpMediaRow = Selectable<MpMessageTables['mp_media']>;
 export type MpWindowRow = Selectable<MpMessageTables['mp_service_windows']>;
+export type LibraryTitleRow = Selectable<MpMessageTables['mp_library_titles']>;
 
 const changed = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows > 0n;
 
@@ -239,6 +240,50 @@ export const mpMessagesStore = {
       .orderBy('deliveries.created_at', 'desc')
       .orderBy('messages.id', 'desc')
       .limit(limit)
+      .execute();
+  },
+
+  /** The platform library, by tid; `categoryIds` keeps the titles of those categories only. */
+  libraryTitles(db: Db, categoryIds?: number[]) {
+    let query = db.selectFrom('mp_library_titles').selectAll().orderBy('tid');
+    if (categoryIds) query = query.where('category_id', 'in', categoryIds.length ? categoryIds : [-1]);
+    return query.execute();
+  },
+  libraryTitle(db: Db, tid: number) {
+    return db.selectFrom('mp_library_titles').selectAll().where('tid', '=', tid).executeTakeFirst();
+  },
+  /** False when the tid is taken. */
+  async insertLibraryTitle(db: Db, row: LibraryTitleRow): Promise<boolean> {
+    const result = await db
+      .insertInto('mp_library_titles')
+      .values(row)
+      .onConflict((oc) => oc.column('tid').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  },
+  async updateLibraryTitle(db: Db, row: LibraryTitleRow): Promise<boolean> {
+    const { tid, ...patch } = row;
+    return changed(
+      await db.updateTable('mp_library_titles').set(patch).where('tid', '=', tid).executeTakeFirst(),
+    );
+  },
+  /** A second-level category's name (the library's titles hang off those). */
+  async secondLevelCategory(db: Db, id: number) {
+    return db
+      .selectFrom('categories')
+      .select(['id', 'name'])
+      .where('id', '=', id)
+      .where('parent_id', 'is not', null)
+      .executeTakeFirst();
+  },
+  /** The app's chosen second-level categories, as `getcategory` answers them. */
+  appCategories(db: Db, appId: string) {
+    return db
+      .selectFrom('mini_program_categories')
+      .innerJoin('categories', 'categories.id', 'mini_program_categories.second_id')
+      .select(['categories.id', 'categories.name'])
+      .where('mini_program_categories.app_id', '=', appId)
+      .orderBy('categories.id')
       .execute();
   },
 };

@@ -84,4 +84,16 @@ export interface MpMessageTables {
     created_at: number;
     expires_at: number;
   };
+  /** The platform's subscription / template library that admins edit (`getpubtemplatetitles`, `library/list`). */
+  mp_library_titles: {
+    tid: number;
+    title: string;
+    /** 2 one-time subscription, 3 long-term. */
+    type: number;
+    /** A second-level category id: `getpubtemplatetitles?ids=` filters by the app's categories. */
+    category_id: number;
+    /** JSON: the title's keywords, `[{kid, name, rule, example}]`. */
+    keywords: string;
+    updated_at: number;
+  };
 }

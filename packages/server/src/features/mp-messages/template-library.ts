@@ -34,12 +34,31 @@ export type KeywordRule =
   | 'name'
   | 'phrase';
 
-export const TEMPLATE_LIBRARY: readonly LibraryTitle[] = [
+export const KEYWORD_RULES: readonly KeywordRule[] = [
+  'thing',
+  'number',
+  'letter',
+  'symbol',
+  'character_string',
+  'time',
+  'date',
+  'amount',
+  'phone_number',
+  'car_number',
+  'name',
+  'phrase',
+];
+
+/**
+ * What a fresh platform's library holds (migration 0021 writes it; admins edit the rows after).
+ * Category ids are second-level ids of the category seed (801 快递、物流, 209 预约/报名).
+ */
+export const LIBRARY_SEED: readonly LibraryTitle[] = [
   {
     tid: 1401,
     title: '订单发货通知',
     type: 2,
-    categoryId: 307,
+    categoryId: 801,
     keywords: [
       { kid: 1, name: '商品名称', rule: 'thing', example: '夏季新款T恤' },
       { kid: 2, name: '订单编号', rule: 'character_string', example: 'SF20261201001' },
@@ -52,7 +71,7 @@ export const TEMPLATE_LIBRARY: readonly LibraryTitle[] = [
     tid: 1402,
     title: '预约成功通知',
     type: 2,
-    categoryId: 307,
+    categoryId: 209,
     keywords: [
       { kid: 1, name: '预约项目', rule: 'thing', example: '理发' },
       { kid: 2, name: '预约时间', rule: 'time', example: '2026年12月02日 14:00' },
@@ -65,7 +84,7 @@ export const TEMPLATE_LIBRARY: readonly LibraryTitle[] = [
     tid: 1403,
     title: '活动报名结果通知',
     type: 2,
-    categoryId: 411,
+    categoryId: 209,
     keywords: [
       { kid: 1, name: '活动名称', rule: 'thing', example: '周末读书会' },
       { kid: 2, name: '报名结果', rule: 'phrase', example: '报名成功' },
@@ -76,13 +95,11 @@ export const TEMPLATE_LIBRARY: readonly LibraryTitle[] = [
   },
 ];
 
-export const libraryTitle = (tid: number): LibraryTitle | undefined =>
-  TEMPLATE_LIBRARY.find((title) => title.tid === tid);
-
 /** The 2017 library's ids look like `AT0002`. */
 export const legacyId = (tid: number): string => `AT${String(tid).padStart(4, '0')}`;
-export const byLegacyId = (id: string): LibraryTitle | undefined =>
-  TEMPLATE_LIBRARY.find((title) => legacyId(title.tid) === id);
+/** The tid an `AT…` id names, if it is one. */
+export const tidOfLegacyId = (id: string): number | undefined =>
+  /^AT\d{4,9}$/.test(id) ? Number(id.slice(2)) : undefined;
 
 /** WeChat's caps per value type (subscription messages): length, and the characters allowed. */
 const RULES: Record<KeywordRule, { max: number; pattern?: RegExp }> = {

@@ -80,6 +80,21 @@ export const openPlatformRoutes =
     );
 
     app.post(
+      '/open-accounts/:openAppid/verification',
+      {
+        schema: {
+          tags,
+          summary:
+            'Verify an account made by /cgi-bin/open/create (its subject verified now): lifts the 5 mini program cap of unverified accounts',
+          params: OpenAppidParam,
+          response: { 200: OpenAccount },
+        },
+        onRequest: guard,
+      },
+      async (request) => service.verify(currentUser(request).id, request.params.openAppid),
+    );
+
+    app.post(
       '/open-accounts/:openAppid/bindings',
       {
         schema: {

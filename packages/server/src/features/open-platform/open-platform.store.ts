@@ -53,6 +53,16 @@ function queries(db: Db, dialect: StoreDialect) {
         .orderBy('created_at')
         .execute();
     },
+    /** An account made by `/cgi-bin/open/create` becomes verified (its owner's act in the console). */
+    async markVerified(id: string): Promise<boolean> {
+      const result = await db
+        .updateTable('open_accounts')
+        .set({ verified: 1 })
+        .where('id', '=', id)
+        .where('verified', '=', 0)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
     /** Serialises binds to one open-platform account, so racing binds cannot pass its caps together. */
     async lockAccount(id: string): Promise<void> {
       await dialect.lockForUpdate(db.selectFrom('open_accounts').select('id').where('id', '=', id)).execute();

@@ -17,8 +17,8 @@ export type ScanAction =
       path: string;
       query: Record<string, string>;
       scene: number;
-      /** What the link was: a mini program code, a square code, or an ordinary link under a rule. */
-      via: 'wxacode' | 'square' | 'rule';
+      /** What the link was: a mini program code, a square code, an ordinary link under a rule, or a trial code. */
+      via: 'wxacode' | 'square' | 'rule' | 'trial';
       /** The rule's prefix, when a rule matched. */
       rule?: string;
     }
@@ -26,6 +26,26 @@ export type ScanAction =
   | { action: 'show_text'; text: string };
 
 const queryOf = (text: string) => Object.fromEntries(new URLSearchParams(text));
+
+/** What `/wxa/get_qrcode` and the console's trial code hold: `<origin>/api/v1/launch/<appid>?version=trial&path=…`. */
+const TRIAL_LAUNCH = /^\/api\/v1\/launch\/(wx[0-9a-f]{16})\?(.*)$/;
+
+/** A trial code opens the trial version with scene 1017 (WeChat's 体验版入口), whoever may open it. */
+function trialCode(rest: string): ScanAction | undefined {
+  const match = TRIAL_LAUNCH.exec(rest);
+  const params = new URLSearchParams(match?.[2] ?? '');
+  if (!match || params.get('version') !== 'trial') return undefined;
+  const [page = '', pageQuery = ''] = (params.get('path') ?? '').replace(/^\/+/, '').split('?', 2);
+  return {
+    action: 'open_miniprogram',
+    appid: match[1]!,
+    version: 'trial',
+    path: page,
+    query: queryOf(pageQuery),
+    scene: 1017,
+    via: 'trial',
+  };
+}
 
 /**
  * The scan resolver: what WeChat's scanner does with a QR code. Mini program codes open their
@@ -63,6 +83,8 @@ export function scanService(deps: {
         };
       }
     }
+    const trial = trialCode(url.rest);
+    if (trial) return trial;
     const match = await rules.match(text);
     if (match) {
       const [page, pageQuery = ''] = match.rule.path.split('?', 2) as [string, string?];
