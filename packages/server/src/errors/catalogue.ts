@@ -1188,6 +1188,7 @@ export const catalogue = {
     errcode: -1,
     en: 'The mail could not be sent now, please ask for it again in a moment',
     zh: '邮件暂时无法发送，请稍后再次获取',
+  },
   trial_not_tester: {
     status: 403,
     errcode: 85001,
