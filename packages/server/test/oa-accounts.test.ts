@@ -169,6 +169,20 @@ describe.each(dialects)('official accounts and followers on %s', (dialect) => {
     expect((await api.batchGetUsers(many).catch((e: { code: number }) => e)).code).toBe(40097);
   });
 
+  it('searches names for LIKE’s escape and wildcard characters as plain characters', async () => {
+    const slash = await individualAccount(server, '斜杠\\测试号');
+    const [user] = await endUsers(server, 1);
+    const search = async (q: string) =>
+      (await user!.client.get(`/api/v1/client/official-accounts?q=${encodeURIComponent(q)}`)).body.map(
+        (a: { appid: string }) => a.appid,
+      );
+    expect(await search('斜杠\\测')).toEqual([slash.account.appid]);
+    expect(await search('\\')).toEqual([slash.account.appid]);
+    // `%` and `_` are characters too: no account's name holds them.
+    expect(await search('%')).toEqual([]);
+    expect(await search('_')).toEqual([]);
+  });
+
   it('lets an end user find accounts by name and list the ones followed', async () => {
     const world = await individualAccount(server, '搜索测试号');
     const [user] = await endUsers(server, 1);

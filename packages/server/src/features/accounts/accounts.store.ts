@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../store/database.ts';
+import { containing } from '../../store/like.ts';
 import type { AccountTables, Role } from './accounts.tables.ts';
 
 export type UserRow = Selectable<AccountTables['users']>;
@@ -18,8 +19,7 @@ export function accountsStore(db: Db) {
     listUsers(emailContains: string | undefined, limit: number) {
       let query = db.selectFrom('users').selectAll().orderBy('created_at', 'desc').limit(limit);
       if (emailContains) {
-        const pattern = `%${emailContains.replace(/[\\%_]/g, '\\$&')}%`;
-        query = query.where(sql<boolean>`email like ${pattern} escape '\\'`);
+        query = query.where('email', 'like', containing(emailContains));
       }
       return query.execute();
     },

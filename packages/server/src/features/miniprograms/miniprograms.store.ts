@@ -1,6 +1,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../store/database.ts';
 import type { StoreDialect } from '../../store/dialects/dialect.ts';
+import { containing } from '../../store/like.ts';
 import { transactional } from '../../store/transactional.ts';
 import type { MemberRole, MiniProgramTables } from './miniprograms.tables.ts';
 
@@ -14,13 +15,12 @@ function queries(db: Db, dialect: StoreDialect) {
   return {
     /** Mini programs with a release whose name holds `text` (case-insensitive), by name. */
     searchReleased(text: string, limit: number) {
-      const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       return db
         .selectFrom('mini_programs')
         .innerJoin('code_slots', 'code_slots.app_id', 'mini_programs.id')
         .select(['mini_programs.appid', 'mini_programs.name', 'mini_programs.intro'])
         .where('code_slots.released_version_id', 'is not', null)
-        .where(sql<boolean>`lower(mini_programs.name) like ${pattern} escape '\\'`)
+        .where(sql`lower(mini_programs.name)`, 'like', containing(text.toLowerCase()))
         .orderBy('mini_programs.name')
         .limit(limit)
         .execute();

@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/database.ts';
-
-/** `%text%` for LIKE with `\` escaping the wildcards (both databases honour `escape '\'`). */
-const contains = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+import { containing } from '../../store/like.ts';
 
 /** What the console reads of an account's audience and broadcasts, beyond WeChat's own lists. */
 export function oaConsoleStore(db: Db) {
@@ -14,11 +12,11 @@ export function oaConsoleStore(db: Db) {
         .innerJoin('end_users', 'end_users.id', 'followers.user_id')
         .where('followers.account_id', '=', accountId);
       if (query.search) {
-        const pattern = contains(query.search);
+        const pattern = containing(query.search.toLowerCase());
         base = base.where((eb) =>
           eb.or([
-            eb(sql`lower(end_users.nickname)`, 'like', sql`${pattern} escape '\\'`),
-            eb(sql`lower(followers.openid)`, 'like', sql`${pattern} escape '\\'`),
+            eb(sql`lower(end_users.nickname)`, 'like', pattern),
+            eb(sql`lower(followers.openid)`, 'like', pattern),
           ]),
         );
       }

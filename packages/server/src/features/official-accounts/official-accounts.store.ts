@@ -1,6 +1,8 @@
 import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../store/database.ts';
 import type { StoreDialect } from '../../store/dialects/dialect.ts';
+import { containing } from '../../store/like.ts';
 import { transactional } from '../../store/transactional.ts';
 import { appendEvent } from '../events/events.store.ts';
 import type { OfficialAccountTables } from './official-accounts.tables.ts';
@@ -38,11 +40,10 @@ function queries(db: Db, dialect: StoreDialect) {
     },
     /** Accounts whose name contains the text, for the client's search. */
     search(text: string, limit: number): Promise<OfficialAccountRow[]> {
-      const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
       return db
         .selectFrom('official_accounts')
         .selectAll()
-        .where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${escaped.toLowerCase()}%`))
+        .where(sql`lower(name)`, 'like', containing(text.toLowerCase()))
         .orderBy('name')
         .limit(limit)
         .execute();
