@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { adminCommand } from './commands/admin.ts';
 import { demoCommand } from './commands/demo.ts';
+import { devCommand } from './commands/dev.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { startCommand } from './commands/start.ts';
 import { uploadCommand } from './commands/upload.ts';
@@ -16,6 +17,7 @@ program.addCommand(migrateCommand());
 program.addCommand(demoCommand());
 program.addCommand(adminCommand());
 program.addCommand(uploadCommand());
+program.addCommand(devCommand());
 
 await program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -41,20 +41,28 @@ const toolConfigFiles = new Set(['project.config.json', 'project.private.config.
 const fixedTime = new Date(1980, 0, 1, 0, 0, 0);
 
 export async function packProject(dir: string): Promise<PackResult> {
+  const project = await readProject(dir);
+  const zip = new yazl.ZipFile();
+  let bytes = 0;
+  for (const [path, data] of project.files) {
+    bytes += data.byteLength;
+    zip.addBuffer(Buffer.from(data), path, { mtime: fixedTime, mode: 0o100644, compress: true });
+  }
+  zip.end();
+  return { zip: await collect(zip.outputStream), files: project.files.size, bytes, skipped: project.skipped };
+}
+
+/** The files an upload would carry (same rules as `packProject`), by path, in sorted order. */
+export async function readProject(
+  dir: string,
+): Promise<{ root: string; files: Map<string, Uint8Array>; skipped: string[] }> {
   const root = await realpath(await programRoot(dir));
   const found: { path: string; file: string }[] = [];
   const skipped: string[] = [];
   await walk(root, root, '', new Set([root]), found, skipped);
-
-  const zip = new yazl.ZipFile();
-  let bytes = 0;
-  for (const { path, file } of found) {
-    const data = await readFile(file);
-    bytes += data.byteLength;
-    zip.addBuffer(data, path, { mtime: fixedTime, mode: 0o100644, compress: true });
-  }
-  zip.end();
-  return { zip: await collect(zip.outputStream), files: found.length, bytes, skipped };
+  const files = new Map<string, Uint8Array>();
+  for (const { path, file } of found) files.set(path, new Uint8Array(await readFile(file)));
+  return { root, files, skipped };
 }
 
 async function programRoot(dir: string): Promise<string> {

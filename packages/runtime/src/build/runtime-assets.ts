@@ -107,3 +107,45 @@ export function runtimeAssets(): Promise<Map<string, RuntimeAsset>> {
   });
   return cached;
 }
+
+const DEV_HTML = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Wharf dev</title>
+<link rel="stylesheet" href="dev.css">
+<script type="module" src="dev.js"></script>
+</head><body><main id="dev">
+<header id="dev-bar"><h1 data-text="title"></h1><span id="dev-project"></span>
+<label><span data-text="path"></span><select id="dev-path"></select></label>
+<label><span data-text="query"></span><input id="dev-query" placeholder="id=1&amp;from=dev" size="14"></label>
+<label><span data-text="scene"></span><select id="dev-scene"></select></label>
+<button id="dev-relaunch" data-text="relaunch"></button><button id="dev-back" data-text="back"></button>
+<button id="dev-share" data-text="share"></button><span id="dev-route"></span>
+<button id="dev-language" data-text="language"></button></header>
+<div id="dev-stage"><div id="dev-phone"></div>
+<section id="dev-overlay" role="alert" hidden><button id="dev-dismiss" data-text="dismiss"></button><div id="dev-overlay-body"></div></section></div>
+<section id="dev-side"><header><span data-text="console"></span><button id="dev-clear" data-text="clear"></button></header>
+<div id="dev-console" aria-live="polite"></div></section>
+</main></body></html>
+`;
+
+let devCached: Promise<Map<string, RuntimeAsset>> | undefined;
+
+/** The page `wharf dev` serves on its own origin (the runtime is served on another). */
+export function devPageAssets(): Promise<Map<string, RuntimeAsset>> {
+  devCached ??= (async () => {
+    const [devJs, devCss] = await Promise.all([
+      bundle('../dev/dev-page.ts', 'esm'),
+      readFile(here('../dev/dev.css')),
+    ]);
+    return new Map<string, RuntimeAsset>([
+      ['dev.html', { body: text(DEV_HTML), contentType: 'text/html; charset=utf-8' }],
+      ['dev.js', { body: devJs, contentType: 'text/javascript; charset=utf-8' }],
+      ['dev.css', { body: new Uint8Array(devCss), contentType: 'text/css; charset=utf-8' }],
+    ]);
+  })();
+  devCached.catch(() => {
+    devCached = undefined;
+  });
+  return devCached;
+}
