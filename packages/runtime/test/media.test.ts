@@ -40,4 +40,28 @@ describe('media', () => {
     await expect.poll(() => of('audio'), { timeout: 5000 }).toEqual(['play', { ended: 1, paused: true }]);
     expect(await page.evaluate(() => (window as never as { __logs: unknown[] }).__logs)).toEqual([]);
   });
+
+  it('plays the <audio> component through wx.createAudioContext, with its events and the browser controls', async () => {
+    expect(await frame.$eval(byId('song'), (a) => (a as HTMLAudioElement).controls)).toBe(true);
+    await frame.click(byId('song-play'));
+    await expect.poll(() => of('song')).toEqual(['play']);
+    await frame.click(byId('song-pause'));
+    await expect.poll(() => of('song')).toEqual(['play', 'pause']);
+    await frame.click(byId('song-seek'));
+    expect(await frame.$eval(byId('song'), (a) => (a as HTMLAudioElement).currentTime)).toBe(0.25);
+    await frame.click(byId('song-play'));
+    await expect
+      .poll(() => of('song'), { timeout: 5000 })
+      .toEqual(['play', 'pause', 'play', 'pause', 'ended']);
+    expect(
+      await frame.evaluate(
+        () =>
+          (
+            globalThis as never as {
+              __wharf: { getCurrentPages(): Array<{ instance: { data: { songDuration: number } } }> };
+            }
+          ).__wharf.getCurrentPages()[0]!.instance.data.songDuration,
+      ),
+    ).toBe(1);
+  });
 });

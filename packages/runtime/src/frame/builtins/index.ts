@@ -7,6 +7,7 @@
 import templateGroup from 'wharf:builtin-templates';
 import type * as glassEasel from 'glass-easel';
 import type { CodeSpace } from 'glass-easel-miniprogram-adapter';
+import { audio } from './audio.ts';
 import { canvas } from './canvas.ts';
 import { DISPLAY_COMPONENTS } from './display.ts';
 import { FORM_CONTROLS } from './form-controls.ts';
@@ -41,6 +42,7 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ...DISPLAY_COMPONENTS,
     ['canvas', canvas, ''] as const,
     ['video', video, ''] as const,
+    ['audio', audio, ''] as const,
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });

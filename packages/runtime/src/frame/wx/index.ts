@@ -5,6 +5,8 @@
  */
 import type { EnvVersion, LaunchOptions, SystemInfo } from '../../shared/protocol.ts';
 import type { HostBridge } from '../bridge.ts';
+import { createAudioContext } from '../builtins/audio.ts';
+import { platform } from '../builtins/platform.ts';
 import type { Chrome } from '../chrome.ts';
 import type { PageInstance, PageStack } from '../page-stack.ts';
 import type { Dialogs } from '../ui/dialogs.ts';
@@ -317,13 +319,24 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
     owner: (component) => componentNode(component)?.is ?? pages().current?.route ?? '',
   });
   wx.createInnerAudioContext = () => createInnerAudioContext(() => pages().current?.route ?? '');
+  const mediaElement = (tag: 'video' | 'audio', id: string, component?: unknown) => {
+    const root = (componentNode(component)?.getBackendElement() ??
+      pages().current?.root?.getComponent().getBackendElement()) as Element | undefined;
+    return root?.querySelector(`${tag}[id="${CSS.escape(String(id))}"]`) ?? undefined;
+  };
   wx.createVideoContext = (id: string, component?: unknown) =>
     createVideoContext(() => {
-      const root = (componentNode(component)?.getBackendElement() ??
-        pages().current?.root?.getComponent().getBackendElement()) as Element | undefined;
-      const found = root?.querySelector(`video[id="${CSS.escape(String(id))}"]`);
+      const found = mediaElement('video', id, component);
       return found instanceof HTMLVideoElement ? found : undefined;
     });
+  wx.createAudioContext = (id: string, component?: unknown) =>
+    createAudioContext(
+      () => {
+        const found = mediaElement('audio', id, component);
+        return found instanceof HTMLAudioElement ? found : undefined;
+      },
+      (src) => platform.resolveAsset(src, componentNode(component)?.is ?? pages().current?.route ?? ''),
+    );
   return wx;
 }
 
