@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { mailerFor, smtpMailer } from '../src/features/accounts/smtp-mailer.ts';
 import { ApiClient } from './client.ts';
+import { person } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
 import { smtpSink } from './smtp-sink.ts';
-import { adminClient } from './world.ts';
+import { adminClient, idNumber, registeredApp, verifiedIndividual } from './world.ts';
 
 const credentials = { user: 'wharf-mailer', password: 'smtp-secret-Pa55' };
 const tokenOf = (text: string) => /\/#\/activate\/([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
@@ -86,6 +87,55 @@ describe.each(dialects)('activation mail over SMTP on %s', (dialect) => {
     expect(reports).toEqual([]);
   });
 
+  it('mails a member invitation to the invitee, whether or not the email has an account', async () => {
+    const owner = await person(server);
+    const subject = await verifiedIndividual(owner.client, idNumber(dialect === 'sqlite' ? 61 : 62), '钱七');
+    const { app } = await registeredApp(owner.client, subject.id, `邀请邮件${dialect}`);
+    const member = await person(server);
+    for (const [email, role] of [
+      [member.email, 'developer'],
+      ['no-account-yet@example.com', 'tester'],
+    ] as const) {
+      const invited = await owner.client.post(`/api/v1/miniprograms/${app.id}/invitations`, { email, role });
+      expect(invited.status, email).toBe(201);
+      const got = sink.received.filter((entry) => entry.rcptTo.includes(email));
+      expect(got, email).toHaveLength(1);
+      const { mail } = got[0]!;
+      expect(mail.subject).toBe(
+        `邀请你加入小程序「邀请邮件${dialect}」 / Invitation to the mini program "邀请邮件${dialect}"`,
+      );
+      const text = mail.text ?? '';
+      expect(text).toContain(role === 'developer' ? '的开发者' : '的体验成员');
+      expect(text).toContain(`be a ${role} of`);
+      expect(text.indexOf('邀请你成为')).toBeLessThan(text.indexOf('invited you'));
+      expect(text).toContain(owner.email);
+      expect(text).toContain(`${server.url}/#/invitations`);
+      expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+    }
+    // Every invitation mails someone: past the operator's limit per inviter, refused with 429.
+    await server.ctx.settings.set('limits.invitations.perAccount', 3);
+    try {
+      const third = await owner.client.post(`/api/v1/miniprograms/${app.id}/invitations`, {
+        email: 'third@example.com',
+        role: 'developer',
+      });
+      expect(third.status).toBe(201);
+      const fourth = await owner.client.post(`/api/v1/miniprograms/${app.id}/invitations`, {
+        email: 'fourth@example.com',
+        role: 'developer',
+      });
+      expect(fourth.status).toBe(429);
+      expect(fourth.body.error.code).toBe('too_many_attempts');
+      expect(sink.received.some((entry) => entry.rcptTo.includes('fourth@example.com'))).toBe(false);
+    } finally {
+      await server.ctx.settings.set('limits.invitations.perAccount', 100);
+    }
+    // The invitation the mail points to is there for the member to accept.
+    const mine = (await member.client.get('/api/v1/invitations')).body as Array<{ id: string }>;
+    expect(mine).toHaveLength(1);
+    expect((await member.client.post(`/api/v1/invitations/${mine[0]!.id}/accept`)).status).toBe(200);
+  });
+
   it('answers a sign-up clearly while the mail server is down, and mails the link when asked again', async () => {
     const port = sink.port;
     await sink.close();
@@ -111,8 +161,19 @@ describe.each(dialects)('activation mail over SMTP on %s', (dialect) => {
     }
     // The failures are logged without the password.
     expect(reports.length).toBeGreaterThanOrEqual(3);
+    expect(reports.join('\n')).toContain(`to ${email}`);
     expect(reports.join('\n')).toContain('ECONNREFUSED');
     expect(reports.join('\n')).not.toContain(credentials.password);
+
+    // An invitation does not depend on its mail: it is made, and listed for the invitee.
+    const owner = await person(server);
+    const subject = await verifiedIndividual(owner.client, idNumber(dialect === 'sqlite' ? 63 : 64), '孙八');
+    const { app } = await registeredApp(owner.client, subject.id, `邮件停机${dialect}`);
+    const invited = await owner.client.post(`/api/v1/miniprograms/${app.id}/invitations`, {
+      email: 'invited-while-down@example.com',
+      role: 'tester',
+    });
+    expect(invited.status).toBe(201);
 
     sink = await smtpSink(credentials, port);
     expect((await client.post('/api/v1/auth/activation/resend', { email })).body).toEqual({ ok: true });

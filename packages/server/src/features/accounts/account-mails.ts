@@ -24,3 +24,46 @@ export function activationMail(to: string, link: string, hours: number): Mail {
     ].join('\n'),
   };
 }
+
+const ROLE_NAMES = {
+  developer: { zh: '开发者', en: 'developer' },
+  tester: { zh: '体验成员', en: 'tester' },
+} as const;
+
+/** An invitation to a mini program's members: accepted in the console, under 我的邀请 (My invitations). */
+export function invitationMail(input: {
+  to: string;
+  inviter: string;
+  app: string;
+  role: keyof typeof ROLE_NAMES;
+  link: string;
+}): Mail {
+  const role = ROLE_NAMES[input.role];
+  const zh = [
+    '你好，',
+    `${input.inviter} 邀请你成为小程序「${input.app}」的${role.zh}。`,
+    `请用本邮箱（${input.to}）登录或注册 Wharf，在“我的邀请”中接受：`,
+  ];
+  const en = [
+    'Hello,',
+    `${input.inviter} invited you to be a ${role.en} of the mini program "${input.app}".`,
+    `Sign in or sign up to Wharf with this email (${input.to}) and accept it under My invitations:`,
+  ];
+  const ignore = [
+    '如果你不认识邀请人，请忽略这封邮件。',
+    'If you do not know who invited you, ignore this mail.',
+  ];
+  const a = `<a href="${escapeHtml(input.link)}">${escapeHtml(input.link)}</a>`;
+  return {
+    to: input.to,
+    subject: `邀请你加入小程序「${input.app}」 / Invitation to the mini program "${input.app}"`,
+    text: [...zh, input.link, '', ...en, input.link, '', ...ignore, ''].join('\n'),
+    html: [
+      '<!doctype html><html><body>',
+      `<div lang="zh-CN"><p>${zh.map(escapeHtml).join('<br>')}</p><p>${a}</p></div>`,
+      `<div lang="en"><p>${en.map(escapeHtml).join('<br>')}</p><p>${a}</p></div>`,
+      `<p style="color:#888">${ignore.map(escapeHtml).join('<br>')}</p>`,
+      '</body></html>',
+    ].join('\n'),
+  };
+}

@@ -4,7 +4,7 @@ import type { SettingsService } from '../settings/settings.service.ts';
 import { activationMail } from './account-mails.ts';
 import type { AccountsStore } from './accounts.store.ts';
 import type { Role } from './accounts.tables.ts';
-import { logMailer, type Mailer } from './mailer.ts';
+import { logMailer, type Mail, type Mailer } from './mailer.ts';
 
 const SESSION_MS = 14 * 24 * 3600 * 1000;
 const ACTIVATION_HOURS = 48;
@@ -223,6 +223,22 @@ export function accountsService(
         activated: user.activated_at !== null,
         createdAt: Number(user.created_at),
       }));
+    },
+
+    /**
+     * A mail that is a courtesy, not the only way in (an invitation is also listed in the
+     * console): false when the mail server refused it, which the mailer has logged.
+     */
+    async notify(mail: Mail): Promise<boolean> {
+      return mailer.send(mail).then(
+        () => true,
+        () => false,
+      );
+    },
+
+    async findById(id: string): Promise<PublicUser | undefined> {
+      const user = await store.findUserById(id);
+      return user && { id: user.id, email: user.email, role: user.role, displayName: user.display_name };
     },
 
     async findByEmail(email: string): Promise<PublicUser | undefined> {

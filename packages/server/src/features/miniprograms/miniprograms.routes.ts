@@ -4,6 +4,7 @@ import type { Context } from '../../context.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import { currentUser, sessionGuard } from '../../http/auth.ts';
 import { CategoryIdInt, CLIENT_SECURITY, IdParam, Ok } from '../../http/schemas.ts';
+import { requestOrigin } from '../code/code.routes.ts';
 import { endUserGuard } from '../end-users/end-user-auth.ts';
 import { isValidAllowlistEntry } from '../tokens/ip-allowlist.ts';
 
@@ -222,11 +223,17 @@ export const miniProgramsRoutes =
         reply
           .status(201)
           .send(
-            await ctx.miniPrograms.invite(
-              currentUser(request).id,
-              request.params.id,
-              request.body.email,
-              request.body.role,
+            await ctx.rateLimits.attempt(
+              'invitations',
+              { subject: currentUser(request).id, ip: request.ip },
+              () =>
+                ctx.miniPrograms.invite(
+                  currentUser(request).id,
+                  request.params.id,
+                  request.body.email,
+                  request.body.role,
+                  requestOrigin(ctx, request),
+                ),
             ),
           ),
     );

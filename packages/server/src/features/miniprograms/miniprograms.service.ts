@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { BlobStore } from '../../blobs/blob-store.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import { newId, sha256hex } from '../../security/secrets.ts';
+import { invitationMail } from '../accounts/account-mails.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type {
   CategoriesService,
@@ -353,14 +354,33 @@ export function miniProgramsService(deps: MiniProgramDeps) {
       }));
     },
 
-    /** Invites by email; the answer is the same whether or not an account has that email. */
-    async invite(userId: string, appId: string, email: string, role: MemberRole): Promise<InvitationView> {
+    /**
+     * Invites by email; the answer is the same whether or not an account has that email, and the
+     * invitee is mailed either way (with the console's `#/invitations` on `origin`).
+     */
+    async invite(
+      userId: string,
+      appId: string,
+      email: string,
+      role: MemberRole,
+      origin = '',
+    ): Promise<InvitationView> {
       const app = await reach(userId, appId);
       const invitee = email.trim().toLowerCase();
       if (!EMAIL.test(invitee))
         throw new WharfError('validation_failed', { field: 'email', reason: 'an email address' }, 'email');
       const outcome = await inviteMember(app, invitee, role, userId);
       if (outcome.kind === 'already') throw new WharfError('member_already', { role }, 'email');
+      const inviter = await deps.accounts.findById(userId);
+      await deps.accounts.notify(
+        invitationMail({
+          to: invitee,
+          inviter: inviter ? `${inviter.displayName} <${inviter.email}>` : '',
+          app: app.name ?? app.appid,
+          role,
+          link: `${origin.replace(/\/$/, '')}/#/invitations`,
+        }),
+      );
       return presentInvitation(outcome.invitation);
     },
 

@@ -101,6 +101,12 @@ const rules = {
     ip: 'limits.shareTicket.failuresPerIp',
     failedWith: 'chat_share_ticket_invalid',
   },
+  // Each invitation mails someone who did not ask for it: every one counts, per inviter and IP.
+  invitations: {
+    window: 'limits.invitations.windowSeconds',
+    subject: 'limits.invitations.perAccount',
+    ip: 'limits.invitations.perIp',
+  },
 } satisfies Record<string, Rule>;
 
 export type RateRule = keyof typeof rules;

@@ -134,6 +134,10 @@ export const settingDefaults = {
   'limits.shareTicket.windowSeconds': 600,
   'limits.shareTicket.failuresPerUser': 50,
   'limits.shareTicket.failuresPerIp': 500,
+  /** Member invitations (each one mailed) per inviting account and per IP in a window. */
+  'limits.invitations.windowSeconds': 3600,
+  'limits.invitations.perAccount': 100,
+  'limits.invitations.perIp': 300,
 } satisfies Record<string, number | string | boolean>;
 
 export type SettingKey = keyof typeof settingDefaults;
