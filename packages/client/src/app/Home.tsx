@@ -144,6 +144,12 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
   const open = route.screen === 'account' ? following.find((a) => a.appid === route.appid) : undefined;
   return (
     <div className="shell">
+      {/* Over every screen (a chat too): what is typed meanwhile waits in its box. */}
+      {stream !== 'open' && (
+        <p className="stream-state" role="status">
+          {t('chats.reconnecting')}
+        </p>
+      )}
       {route.screen === 'scan' ? (
         <ScannerScreen
           handedText={route.text}
@@ -193,11 +199,6 @@ export function Home(props: { user: EndUser; onSignOut(): void }) {
               {t('app.signOut')}
             </button>
           </header>
-          {stream !== 'open' && (
-            <p className="stream-state" role="status">
-              {t('chats.reconnecting')}
-            </p>
-          )}
           <div className="screen-body">
             {route.screen === 'discover' ? (
               <>

@@ -1,7 +1,8 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type EndUser, errorOf } from '../../lib/api';
 import type { MiniProgramTarget } from '../container/target';
+import { Composer, MessageList, Notice } from '../messages/Thread';
 import { CardView } from './CardView';
 import { localMessage } from './ChatList';
 import type { ChatEntry, ChatView } from './chat-types';
@@ -19,9 +20,8 @@ export function ChatScreen(props: {
   const { t, i18n } = useTranslation();
   const { chatId, revision } = props;
   const [entries, setEntries] = useState<ChatEntry[]>([]);
-  const [draft, setDraft] = useState('');
   const [notice, setNotice] = useState<string | undefined>();
-  const list = useRef<HTMLOListElement>(null);
+  const clearNotice = useCallback(() => setNotice(undefined), []);
   // A chat just made (or opened by its link) may not be in the list yet: ask for it.
   const [fetched, setFetched] = useState<ChatView | undefined>();
   const chat = props.chat ?? fetched;
@@ -42,26 +42,15 @@ export function ChatScreen(props: {
   useEffect(() => {
     void load();
   }, [load, revision]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll to the newest after each load
-  useEffect(() => {
-    list.current?.lastElementChild?.scrollIntoView({ block: 'end' });
-  }, [entries]);
 
-  async function send(event: FormEvent) {
-    event.preventDefault();
-    const text = draft.trim();
-    if (!text) return;
+  async function send(text: string) {
     const { error } = await api.POST('/api/v1/client/chats/{chatId}/messages', {
       params: { path: { chatId } },
       body: { text },
     });
-    if (error) {
-      // Kept in the box: nothing typed is lost when the server refuses or is away.
-      setNotice(localMessage(errorOf(error), i18n.language));
-      return;
-    }
-    setDraft('');
+    if (error) return localMessage(errorOf(error), i18n.language);
     await load();
+    return undefined;
   }
 
   return (
@@ -73,7 +62,7 @@ export function ChatScreen(props: {
         <h1>{chat?.name ?? ''}</h1>
         <span className="top-bar-spacer" />
       </header>
-      <ol className="messages" ref={list}>
+      <MessageList entries={entries}>
         {entries.map((entry) => (
           <li
             key={entry.id}
@@ -90,25 +79,10 @@ export function ChatScreen(props: {
             )}
           </li>
         ))}
-      </ol>
-      {notice && (
-        <div className="toast" role="status">
-          {notice}
-        </div>
-      )}
+      </MessageList>
+      <Notice notice={notice} onDone={clearNotice} />
       <footer className="composer">
-        <form className="composer-form" onSubmit={send}>
-          <input
-            value={draft}
-            onChange={(event) => setDraft(event.target.value)}
-            placeholder={t('chat.placeholder')}
-            aria-label={t('chat.placeholder')}
-            maxLength={2000}
-          />
-          <button type="submit" disabled={!draft.trim()}>
-            {t('chat.send')}
-          </button>
-        </form>
+        <Composer label={t('chat.placeholder')} sendLabel={t('chat.send')} send={send} onNotice={setNotice} />
       </footer>
     </section>
   );

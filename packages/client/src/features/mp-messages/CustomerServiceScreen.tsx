@@ -1,7 +1,8 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorOf, type paths } from '../../lib/api';
 import type { MiniProgramTarget } from '../container/target';
+import { Composer, MessageList, Notice } from '../messages/Thread';
 import { onInboxItem } from './inbox-events';
 
 type Entry =
@@ -19,9 +20,8 @@ export function CustomerServiceScreen(props: {
   const { t } = useTranslation();
   const { appid } = props;
   const [entries, setEntries] = useState<Entry[]>([]);
-  const [draft, setDraft] = useState('');
   const [notice, setNotice] = useState<string | undefined>();
-  const list = useRef<HTMLOListElement>(null);
+  const clearNotice = useCallback(() => setNotice(undefined), []);
 
   const load = useCallback(async () => {
     const { data } = await api.GET('/api/v1/client/miniprograms/{appid}/customer-service', {
@@ -36,26 +36,15 @@ export function CustomerServiceScreen(props: {
       if (item.kind === 'mp_custom' && (item.body as { appid?: string } | null)?.appid === appid) void load();
     });
   }, [load, appid]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll to the newest after each load
-  useEffect(() => {
-    list.current?.lastElementChild?.scrollIntoView({ block: 'end' });
-  }, [entries]);
 
-  async function send(event: FormEvent) {
-    event.preventDefault();
-    const content = draft.trim();
-    if (!content) return;
+  async function send(content: string) {
     const { error } = await api.POST('/api/v1/client/miniprograms/{appid}/customer-service/messages', {
       params: { path: { appid } },
       body: { content },
     });
-    if (error) {
-      // Kept in the box: nothing typed is lost when the server refuses or is away.
-      setNotice(errorOf(error).message);
-      return;
-    }
-    setDraft('');
+    if (error) return errorOf(error).message;
     await load();
+    return undefined;
   }
 
   const bubble = (entry: Entry) => {
@@ -109,7 +98,7 @@ export function CustomerServiceScreen(props: {
         <h1>{t('mpMessages.customerServiceOf', { name: props.name })}</h1>
         <span className="top-bar-spacer" />
       </header>
-      <ol className="messages" ref={list}>
+      <MessageList entries={entries}>
         {entries.map((entry) => (
           <li
             key={entry.id}
@@ -119,25 +108,15 @@ export function CustomerServiceScreen(props: {
             {bubble(entry)}
           </li>
         ))}
-      </ol>
-      {notice && (
-        <div className="toast" role="status">
-          {notice}
-        </div>
-      )}
+      </MessageList>
+      <Notice notice={notice} onDone={clearNotice} />
       <footer className="composer">
-        <form className="composer-form" onSubmit={send}>
-          <input
-            value={draft}
-            onChange={(event) => setDraft(event.target.value)}
-            placeholder={t('conversation.placeholder')}
-            aria-label={t('conversation.placeholder')}
-            maxLength={2000}
-          />
-          <button type="submit" disabled={!draft.trim()}>
-            {t('conversation.send')}
-          </button>
-        </form>
+        <Composer
+          label={t('conversation.placeholder')}
+          sendLabel={t('conversation.send')}
+          send={send}
+          onNotice={setNotice}
+        />
       </footer>
     </section>
   );

@@ -1,7 +1,8 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ConversationEntry, errorOf, type Menu } from '../../lib/api';
 import type { MiniProgramTarget } from '../container/target';
+import { Composer, MessageList, Notice } from '../messages/Thread';
 import { MenuBar } from './MenuBar';
 import { MessageBubble } from './MessageBubble';
 
@@ -20,9 +21,8 @@ export function ConversationScreen(props: {
   const [entries, setEntries] = useState<ConversationEntry[]>([]);
   const [menu, setMenu] = useState<Menu | null>(null);
   const [typing, setTyping] = useState(false);
-  const [draft, setDraft] = useState('');
   const [notice, setNotice] = useState<string | undefined>();
-  const list = useRef<HTMLOListElement>(null);
+  const clearNotice = useCallback(() => setNotice(undefined), []);
 
   const load = useCallback(async () => {
     const { data } = await api.GET('/api/v1/client/official-accounts/{appid}/conversation', {
@@ -47,31 +47,15 @@ export function ConversationScreen(props: {
   useEffect(() => {
     void load();
   }, [load, revision]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll to the newest after each load
-  useEffect(() => {
-    list.current?.lastElementChild?.scrollIntoView({ block: 'end' });
-  }, [entries]);
-  useEffect(() => {
-    if (!notice) return;
-    const timer = setTimeout(() => setNotice(undefined), 3000);
-    return () => clearTimeout(timer);
-  }, [notice]);
 
-  async function send(event: FormEvent) {
-    event.preventDefault();
-    const content = draft.trim();
-    if (!content) return;
+  async function send(content: string) {
     const { error } = await api.POST('/api/v1/client/official-accounts/{appid}/messages', {
       params: { path: { appid } },
       body: { type: 'text', content },
     });
-    if (error) {
-      // Kept in the box: nothing the user typed is lost when the server refuses or is away.
-      setNotice(errorOf(error).message);
-      return;
-    }
-    setDraft('');
+    if (error) return errorOf(error).message;
     await load();
+    return undefined;
   }
 
   const showMenu = menu !== null && !typing;
@@ -84,16 +68,12 @@ export function ConversationScreen(props: {
         <h1>{props.name}</h1>
         <span className="top-bar-spacer" />
       </header>
-      <ol className="messages" ref={list}>
+      <MessageList entries={entries}>
         {entries.map((entry) => (
           <MessageBubble key={`${entry.from}-${entry.id}`} entry={entry} onOpen={props.onOpen} />
         ))}
-      </ol>
-      {notice && (
-        <div className="toast" role="status">
-          {notice}
-        </div>
-      )}
+      </MessageList>
+      <Notice notice={notice} onDone={clearNotice} />
       <footer className="composer">
         {menu !== null && (
           <button
@@ -105,22 +85,16 @@ export function ConversationScreen(props: {
             {typing ? '≡' : '⌨'}
           </button>
         )}
-        {showMenu ? (
+        {showMenu && (
           <MenuBar appid={appid} menu={menu} onOpen={props.onOpen} onNotice={setNotice} onStale={loadMenu} />
-        ) : (
-          <form className="composer-form" onSubmit={send}>
-            <input
-              value={draft}
-              onChange={(event) => setDraft(event.target.value)}
-              placeholder={t('conversation.placeholder')}
-              aria-label={t('conversation.placeholder')}
-              maxLength={2000}
-            />
-            <button type="submit" disabled={!draft.trim()}>
-              {t('conversation.send')}
-            </button>
-          </form>
         )}
+        <Composer
+          label={t('conversation.placeholder')}
+          sendLabel={t('conversation.send')}
+          send={send}
+          onNotice={setNotice}
+          hidden={showMenu}
+        />
       </footer>
     </section>
   );
