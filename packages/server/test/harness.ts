@@ -72,6 +72,8 @@ export interface NodeOptions {
    * up through the API and sign in at once (test/accounts-activation.test.ts covers activation).
    */
   emailActivation?: boolean;
+  /** Listen on these ports rather than free ones (a restart the browser must find again). */
+  ports?: { port: number; runtimePort: number };
 }
 
 /** A real server on a real database of the dialect, listening on a free loopback port. */
@@ -115,8 +117,8 @@ async function startNode(node: NodeInfo, options: NodeOptions): Promise<TestServ
   await ctx.categories.seedIfEmpty();
   await ctx.settings.set('accounts.emailActivation', options.emailActivation ?? false);
   const app = await buildApp(ctx);
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  const runtime = await listenRuntime(ctx, { host: '127.0.0.1', port: 0 });
+  const address = await app.listen({ host: '127.0.0.1', port: options.ports?.port ?? 0 });
+  const runtime = await listenRuntime(ctx, { host: '127.0.0.1', port: options.ports?.runtimePort ?? 0 });
   return {
     url: address,
     runtimeUrl: runtime.url,
