@@ -172,7 +172,7 @@ async function boot(): Promise<void> {
         .catch((e) => reportThrown(e)),
   );
   navigationRoot.append(chrome.navigationBar, chrome.tabBar);
-  const share = { menuVisible: true, withShareTicket: false };
+  const share = { menuVisible: true, withShareTicket: false, timelineVisible: true };
   const storage = new FrameStorage(init.storage, init.storageLimitBytes, bridge);
 
   const pullDown = document.createElement('div');
@@ -249,6 +249,24 @@ async function boot(): Promise<void> {
       imageUrl: typeof custom.imageUrl === 'string' ? custom.imageUrl : '',
       withShareTicket: share.withShareTicket,
       from,
+    };
+  };
+  /** WeChat shares a page to 朋友圈 only when it allows 发送给朋友 too; the path is always the page's own. */
+  const timelinePayload = () => {
+    const page = pages().current;
+    if (!page || page.failed || !share.menuVisible || !share.timelineVisible) return null;
+    if (typeof page.instance?.onShareAppMessage !== 'function') return null;
+    if (typeof page.instance?.onShareTimeline !== 'function') return null;
+    const custom = (pages().call(page, 'onShareTimeline') ?? {}) as Record<string, unknown>;
+    const query =
+      typeof custom.query === 'string'
+        ? custom.query.replace(/^\?/, '')
+        : new URLSearchParams(page.query).toString();
+    return {
+      title: typeof custom.title === 'string' ? custom.title : (page.window.navigationBarTitleText ?? ''),
+      route: page.route,
+      query,
+      imageUrl: typeof custom.imageUrl === 'string' ? custom.imageUrl : '',
     };
   };
   Object.assign(platform, {
@@ -344,6 +362,8 @@ async function boot(): Promise<void> {
         );
     } else if (event.name === 'share') {
       bridge.reply(event.id, sharePayload('menu'));
+    } else if (event.name === 'shareTimeline') {
+      bridge.reply(event.id, timelinePayload());
     }
   });
 

@@ -15,7 +15,14 @@ import {
 } from '../shared/protocol.ts';
 import { STORAGE_LIMIT_BYTES } from '../shared/storage-codec.ts';
 import { HOST_APIS, HostApiFailure } from './host-apis.ts';
-import type { HostContext, HostServices, LaunchRequest, SharePayload, StorageBackend } from './services.ts';
+import type {
+  HostContext,
+  HostServices,
+  LaunchRequest,
+  SharePayload,
+  StorageBackend,
+  TimelineSharePayload,
+} from './services.ts';
 import { adoptSpareFrame, createFrame, frameIsReady, replenishSpare } from './spare-frames.ts';
 import { AppStorage, localStorageBackend } from './storage.ts';
 
@@ -59,6 +66,12 @@ export interface MiniProgramHandle {
   navigateBack(): Promise<boolean>;
   /** The client's share menu: the current page's share content, or null when it does not share. */
   requestShare(): Promise<SharePayload | null>;
+  /**
+   * The client's 分享到朋友圈 menu item: the page's `onShareTimeline` content, or null when the
+   * page does not allow it (WeChat needs both onShareAppMessage and onShareTimeline, and the
+   * menu not hidden with `wx.hideShareMenu({ menus: ['shareTimeline'] })`).
+   */
+  requestShareTimeline(): Promise<TimelineSharePayload | null>;
   destroy(): void;
 }
 
@@ -217,7 +230,7 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     if (frameIsReady(iframe)) void sendInit();
   } else container.appendChild(iframe);
 
-  const ask = (name: 'back' | 'share') =>
+  const ask = (name: 'back' | 'share' | 'shareTimeline') =>
     new Promise<unknown>((resolve) => {
       const id = nextEventId++;
       eventReplies.set(id, resolve);
@@ -242,6 +255,9 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     },
     async requestShare() {
       return ((await ask('share')) as SharePayload | null) ?? null;
+    },
+    async requestShareTimeline() {
+      return ((await ask('shareTimeline')) as TimelineSharePayload | null) ?? null;
     },
     destroy() {
       window.removeEventListener('message', onWindowMessage);

@@ -42,6 +42,16 @@ export interface SharePayload {
   from: 'menu' | 'button';
 }
 
+/** What the client's 分享到朋友圈 menu item posts: WeChat's timeline share keeps the page and takes only a query. */
+export interface TimelineSharePayload {
+  title: string;
+  /** Route of the shared page, no leading slash. */
+  route: string;
+  /** `key=value&…`, what the shared page's `onLoad` gets back. */
+  query: string;
+  imageUrl: string;
+}
+
 export interface HostRequest {
   url: string;
   method: string;

@@ -66,7 +66,8 @@ export type HostToFrame =
   | { type: 'event'; name: 'show'; options: LaunchOptions }
   | { type: 'event'; name: 'hide' }
   | { type: 'event'; name: 'back'; id: number }
-  | { type: 'event'; name: 'share'; id: number };
+  | { type: 'event'; name: 'share'; id: number }
+  | { type: 'event'; name: 'shareTimeline'; id: number };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -140,7 +141,8 @@ export function parseHostMessage(v: unknown): HostToFrame | null {
   if (v.type === 'event') {
     if (v.name === 'show') return isLaunchOptions(v.options) ? (v as HostToFrame) : null;
     if (v.name === 'hide') return v as HostToFrame;
-    if ((v.name === 'back' || v.name === 'share') && isInt(v.id)) return v as HostToFrame;
+    if ((v.name === 'back' || v.name === 'share' || v.name === 'shareTimeline') && isInt(v.id))
+      return v as HostToFrame;
   }
   return null;
 }

@@ -11,6 +11,7 @@ import { audio } from './audio.ts';
 import { canvas } from './canvas.ts';
 import { DISPLAY_COMPONENTS } from './display.ts';
 import { FORM_CONTROLS } from './form-controls.ts';
+import { pickerView } from './picker-view.ts';
 import { video } from './video.ts';
 
 export const BUILTIN_PREFIX = 'wx-builtin/';
@@ -43,6 +44,8 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ['canvas', canvas, ''] as const,
     ['video', video, ''] as const,
     ['audio', audio, ''] as const,
+    ['picker-view', pickerView, 'picker-view'] as const,
+    ['picker-view-column', {}, 'slot'] as const,
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });

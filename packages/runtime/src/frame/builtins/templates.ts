@@ -17,4 +17,6 @@ export const BUILTIN_TEMPLATES: Record<string, string> = {
   icon: '<span class="icon icon-{{type}}" style="font-size:{{size}}px;{{color ? \'color:\' + color : \'\'}}">{{glyph}}</span>',
   swiper:
     '<div class="swiper-track" style="{{trackStyle}}"><slot /></div><div wx:if="{{indicatorDots}}" class="swiper-dots"><span wx:for="{{dots}}" wx:key="*this" class="swiper-dot {{index === current ? \'active\' : \'\'}}" style="background-color:{{index === current ? indicatorActiveColor : indicatorColor}}"></span></div>',
+  'picker-view':
+    '<div class="picker-view-columns"><slot /></div><div class="picker-view-mask" style="{{maskStyle}}"></div><div class="picker-view-indicator" style="{{indicatorStyle}}"></div>',
 };

@@ -30,7 +30,7 @@ export interface WxContext {
   system: SystemInfo;
   launchOptions: LaunchOptions;
   enterOptions: () => LaunchOptions;
-  share: { menuVisible: boolean; withShareTicket: boolean };
+  share: { menuVisible: boolean; withShareTicket: boolean; timelineVisible: boolean };
   appListeners: {
     show: Set<(o: LaunchOptions) => void>;
     hide: Set<() => void>;
@@ -123,12 +123,19 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   wx.navigateToMiniProgram = host('navigateToMiniProgram');
   wx.navigateBackMiniProgram = host('navigateBackMiniProgram');
   wx.getShareInfo = host('getShareInfo');
+  const menusOf = (args: Record<string, unknown>) =>
+    Array.isArray(args.menus) ? (args.menus as unknown[]).map(String) : undefined;
   wx.showShareMenu = asyncApi('showShareMenu', (args) => {
-    ctx.share.menuVisible = true;
+    const menus = menusOf(args);
+    if (!menus || menus.includes('shareAppMessage')) ctx.share.menuVisible = true;
+    if (!menus || menus.includes('shareTimeline')) ctx.share.timelineVisible = true;
     ctx.share.withShareTicket = Boolean(args.withShareTicket);
   });
-  wx.hideShareMenu = asyncApi('hideShareMenu', () => {
-    ctx.share.menuVisible = false;
+  wx.hideShareMenu = asyncApi('hideShareMenu', (args) => {
+    // Without `menus` both go; hiding 发送给朋友 hides 朋友圈 too (it needs the first).
+    const menus = menusOf(args);
+    if (!menus || menus.includes('shareAppMessage')) ctx.share.menuVisible = false;
+    if (!menus || menus.includes('shareTimeline')) ctx.share.timelineVisible = false;
   });
   wx.updateShareMenu = asyncApi('updateShareMenu', (args) => {
     ctx.share.withShareTicket = Boolean(args.withShareTicket);
