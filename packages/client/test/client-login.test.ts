@@ -13,7 +13,7 @@ const loginApp = {
   'app.js': 'App({});',
   'pages/index/index.json': '{}',
   'pages/index/index.js': `Page({
-    data: { code: '', session: '', user: '' },
+    data: { code: '', session: '', user: '', info: '' },
     onLoad() {
       wx.login({
         success: (res) => {
@@ -30,9 +30,16 @@ const loginApp = {
         fail: (e) => this.setData({ user: e.errMsg }),
       });
     },
+    info() {
+      wx.getUserInfo({
+        success: (res) => this.setData({ info: res.rawData }),
+        fail: (e) => this.setData({ info: e.errMsg }),
+      });
+    },
   });`,
   'pages/index/index.wxml':
-    '<view class="code">{{code}}</view><view class="session">{{session}}</view><button class="profile" bindtap="profile">资料</button><view class="user">{{user}}</view>',
+    '<view class="code">{{code}}</view><view class="session">{{session}}</view><button class="profile" bindtap="profile">资料</button><view class="user">{{user}}</view>' +
+    '<button class="info" bindtap="info">匿名资料</button><view class="info-out">{{info}}</view>',
 };
 
 /**
@@ -62,7 +69,7 @@ describe('wx.login in Chromium against a fresh server', () => {
   const text = (page: Page, selector: string, frame = '.mp-phone iframe') =>
     page.frameLocator(frame).locator(`.wx-page-host:not([hidden]) ${selector}`).textContent();
 
-  it("gives the client's mini program a code that its server trades for the user's openid and session key", async () => {
+  it("gives the client's mini program a code that its server trades for the user's openid and session key; getUserProfile asks on the client's sheet (auth deny when refused), getUserInfo answers anonymously", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 780 } });
     await signUpInClient(page, server.url, 'login_user', '登录用户');
     const made = await wxBinary(server, code.token, '/wxa/getwxacode', { path: 'pages/index/index' });
@@ -75,8 +82,17 @@ describe('wx.login in Chromium against a fresh server', () => {
     expect(session.openid).toBe((await server.ctx.mpLogin.user(code.app.appid, user!.id))?.openid);
     await expect(redeem((await text(page, '.code'))!)).rejects.toMatchObject({ code: 40163 });
 
+    // getUserProfile asks on the client's own sheet, with the mini program's desc; refused, auth deny.
+    const sheet = page.locator('.profile-sheet');
     await page.frameLocator('.mp-phone iframe').locator('.profile').click();
+    await poll(() => sheet.textContent()).toContain('展示头像昵称');
+    expect(await sheet.textContent()).toContain('登录用户');
+    await sheet.getByRole('button', { name: '拒绝' }).click();
+    await poll(() => text(page, '.user')).toBe('getUserProfile:fail auth deny');
+    await page.frameLocator('.mp-phone iframe').locator('.profile').click();
+    await sheet.getByRole('button', { name: '允许' }).click();
     await poll(() => text(page, '.user')).toContain('rawData');
+    expect(await sheet.count()).toBe(0);
     const profile = JSON.parse((await text(page, '.user'))!);
     expect(JSON.parse(profile.rawData)).toMatchObject({ nickName: '登录用户' });
     expect(profile.signature).toBe(
@@ -85,6 +101,16 @@ describe('wx.login in Chromium against a fresh server', () => {
         .digest('hex'),
     );
     expect(profile.encryptedData).not.toBe('');
+
+    // getUserInfo asks nothing and answers the anonymous profile, as WeChat does since April 2021.
+    await page.frameLocator('.mp-phone iframe').locator('.info').click();
+    await poll(() => text(page, '.info-out')).toContain('微信用户');
+    expect(JSON.parse((await text(page, '.info-out'))!)).toMatchObject({
+      nickName: '微信用户',
+      gender: 0,
+      city: '',
+    });
+    expect(await sheet.count()).toBe(0);
     await page.close();
   });
 

@@ -100,6 +100,7 @@ describe('wx API', () => {
     expect((await calls()).filter((c) => c.name === 'getUserInfo').at(-1)?.request).toEqual({
       desc: '用于展示头像',
       lang: 'en',
+      api: 'getUserProfile',
     });
     expect(await run('scan')).toMatchObject({
       errMsg: 'scanCode:ok',

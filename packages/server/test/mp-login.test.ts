@@ -190,6 +190,27 @@ describe.each(dialects)('mini program login and unionid (%s)', (dialect) => {
     expect(data).toMatchObject({ openId: session.openid, nickName: '用户0', unionId: session.unionid });
     expect(data.watermark).toEqual({ appid: w.mp.appid, timestamp: Math.floor(server.clock() / 1000) });
 
+    // wx.getUserInfo since April 2021: the anonymous profile, still sealed with openId and unionId.
+    const anonymous = await user.client.post(`/api/v1/client/miniprograms/${w.mp.appid}/user-info`, {
+      anonymous: true,
+    });
+    expect(anonymous.body.userInfo).toMatchObject({ nickName: '微信用户', gender: 0, city: '', country: '' });
+    expect(
+      decryptOpenData(session.session_key, anonymous.body.encryptedData, anonymous.body.iv),
+    ).toMatchObject({
+      openId: session.openid,
+      nickName: '微信用户',
+      unionId: session.unionid,
+    });
+    expect(
+      (
+        await user.client.post(`/api/v1/client/miniprograms/${w.mp.appid}/user-info`, {
+          anonymous: true,
+          x: 1,
+        })
+      ).status,
+    ).toBe(400);
+
     const sealed = await server.ctx.mpLogin.seal(w.mp.appid, user.id, { openGId: 'G123' });
     expect(decryptOpenData(session.session_key, sealed.encryptedData, sealed.iv)).toMatchObject({
       openGId: 'G123',

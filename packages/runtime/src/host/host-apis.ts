@@ -30,9 +30,13 @@ function need<T>(service: T | undefined, api: string): T {
   return service;
 }
 
-async function userInfo(args: Record<string, unknown>, { ctx, services }: HostApiContext, api: string) {
+async function userInfo(
+  args: Record<string, unknown>,
+  { ctx, services }: HostApiContext,
+  api: 'getUserInfo' | 'getUserProfile',
+) {
   const ask = need(services.getUserInfo, api);
-  const result = await ask.call(services, ctx, { desc: str(args.desc), lang: str(args.lang, 'en') });
+  const result = await ask.call(services, ctx, { desc: str(args.desc), lang: str(args.lang, 'en'), api });
   if (!result) throw new HostApiFailure('auth deny');
   return { rawData: JSON.stringify(result.userInfo), signature: '', encryptedData: '', iv: '', ...result };
 }

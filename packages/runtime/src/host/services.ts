@@ -87,7 +87,11 @@ export interface HostServices {
    */
   checkSession?(ctx: HostContext): Promise<boolean>;
   /** `wx.getUserInfo` / `getUserProfile` / `<button open-type="getUserInfo">`: ask the user; null when they refuse. */
-  getUserInfo?(ctx: HostContext, request: { desc?: string; lang?: string }): Promise<UserInfoResult | null>;
+  getUserInfo?(
+    ctx: HostContext,
+    /** `api`: which call asks (WeChat since 2021: getUserProfile asks the user each time, getUserInfo is anonymous). */
+    request: { desc?: string; lang?: string; api?: 'getUserInfo' | 'getUserProfile' },
+  ): Promise<UserInfoResult | null>;
   /** `wx.scanCode`: the host's scanner; null when the user cancels. */
   scanCode?(
     ctx: HostContext,

@@ -66,12 +66,18 @@ if (!appid || !packageBase) {
       checkSession: async (ctx) =>
         (await clientCall<{ valid: boolean }>('GET', `/api/v1/client/miniprograms/${ctx.appid}/session`))
           .valid,
-      getUserInfo: async (ctx, request) =>
-        window.confirm('The mini program asks for the user profile. Allow?')
-          ? clientCall<UserInfoResult>('POST', `/api/v1/client/miniprograms/${ctx.appid}/user-info`, {
-              lang: request.lang === 'zh_CN' || request.lang === 'zh_TW' ? request.lang : 'en',
-            })
-          : null,
+      // getUserProfile asks each time, showing the mini program's `desc`; getUserInfo answers the
+      // anonymous profile without asking, as WeChat does since April 2021.
+      getUserInfo: async (ctx, request) => {
+        const lang = request.lang === 'zh_CN' || request.lang === 'zh_TW' ? request.lang : 'en';
+        const anonymous = request.api !== 'getUserProfile';
+        if (!anonymous && !window.confirm(`${appid} 申请获取你的昵称、头像\n${request.desc ?? ''}\n允许？`))
+          return null;
+        return clientCall<UserInfoResult>('POST', `/api/v1/client/miniprograms/${ctx.appid}/user-info`, {
+          lang,
+          ...(anonymous ? { anonymous: true } : {}),
+        });
+      },
       scanCode: async () => {
         const result = window.prompt('Scan result to return');
         return result === null ? null : { result, scanType: 'QR_CODE' };

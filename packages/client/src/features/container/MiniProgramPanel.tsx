@@ -7,7 +7,8 @@ import { rememberMiniProgram } from '../discover/recent';
 import { ConsentSheet } from '../mp-messages/ConsentSheet';
 import { CustomerServiceScreen } from '../mp-messages/CustomerServiceScreen';
 import { type ConsentRequest, mpMessageServices } from '../mp-messages/mp-services';
-import { loginServices } from './login-services';
+import { loginServices, type ProfileRequest } from './login-services';
+import { ProfileSheet } from './ProfileSheet';
 import { type MiniProgramTarget, splitPagepath } from './target';
 
 type Status = { state: 'loading' } | { state: 'open'; name: string } | { state: 'failed'; reason: string };
@@ -40,6 +41,7 @@ export function MiniProgramPanel(props: {
   // A new mount (a cold start at the target) when a card names another page than the one open.
   const [mountId, setMountId] = useState(0);
   const [consent, setConsent] = useState<ConsentRequest | undefined>();
+  const [profile, setProfile] = useState<ProfileRequest | undefined>();
   const [contact, setContact] = useState(false);
   const { user, visible, showToken } = props;
   const latest = useRef(props);
@@ -108,7 +110,9 @@ export function MiniProgramPanel(props: {
           log: (entry) => {
             if (entry.level === 'error') console.error(`[${entry.appid}] ${entry.message}`);
           },
-          ...loginServices(),
+          ...loginServices({
+            askProfile: (request) => new Promise<boolean>((answer) => setProfile({ ...request, answer })),
+          }),
           ...shareServices(),
           ...mpMessageServices({ askConsent: setConsent, openContact: () => setContact(true) }),
         },
@@ -203,6 +207,14 @@ export function MiniProgramPanel(props: {
             name={status.state === 'open' ? status.name : target.appid}
             request={consent}
             onDone={() => setConsent(undefined)}
+          />
+        )}
+        {profile && (
+          <ProfileSheet
+            name={status.state === 'open' ? status.name : target.appid}
+            user={user}
+            request={profile}
+            onDone={() => setProfile(undefined)}
           />
         )}
         {contact && (

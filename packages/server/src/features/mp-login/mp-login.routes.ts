@@ -65,14 +65,20 @@ export const mpLoginRoutes =
         schema: {
           tags,
           summary:
-            'wx.getUserInfo / wx.getUserProfile after the user agreed: userInfo, rawData, signature, encryptedData, iv',
+            'wx.getUserProfile after the user agreed (their nickname and avatar), or with anonymous wx.getUserInfo (微信用户, as WeChat answers since April 2021; openId and unionId still sealed): userInfo, rawData, signature, encryptedData, iv',
           security: CLIENT_SECURITY,
           params: AppidParam,
-          body: Type.Object({
-            lang: Type.Optional(
-              Type.Union([Type.Literal('en'), Type.Literal('zh_CN'), Type.Literal('zh_TW')]),
-            ),
-          }),
+          body: Type.Object(
+            {
+              lang: Type.Optional(
+                Type.Union([Type.Literal('en'), Type.Literal('zh_CN'), Type.Literal('zh_TW')]),
+              ),
+              anonymous: Type.Optional(
+                Type.Boolean({ description: 'wx.getUserInfo: the anonymous profile, no consent asked' }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
           response: {
             200: Type.Object({
               userInfo: UserInfo,
@@ -86,7 +92,9 @@ export const mpLoginRoutes =
         onRequest: client,
       },
       async (request) =>
-        ctx.mpLogin.userInfo(request.params.appid, currentEndUser(request).id, request.body.lang),
+        ctx.mpLogin.userInfo(request.params.appid, currentEndUser(request).id, request.body.lang, {
+          anonymous: request.body.anonymous === true,
+        }),
     );
 
     const admin = [sessionGuard(ctx.accounts), requireRole('admin')];

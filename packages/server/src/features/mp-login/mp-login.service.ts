@@ -32,6 +32,12 @@ export interface OpenDataUserInfo {
 }
 
 const DAY_MS = 86_400_000;
+/** The grey silhouette anonymous profiles carry (WeChat's is on its CDN; this one needs no network). */
+const ANONYMOUS_AVATAR =
+  'data:image/svg+xml;base64,' +
+  Buffer.from(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 132 132"><rect width="132" height="132" fill="#e5e5e5"/><circle cx="66" cy="52" r="24" fill="#bdbdbd"/><path d="M22 132c4-30 22-44 44-44s40 14 44 44z" fill="#bdbdbd"/></svg>',
+  ).toString('base64');
 // Used codes are kept a day past expiry so a replay still hears 40163, then pruned now and then.
 const PRUNE_EVERY = 200;
 
@@ -203,20 +209,31 @@ export function mpLoginService(deps: {
      * `wx.getUserInfo` / `wx.getUserProfile`: the profile as `userInfo` and `rawData`, its
      * `signature`, and the same with openId (and unionId) sealed as `encryptedData` + `iv`.
      */
-    async userInfo(appid: string, userId: string, lang?: string) {
+    async userInfo(appid: string, userId: string, lang?: string, options: { anonymous?: boolean } = {}) {
       await miniProgram(appid);
       const profile = await deps.endUsers.profile(userId);
       if (!profile) throw new WharfError('not_found', { what: 'end user' });
       const { row, key } = await session(appid, userId);
-      const userInfo: OpenDataUserInfo = {
-        nickName: profile.nickname,
-        gender: profile.sex,
-        language: lang || profile.language,
-        city: profile.city,
-        province: profile.province,
-        country: profile.country,
-        avatarUrl: profile.headimgurl,
-      };
+      // WeChat since April 2021: wx.getUserInfo gets 微信用户 with the grey avatar, no gender or region.
+      const userInfo: OpenDataUserInfo = options.anonymous
+        ? {
+            nickName: '微信用户',
+            gender: 0,
+            language: lang || profile.language,
+            city: '',
+            province: '',
+            country: '',
+            avatarUrl: ANONYMOUS_AVATAR,
+          }
+        : {
+            nickName: profile.nickname,
+            gender: profile.sex,
+            language: lang || profile.language,
+            city: profile.city,
+            province: profile.province,
+            country: profile.country,
+            avatarUrl: profile.headimgurl,
+          };
       const rawData = JSON.stringify(userInfo);
       const unionid = await deps.unionidFor(appid, userId);
       const sealed = sealOpenData(
