@@ -85,6 +85,10 @@ export async function developerWalk(
   await page.getByLabel(text.auth.password).fill(PASSWORD);
   await page.getByRole('button', { name: text.signup.submit, exact: true }).click();
   await poll(() => page.locator('.activation-sent').textContent()).toContain(email);
+  // No mail server in this world: the page says where the link went instead of "sent".
+  expect(await page.locator('.activation-sent').textContent()).toBe(
+    text.mail.logged.replace('{{email}}', email),
+  );
 
   // Signing in before activation is refused, and says why.
   await page.goto(`${base}/`);

@@ -42,7 +42,14 @@ export function SignUpPage() {
         ) : (
           <>
             <h1>{done.activated ? t('signup.doneTitle') : t('signup.sentTitle')}</h1>
-            {!done.activated && <p className="activation-sent">{t('signup.sent', { email: done.email })}</p>}
+            {!done.activated && (
+              <p className="activation-sent">
+                {/* No mail server: saying "sent" would send the person to an empty inbox. */}
+                {done.activationMail === 'logged'
+                  ? t('mail.logged', { email: done.email })
+                  : t('signup.sent', { email: done.email })}
+              </p>
+            )}
           </>
         )}
         <p>
