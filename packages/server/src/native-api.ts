@@ -21,6 +21,7 @@ import { oaMenusRoutes } from './features/oa-menus/oa-menus.routes.ts';
 import { conversationsRoutes } from './features/oa-messages/conversations.routes.ts';
 import { oaTemplatesRoutes } from './features/oa-templates/oa-templates.routes.ts';
 import { linksRoutes } from './features/official-accounts/links.routes.ts';
+import { mpLinksRoutes } from './features/official-accounts/mp-links.routes.ts';
 import { officialAccountsRoutes } from './features/official-accounts/official-accounts.routes.ts';
 import { openPlatformRoutes } from './features/open-platform/open-platform.routes.ts';
 import { qrConsoleRoutes } from './features/qrcodes/console.routes.ts';
@@ -59,4 +60,5 @@ export const nativeApi =
     await app.register(qrConsoleRoutes(ctx));
     await app.register(testersRoutes(ctx));
     await app.register(mpLibraryRoutes(ctx));
+    await app.register(mpLinksRoutes(ctx));
   };

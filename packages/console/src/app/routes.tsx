@@ -11,6 +11,7 @@ import { DevelopPage } from '../features/develop/DevelopPage';
 import { VerifyPage } from '../features/identity/VerifyPage';
 import { InvitationsPage, MembersPage } from '../features/members/MembersPage';
 import { CreatePage } from '../features/miniprograms/CreatePage';
+import { LinkedAccountsPage } from '../features/mp-links/LinkedAccountsPage';
 import { LinkRequestsPage } from '../features/official-accounts/LinkRequestsPage';
 import { OfficialAccountPage } from '../features/official-accounts/OfficialAccountPage';
 import { OfficialAccountsPage } from '../features/official-accounts/OfficialAccountsPage';
@@ -141,5 +142,10 @@ export const ROUTES: PageRoute[] = [
     path: '/open-platform',
     page: () => <OpenPlatformPage />,
     nav: { section: 'main', label: 'nav.openPlatform' },
+  },
+  {
+    path: '/apps/:id/linked-accounts',
+    page: (p) => <LinkedAccountsPage id={p.id!} />,
+    nav: { section: 'app', label: 'nav.linkedAccounts' },
   },
 ];
