@@ -12,6 +12,7 @@ import { CLIENT_SESSION_COOKIE } from './features/end-users/end-user-auth.ts';
 import { MOBILE_APP_ID_HEADER, MOBILE_APP_SECRET_HEADER } from './features/open-platform/mobile-app-guard.ts';
 import { codeLandingRoutes } from './features/qrcodes/code-landing.routes.ts';
 import { SESSION_COOKIE } from './http/auth.ts';
+import { lazyChildLogger } from './http/lazy-child-logger.ts';
 import { WharfLogController } from './http/log-controller.ts';
 import { loggerOptions } from './http/log-redaction.ts';
 import { SESSION_SECURITY } from './http/schemas.ts';
@@ -37,6 +38,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   const app = Fastify({
     logger: options.logger ? loggerOptions(options.logger === true ? 'info' : options.logger.level) : false,
     logController: new WharfLogController(),
+    ...(options.logger ? { childLoggerFactory: lazyChildLogger } : {}),
     bodyLimit: 1024 * 1024,
     trustProxy: ctx.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },

@@ -165,6 +165,7 @@ export function createContext(options: ContextOptions) {
     checkTarget: (accountId, appid, pagepath) =>
       officialAccounts.links.checkTarget(accountId, appid, pagepath),
     eventsAppended: () => push.kick(),
+    menusChanged: (accountId) => notices.publish('menus', accountId),
     clock,
   });
   const qrcodes = qrcodesFeature({ db, dialect: store.dialect, blobs, settings, notices, clock });
@@ -175,7 +176,13 @@ export function createContext(options: ContextOptions) {
     clock,
     allowPrivateNetwork: config.allowPrivateNetwork,
   });
-  wireInvalidation(notices, { miniPrograms, categories, packages: code.packages, audits: code.audits });
+  const cached = wireInvalidation(notices, {
+    miniPrograms,
+    categories,
+    packages: code.packages,
+    audits: code.audits,
+    oaMenus,
+  });
   const work = inFlight();
   const delivery = fanoutFeature({ db, dialect: store.dialect, notices, clock, options: options.delivery });
   wireLinkNotices(officialAccounts.links, delivery);
@@ -280,6 +287,8 @@ export function createContext(options: ContextOptions) {
     mpLogin,
     chats,
     mpMessages,
+    /** Rarely changing reads kept in memory (invalidation.ts), for the hot path's handlers. */
+    cached,
   };
 }
 

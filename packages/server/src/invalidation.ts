@@ -4,6 +4,7 @@ import type { CategoriesService } from './features/categories/categories.service
 import type { AuditsService } from './features/code/audits.service.ts';
 import type { CodeService } from './features/code/code.service.ts';
 import type { MiniProgramsService } from './features/miniprograms/miniprograms.service.ts';
+import type { OaMenusService } from './features/oa-menus/oa-menus.service.ts';
 
 /**
  * Which writes announce a change (after they commit) and which reads answer from memory until one
@@ -13,6 +14,10 @@ import type { MiniProgramsService } from './features/miniprograms/miniprograms.s
  * - `app` (appid): an app's details, allow-list, categories or code changed: token checks reread
  *   the allow-list, `/wxa/get_category` and `/wxa/get_page` reread.
  * - `categories` (id): the category catalogue changed: every app's category list rereads.
+ * - `menus` (official account id): the account's custom menus changed (the menus service announces
+ *   each write): `/cgi-bin/menu/get` rereads.
+ *
+ * Returns the cached reads themselves for the hot path: they answer at once (no promise) from memory.
  */
 export function wireInvalidation(
   notices: Notices,
@@ -21,9 +26,10 @@ export function wireInvalidation(
     categories: CategoriesService;
     packages: CodeService;
     audits: AuditsService;
+    oaMenus: OaMenusService;
   },
-): void {
-  const { miniPrograms, categories, packages, audits } = services;
+) {
+  const { miniPrograms, categories, packages, audits, oaMenus } = services;
 
   const updateDetails = miniPrograms.updateDetails;
   miniPrograms.updateDetails = async (...args) => {
@@ -59,9 +65,20 @@ export function wireInvalidation(
     clearOn: ['categories'],
   });
   const appCategories = audits.appCategories;
-  audits.appCategories = (appid) => categoryLists.get(appid, () => appCategories.call(audits, appid));
+  const categoryList = (appid: string) => categoryLists.get(appid, () => appCategories.call(audits, appid));
+  audits.appCategories = async (appid) => categoryList(appid);
 
   const pageLists = readCache<string[]>(notices, 'app');
   const pages = packages.pages;
-  packages.pages = (appid) => pageLists.get(appid, () => pages.call(packages, appid));
+  packages.pages = async (appid) => pageLists.get(appid, () => pages.call(packages, appid));
+
+  // `menu/get` of the busiest official accounts; 46003 (no menu) is an error, not cached.
+  const menuAnswers = readCache<Awaited<ReturnType<OaMenusService['wechatMenus']>>>(notices, 'menus');
+  const wechatMenus = oaMenus.wechatMenus;
+  const menus = (accountId: string) => menuAnswers.get(accountId, () => wechatMenus.call(oaMenus, accountId));
+  oaMenus.wechatMenus = async (accountId) => menus(accountId);
+
+  return { categoryList, menus };
 }
+
+export type CachedReads = ReturnType<typeof wireInvalidation>;

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { lazyChildLogger } from '../src/http/lazy-child-logger.ts';
 import { SLOW_REQUEST_MS, WharfLogController } from '../src/http/log-controller.ts';
 
 function app(level: string) {
@@ -12,9 +13,18 @@ function app(level: string) {
       done();
     },
   });
+  const logger = pino({ level }, stream);
+  // Counts the request children made (buildApp's factory makes one only when a line is written).
+  let children = 0;
+  const child = logger.child.bind(logger);
+  logger.child = ((...args: Parameters<typeof child>) => {
+    children++;
+    return child(...args);
+  }) as typeof logger.child;
   const server = Fastify({
-    loggerInstance: pino({ level }, stream),
+    loggerInstance: logger,
     logController: new WharfLogController(),
+    childLoggerFactory: lazyChildLogger,
   });
   server.get('/wxa/get_category', async () => ({ errcode: 0, errmsg: 'ok' }));
   server.get('/slow', async () => {
@@ -24,21 +34,25 @@ function app(level: string) {
   server.get('/boom', async () => {
     throw new Error('boom');
   });
-  return { server, lines };
+  return { server, lines, children: () => children };
 }
 
 describe('request logging', () => {
   it('writes no line for a successful call at the default level, and never the query string', async () => {
-    const { server, lines } = app('info');
+    const { server, lines, children } = app('info');
+    await server.ready();
+    const made = children();
     for (let i = 0; i < 5; i++) {
       const reply = await server.inject('/wxa/get_category?access_token=SECRET_TOKEN_VALUE');
       expect(reply.statusCode).toBe(200);
     }
     expect(lines).toEqual([]);
+    expect(children()).toBe(made);
     const debug = app('debug');
     await debug.server.inject('/wxa/get_category?access_token=SECRET_TOKEN_VALUE');
     expect(debug.lines).toHaveLength(1);
     expect(debug.lines[0]).toMatchObject({ msg: 'request completed', route: '/wxa/get_category' });
+    expect(debug.lines[0]!.reqId).toMatch(/^req-/);
     expect(JSON.stringify(debug.lines)).not.toContain('SECRET_TOKEN_VALUE');
   });
 
@@ -51,6 +65,9 @@ describe('request logging', () => {
     const failed = lines.slice(before);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ msg: 'boom', level: 50 });
+    // The line carries the request's id, as a child made up front would.
+    expect(lines.every((l) => typeof l.reqId === 'string')).toBe(true);
+    expect(lines.filter((l) => l.msg === 'slow request')[0]!.reqId).not.toBe(failed[0]!.reqId);
     expect(JSON.stringify(lines)).not.toContain('HIDDEN');
   });
 });

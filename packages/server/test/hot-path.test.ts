@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/database.ts';
 import { ApiClient } from './client.ts';
 import { dialects, startSecondNode, startTestServer, type TestServer } from './harness.ts';
+import { individualAccount } from './oa-world.ts';
 import { idNumber, newDeveloper, registeredApp, verifiedIndividual } from './world.ts';
 
 /** Polls until `check` holds; fails after `ms`. Returns how long it took. */
@@ -146,6 +147,33 @@ describe('two Wharf nodes on one PostgreSQL database', () => {
     await within(1000, async () => {
       return (await wx(b, `/wxa/get_category?access_token=${token}`)).body.category_list?.length === 2;
     });
+  });
+
+  it('answers menu/get from memory and shows a menu change on the other node within a second', async () => {
+    const { account, secret } = await individualAccount(a);
+    const { body: issued } = await wx(
+      a,
+      `/cgi-bin/token?grant_type=client_credential&appid=${account.appid}&secret=${secret}`,
+    );
+    const token = issued.access_token as string;
+    const menu = (node: TestServer) => wx(node, `/cgi-bin/menu/get?access_token=${token}`);
+    const create = (name: string) =>
+      new ApiClient(a.url).post(`/cgi-bin/menu/create?access_token=${token}`, {
+        button: [{ type: 'click', name, key: 'TODAY' }],
+      });
+    expect((await menu(b)).body.errcode).toBe(46003);
+    expect((await create('今日')).body.errcode).toBe(0);
+    await within(1000, async () => (await menu(b)).body.menu?.button[0]?.name === '今日');
+    // Served again from memory: the same answer.
+    expect((await menu(b)).body.menu.button[0].name).toBe('今日');
+    expect((await create('明日')).body.errcode).toBe(0);
+    // At once on the node that wrote, within a second on the other.
+    expect((await menu(a)).body.menu.button[0].name).toBe('明日');
+    const seen = await within(1000, async () => (await menu(b)).body.menu?.button[0]?.name === '明日');
+    expect(seen).toBeLessThan(1000);
+    expect((await wx(a, `/cgi-bin/menu/delete?access_token=${token}`)).body.errcode).toBe(0);
+    expect((await menu(a)).body.errcode).toBe(46003);
+    await within(1000, async () => (await menu(b)).body.errcode === 46003);
   });
 
   it('enforces a daily quota across both nodes from the flushed totals', async () => {

@@ -29,16 +29,19 @@ export function readCache<T>(
     values.delete(key);
   });
 
+  async function read(key: string, load: () => Promise<T>): Promise<T> {
+    const before = version(key);
+    const value = await load();
+    // Versions are never dropped (one number per app): a version that went back to an earlier
+    // value would let a read from before the write store its answer.
+    if (version(key) === before) values.set(key, value);
+    return value;
+  }
+
   return {
-    async get(key: string, load: () => Promise<T>): Promise<T> {
-      const hit = values.get(key);
-      if (hit !== undefined) return hit;
-      const before = version(key);
-      const value = await load();
-      // Versions are never dropped (one number per app): a version that went back to an earlier
-      // value would let a read from before the write store its answer.
-      if (version(key) === before) values.set(key, value);
-      return value;
+    /** The answer, at once (no promise) when it is in memory. */
+    get(key: string, load: () => Promise<T>): T | Promise<T> {
+      return values.get(key) ?? read(key, load);
     },
   };
 }

@@ -13,6 +13,7 @@ export function oaMenusFeature(deps: {
   settings: SettingsService;
   checkTarget: OaMenusDeps['checkTarget'];
   eventsAppended?: () => void;
+  menusChanged?: OaMenusDeps['menusChanged'];
   clock: () => number;
 }) {
   return oaMenusService({ ...deps, store: oaMenusStore(deps.db, deps.dialect) });

@@ -73,6 +73,8 @@ export interface OaMenusDeps {
   checkTarget: (accountId: string, appid: string, pagepath: string) => Promise<void>;
   /** After events were appended: deliver them soon. */
   eventsAppended?: () => void;
+  /** After an account's menus changed (committed): cached answers are dropped on every node. */
+  menusChanged?: (accountId: string) => Promise<void>;
   clock: () => number;
 }
 
@@ -109,6 +111,7 @@ function parseMenuid(value: unknown): number | undefined {
 export function oaMenusService(deps: OaMenusDeps) {
   const { store, accounts, settings, clock } = deps;
   const listeners = new Set<ClickListener>();
+  const changed = (accountId: string) => deps.menusChanged?.(accountId);
 
   /** The buttons of a body, validated, and every mini program they open checked; nothing is saved. */
   async function checkedButtons(accountId: string, body: unknown): Promise<MenuButton[]> {
@@ -258,6 +261,7 @@ export function oaMenusService(deps: OaMenusDeps) {
         created_at: clock(),
       });
     });
+    await changed(accountId);
     return { menuid };
   }
 
@@ -289,6 +293,7 @@ export function oaMenusService(deps: OaMenusDeps) {
         created_at: Math.max(clock(), latest + 1),
       });
     });
+    await changed(accountId);
     return { menuid };
   }
 
@@ -297,6 +302,12 @@ export function oaMenusService(deps: OaMenusDeps) {
     if (menuid === undefined || !(await store.deleteConditional(accountId, menuid))) {
       throw new WharfError('menu_conditional_not_found');
     }
+    await changed(accountId);
+  }
+
+  async function deleteAll(accountId: string): Promise<void> {
+    await store.deleteAll(accountId);
+    await changed(accountId);
   }
 
   /** The developer console's view of an account's menus. */
@@ -355,7 +366,7 @@ export function oaMenusService(deps: OaMenusDeps) {
 
     /** `menu/delete`: the default menu and every conditional one. */
     async removeAll(accountId: string): Promise<void> {
-      await store.deleteAll(accountId);
+      await deleteAll(accountId);
     },
 
     /** `get_current_selfmenu_info`: `is_menu_open` and the menu with parents' buttons under `list`. */
@@ -406,7 +417,7 @@ export function oaMenusService(deps: OaMenusDeps) {
       return replaceDefault((await accounts.administered(userId, accountId)).id, body, revision);
     },
     async remove(userId: string, accountId: string): Promise<void> {
-      await store.deleteAll((await accounts.administered(userId, accountId)).id);
+      await deleteAll((await accounts.administered(userId, accountId)).id);
     },
     async addConditionalFor(userId: string, accountId: string, body: unknown): Promise<{ menuid: number }> {
       return addConditionalMenu((await accounts.administered(userId, accountId)).id, body);

@@ -7,6 +7,14 @@ const CACHE_MS = 5_000;
 
 type Value = number | string | boolean;
 
+/** The per-API entry when there is one, else the general one (stored, else its default). */
+function quotaIn(values: Record<string, unknown>, api: string): number {
+  const specific = `api.dailyQuota.${api}`;
+  const value = values[specific] ?? (settingDefaults as Record<string, unknown>)[specific];
+  if (typeof value === 'number') return value;
+  return (values['api.dailyQuota'] ?? settingDefaults['api.dailyQuota']) as number;
+}
+
 export function settingsService(store: SettingsStore, clock: () => number = Date.now) {
   let cache: { at: number; values: Record<string, unknown> } | undefined;
 
@@ -22,10 +30,11 @@ export function settingsService(store: SettingsStore, clock: () => number = Date
     },
     /** The per-API entry when there is one, else the general one. */
     async dailyQuota(api: string): Promise<number> {
-      const all = await values();
-      const specific = `api.dailyQuota.${api}`;
-      const value = all[specific] ?? (settingDefaults as Record<string, unknown>)[specific];
-      return typeof value === 'number' ? value : await this.get('api.dailyQuota');
+      return quotaIn(await values(), api);
+    },
+    /** `dailyQuota` without waiting while the settings are in memory; undefined when they must be read. */
+    dailyQuotaNow(api: string): number | undefined {
+      return cache && clock() - cache.at <= CACHE_MS ? quotaIn(cache.values, api) : undefined;
     },
     async list(): Promise<Record<string, unknown>> {
       return { ...settingDefaults, ...(await values()) };

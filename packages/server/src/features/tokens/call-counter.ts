@@ -84,6 +84,17 @@ export function callCounter(store: CounterStore, options: { onError?: (error: un
       return entry.base + entry.writing + entry.pending;
     },
 
+    /**
+     * `count` without waiting, once the key's total of the day is known here (every call after a
+     * key's first); undefined, counting nothing, when it must be read first (then use `count`).
+     */
+    countNow(appid: string, api: string, day: string): number | undefined {
+      const entry = entries.get(`${appid}\n${api}\n${day}`);
+      if (!entry || entry.loaded) return undefined;
+      entry.pending++;
+      return entry.base + entry.writing + entry.pending;
+    },
+
     /** Writes what was counted; concurrent calls share one write, then write what came meanwhile. */
     async flush(): Promise<void> {
       while (flushing) await flushing;
