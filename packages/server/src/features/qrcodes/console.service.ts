@@ -26,10 +26,8 @@ export function qrConsoleService(deps: {
   rules: RulesService;
   scan: ScanService;
   settings: SettingsService;
-  fetchFile?: typeof fetchVerificationFile;
 }) {
   const { store, rules, scan, settings } = deps;
-  const fetchFile = deps.fetchFile ?? fetchVerificationFile;
 
   async function appRow(appid: string) {
     const row = await store.appByAppid(appid);
@@ -71,7 +69,11 @@ export function qrConsoleService(deps: {
         `${parsed.scheme}://${parsed.host}${verificationDirectory(parsed)}${file.fileName}`,
       );
       try {
-        await fetchFile(url, file.fileContent, await settings.get('qrcodes.verifyPrivateAddresses'));
+        await fetchVerificationFile(
+          url,
+          file.fileContent,
+          await settings.get('qrcodes.verifyPrivateAddresses'),
+        );
       } catch (error) {
         const failed = error instanceof VerificationFailed ? error : undefined;
         throw new WharfError('qr_jump_verification', {
@@ -97,8 +99,11 @@ export function qrConsoleService(deps: {
         if (!prefix) continue;
         const longer = (than: RuleView | undefined) =>
           !than || prefix.rest.length > (parseUrl(than.prefix)?.rest.length ?? 0);
-        if (rule.debug_url.some((u) => parseUrl(u) && textOf(parseUrl(u)!) === text) && longer(debug))
-          debug = rule;
+        const isDebug = rule.debug_url.some((url) => {
+          const parsedUrl = parseUrl(url);
+          return parsedUrl !== undefined && textOf(parsedUrl) === text;
+        });
+        if (isDebug && longer(debug)) debug = rule;
         if (under(parsed, prefix) && longer(best)) best = rule;
       }
       const rule = debug ? { ...debug, debug: true } : best ? { ...best, debug: false } : null;
