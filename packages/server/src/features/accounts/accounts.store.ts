@@ -1,4 +1,4 @@
-import { type Selectable, sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../store/database.ts';
 import { containing } from '../../store/like.ts';
 import type { AccountTables, Role } from './accounts.tables.ts';
