@@ -11,6 +11,7 @@ import { audio } from './audio.ts';
 import { canvas } from './canvas.ts';
 import { DISPLAY_COMPONENTS } from './display.ts';
 import { FORM_CONTROLS } from './form-controls.ts';
+import { movableArea, movableView } from './movable.ts';
 import { pickerView } from './picker-view.ts';
 import { video } from './video.ts';
 
@@ -46,6 +47,8 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ['audio', audio, ''] as const,
     ['picker-view', pickerView, 'picker-view'] as const,
     ['picker-view-column', {}, 'slot'] as const,
+    ['movable-area', movableArea, 'slot'] as const,
+    ['movable-view', movableView, 'slot'] as const,
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });
