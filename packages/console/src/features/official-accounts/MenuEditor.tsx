@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../lib/api';
-import { Field, FormError, useSubmit } from '../../lib/forms';
+import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
 import type { LinkItem, MenuButton, OfficialAccount } from './types';
 
 const TYPES = [
@@ -42,49 +42,78 @@ type Place = [number] | [number, number];
 const pathOf = (place: Place) =>
   place.length === 1 ? `button[${place[0]}]` : `button[${place[0]}].sub_button[${place[1]}]`;
 
-/** The released pages of a linked mini program, when this developer may read its versions. */
-function useReleasedPages(appid: string | undefined) {
+/**
+ * The released pages of a linked mini program. The account's admin reads them through the link
+ * (they need not be a member of the mini program).
+ */
+export function useReleasedPages(accountId: string, appid: string | undefined) {
   const [pages, setPages] = useState<string[]>([]);
   useEffect(() => {
     setPages([]);
     if (!appid) return;
-    void api.GET('/api/v1/code/{appid}/overview', { params: { path: { appid } } }).then(({ data }) => {
-      setPages(data?.versions.find((version) => version.isReleased)?.pages ?? []);
-    });
-  }, [appid]);
+    void api
+      .GET('/api/v1/official-accounts/{id}/links/{appid}/pages', {
+        params: { path: { id: accountId, appid } },
+      })
+      .then(({ data }) => setPages(data?.pages ?? []));
+  }, [accountId, appid]);
   return pages;
 }
 
-/** 自定义菜单: a phone with the menu bar, the selected button's editor, publish / delete / read back. */
-export function MenuEditor(props: { account: OfficialAccount }) {
-  const { t } = useTranslation();
-  const { account } = props;
-  const [buttons, setButtons] = useState<MenuButton[]>([]);
-  const [place, setPlace] = useState<Place | undefined>();
-  const [open, setOpen] = useState<number | undefined>();
+/** The account's linked mini programs (status 1), for the mini program pickers. */
+export function useLinkedApps(accountId: string) {
   const [links, setLinks] = useState<LinkItem[]>([]);
-  const [published, setPublished] = useState<string | undefined>();
-  const submit = useSubmit();
-
-  const readBack = useCallback(async () => {
-    const { data } = await api.GET('/api/v1/official-accounts/{id}/menu', {
-      params: { path: { id: account.id } },
-    });
-    setButtons((data?.menu?.button as MenuButton[] | undefined) ?? []);
-    setPlace(undefined);
-  }, [account.id]);
   useEffect(() => {
-    void readBack();
     void api
-      .GET('/api/v1/official-accounts/{id}/links', { params: { path: { id: account.id } } })
+      .GET('/api/v1/official-accounts/{id}/links', { params: { path: { id: accountId } } })
       .then(({ data }) =>
         setLinks(((data?.wxopens.items ?? []) as unknown as LinkItem[]).filter((l) => l.status === 1)),
       );
-  }, [account.id, readBack]);
+  }, [accountId]);
+  return links;
+}
+
+/**
+ * 自定义菜单: a phone with the menu bar, the selected button's editor, publish / delete / read back.
+ * With `conditional`, the same editor composes a new conditional menu for a tag (个性化菜单).
+ */
+export function MenuEditor(props: {
+  account: OfficialAccount;
+  conditional?: { tags: Array<{ id: number; name: string }>; onAdded(): void };
+}) {
+  const { t } = useTranslation();
+  const { account, conditional } = props;
+  const [buttons, setButtons] = useState<MenuButton[]>([]);
+  /** The menuid the editor started from (0: none), so a save over another tab's is refused. */
+  const [revision, setRevision] = useState(0);
+  const [tagId, setTagId] = useState('');
+  const [place, setPlace] = useState<Place | undefined>();
+  const [open, setOpen] = useState<number | undefined>();
+  const [published, setPublished] = useState<string | undefined>();
+  const submit = useSubmit();
+
+  const links = useLinkedApps(account.id);
+
+  /** The menu the service holds now and its revision; `keep` keeps the buttons being edited. */
+  const readBack = useCallback(
+    async (keep = false) => {
+      const { data } = await api.GET('/api/v1/official-accounts/{id}/menu', {
+        params: { path: { id: account.id } },
+      });
+      setRevision(data?.menu?.menuid ?? 0);
+      if (keep) return;
+      setButtons((data?.menu?.button as MenuButton[] | undefined) ?? []);
+      setPlace(undefined);
+    },
+    [account.id],
+  );
+  useEffect(() => {
+    if (!conditional) void readBack();
+  }, [readBack, conditional]);
 
   const selected =
     place && (place.length === 1 ? buttons[place[0]] : buttons[place[0]]?.sub_button?.[place[1]]);
-  const pages = useReleasedPages(selected?.type === 'miniprogram' ? selected.appid : undefined);
+  const pages = useReleasedPages(account.id, selected?.type === 'miniprogram' ? selected.appid : undefined);
 
   function update(change: Partial<MenuButton>) {
     if (!place) return;
@@ -150,15 +179,32 @@ export function MenuEditor(props: { account: OfficialAccount }) {
   async function publish() {
     let menuid: number | undefined;
     const ok = await submit.run(async () => {
-      const result = await api.PUT('/api/v1/official-accounts/{id}/menu', {
-        params: { path: { id: account.id } },
-        body: body() as never,
-      });
+      const result = conditional
+        ? await api.POST('/api/v1/official-accounts/{id}/menu/conditional', {
+            params: { path: { id: account.id } },
+            body: { ...body(), matchrule: { tag_id: tagId } } as never,
+          })
+        : await api.PUT('/api/v1/official-accounts/{id}/menu', {
+            params: { path: { id: account.id } },
+            body: { ...body(), revision } as never,
+          });
       menuid = result.data?.menuid;
       return result;
     });
-    if (ok) setPublished(t('oa.menu.published', { menuid }));
-    else setPublished(undefined);
+    if (ok && menuid !== undefined) {
+      setPublished(t('oa.menu.published', { menuid }));
+      if (conditional) {
+        setButtons([]);
+        setPlace(undefined);
+        conditional.onAdded();
+      } else setRevision(menuid);
+    } else setPublished(undefined);
+  }
+
+  /** After a conflict: take the newer menu's revision and keep what was typed, to save over it. */
+  async function rebase() {
+    await readBack(true);
+    submit.setError(undefined);
   }
 
   async function removeMenu() {
@@ -168,6 +214,7 @@ export function MenuEditor(props: { account: OfficialAccount }) {
       )
     ) {
       setButtons([]);
+      setRevision(0);
       setPublished(t('oa.menu.deleted'));
     }
   }
@@ -189,9 +236,27 @@ export function MenuEditor(props: { account: OfficialAccount }) {
     (p.length === 2 || !fault.slice(pathOf(p).length).startsWith('.sub_button'));
 
   const nameLimit = place?.length === 2 ? 60 : 16;
+  const conflict = submit.error?.code === 'menu_conflict';
   return (
-    <div className="card menu-editor">
-      <h2>{t('oa.menu.title')}</h2>
+    <div className={`card menu-editor${conditional ? ' conditional-editor' : ''}`}>
+      <h2>{conditional ? t('oaPages.conditional.new') : t('oa.menu.title')}</h2>
+      {conditional && (
+        <Field
+          label={t('oaPages.conditional.tag')}
+          error={fieldError(submit.error, 'matchrule.tag_id') ?? fieldError(submit.error, 'matchrule')}
+        >
+          {(a) => (
+            <select {...a} value={tagId} onChange={(e) => setTagId(e.target.value)}>
+              <option value="">{t('oaPages.conditional.pickTag')}</option>
+              {conditional.tags.map((tag) => (
+                <option key={tag.id} value={String(tag.id)}>
+                  {tag.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
       <div className="menu-layout">
         <section className="phone" aria-label={t('oa.menu.preview')}>
           <div className="phone-screen">
@@ -292,17 +357,35 @@ export function MenuEditor(props: { account: OfficialAccount }) {
           {published}
         </p>
       )}
-      <FormError error={submit.error && !errorAt(fault?.split('.').pop() ?? '') ? submit.error : undefined} />
+      <FormError
+        error={
+          submit.error && !errorAt(fault?.split('.').pop() ?? '') && !fault?.startsWith('matchrule')
+            ? submit.error
+            : undefined
+        }
+      />
+      {conflict && (
+        <div className="conflict" role="alert">
+          <p>{t('oaPages.conflict.explain')}</p>
+          <button type="button" onClick={() => void rebase()}>
+            {t('oaPages.conflict.keepMine')}
+          </button>
+        </div>
+      )}
       <div className="actions">
         <button type="button" className="primary" disabled={submit.busy} onClick={() => void publish()}>
-          {t('oa.menu.publish')}
+          {conditional ? t('oaPages.conditional.publish') : t('oa.menu.publish')}
         </button>
-        <button type="button" disabled={submit.busy} onClick={() => void readBack()}>
-          {t('oa.menu.readBack')}
-        </button>
-        <button type="button" disabled={submit.busy} onClick={() => void removeMenu()}>
-          {t('oa.menu.delete')}
-        </button>
+        {!conditional && (
+          <>
+            <button type="button" disabled={submit.busy} onClick={() => void readBack()}>
+              {t('oa.menu.readBack')}
+            </button>
+            <button type="button" disabled={submit.busy} onClick={() => void removeMenu()}>
+              {t('oa.menu.delete')}
+            </button>
+          </>
+        )}
       </div>
     </div>
   );

@@ -1,10 +1,14 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BroadcastPanel } from './BroadcastPanel';
+import { ConditionalMenus } from './ConditionalMenus';
 import { DeliveryLog } from './DeliveryLog';
+import { FollowersPanel } from './FollowersPanel';
 import { LinkedMiniPrograms } from './LinkedMiniPrograms';
 import { MenuEditor } from './MenuEditor';
 import { useOfficialAccount } from './OfficialAccountsPage';
 import { ServerConfig } from './ServerConfig';
+import { TemplatesPanel } from './TemplatesPanel';
 import type { OfficialAccount } from './types';
 
 const TABS: Record<string, (account: OfficialAccount) => ReactNode> = {
@@ -12,7 +16,14 @@ const TABS: Record<string, (account: OfficialAccount) => ReactNode> = {
   links: (account) => <LinkedMiniPrograms account={account} />,
   menu: (account) => <MenuEditor account={account} />,
   log: (account) => <DeliveryLog appid={account.appid} />,
+  followers: (account) => <FollowersPanel account={account} />,
+  conditional: (account) => <ConditionalMenus account={account} />,
+  templates: (account) => <TemplatesPanel account={account} />,
+  broadcast: (account) => <BroadcastPanel account={account} />,
 };
+
+/** Tabs added after the first four; their labels live with their pages' keys. */
+const LATER_TABS = { followers: 1, conditional: 1, templates: 1, broadcast: 1 };
 
 /** One official account, a tab per concern: its server, linked mini programs, menu, push log… */
 export function OfficialAccountPage(props: { id: string; tab?: string }) {
@@ -35,7 +46,7 @@ export function OfficialAccountPage(props: { id: string; tab?: string }) {
             className={key === tab ? 'tab current' : 'tab'}
             aria-current={key === tab ? 'page' : undefined}
           >
-            {t(`oa.tabs.${key}`)}
+            {t(key in LATER_TABS ? `oaPages.tabs.${key}` : `oa.tabs.${key}`)}
           </a>
         ))}
       </nav>

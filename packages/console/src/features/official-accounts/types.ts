@@ -26,3 +26,9 @@ export interface LinkItem {
   status: number;
   username?: string;
 }
+
+export type Follower = Ok<paths['/api/v1/official-accounts/{id}/followers']['get']>['items'][number];
+export type Tag = Ok<paths['/api/v1/official-accounts/{id}/tags']['get']>[number];
+export type Broadcasts = Ok<paths['/api/v1/official-accounts/{id}/broadcasts']['get']>;
+export type PrivateTemplate = Ok<paths['/api/v1/official-accounts/{id}/templates']['get']>[number];
+export type LibraryTemplate = Ok<paths['/api/v1/template-library']['get']>[number];
