@@ -7,6 +7,7 @@ import { type CodeWorld, codeWorld, releaseVersion } from '../../server/test/cod
 import { startTestServer, type TestServer } from '../../server/test/harness.ts';
 import { accountOf, oaCall, wechatApi } from '../../server/test/oa-world.ts';
 import { type DeveloperServer, wechatMiddlewareServer } from '../../server/test/push-servers.ts';
+import { wxBinary } from '../../server/test/qrcodes-world.ts';
 import { PNG_ICON } from '../../server/test/world.ts';
 import { launchOptionsApp, poll, SCREENSHOTS } from './client-world.ts';
 
@@ -233,6 +234,36 @@ describe('the client in Chromium against a fresh server', () => {
     await page.getByRole('button', { name: '关闭' }).click();
   });
 
+  it('reads the mini program code in an image of the conversation on a long press (识别图中二维码), opening it with 1048', {
+    timeout: 60_000,
+  }, async () => {
+    const api = wechatApi(server.url, account.appid, secret) as any;
+    const following = await page.evaluate(() =>
+      fetch('/api/v1/client/following').then((r) => r.json() as Promise<Array<{ openid: string }>>),
+    );
+    // Another page than the one kept alive in the background (pages/menu/menu): a cold start there.
+    const made = await wxBinary(server, code.token, '/wxa/getwxacode', {
+      path: 'pages/index/index?from=image',
+    });
+    const media = await api.uploadMedia(Buffer.from(made.bytes), 'image', 'code.png', 'image/png');
+    server.clock.advance(1000);
+    await api.sendImage(following[0]!.openid, media.media_id);
+    const image = page.locator('.message .bubble-image').last();
+    await poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    const box = (await image.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.waitForTimeout(800);
+    await page.mouse.up();
+    await page.getByRole('button', { name: '识别图中二维码' }).click();
+    await poll(() => launchOf('.launch')).toMatchObject({
+      path: 'pages/index/index',
+      query: { from: 'image' },
+      scene: 1048,
+    });
+    await page.getByRole('button', { name: '关闭' }).click();
+  });
+
   it('serves the client at /client/ and nothing outside its build', async () => {
     const page = await fetch(`${server.url}/client/`);
     expect(page.status).toBe(200);
@@ -254,6 +285,6 @@ describe('the client in Chromium against a fresh server', () => {
     await page.getByRole('button', { name: '返回' }).click();
     await page.getByRole('button', { name: 'English' }).click();
     await poll(() => page.locator('.tab-bar').textContent()).toContain('Chats');
-    expect(await page.locator('.conversation-preview').first().textContent()).toBe('[Mini Program] 客服卡片');
+    expect(await page.locator('.conversation-preview').first().textContent()).toBe('[Image]');
   });
 });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorOf, type paths } from '../../lib/api';
 import type { MiniProgramTarget } from '../container/target';
 import { Composer, MessageList, Notice } from '../messages/Thread';
+import { CodeImage } from '../scanner/CodeImage';
 import { onInboxItem } from './inbox-events';
 
 type Entry =
@@ -54,10 +55,11 @@ export function CustomerServiceScreen(props: {
         return <div className="bubble">{text(body.content)}</div>;
       case 'image':
         return (
-          <img
+          <CodeImage
             className="bubble-image"
             alt={t('conversation.image')}
             src={`/api/v1/client/mp-media/${encodeURIComponent(text(body.mediaId))}`}
+            onOpen={props.onOpen}
           />
         );
       case 'link':

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ConversationEntry } from '../../lib/api';
 import type { MiniProgramTarget } from '../container/target';
+import { CodeImage } from '../scanner/CodeImage';
 import { type MessageContent, messageContent } from './message-content';
 
 /** One line of text for the conversation list. */
@@ -47,10 +48,11 @@ export function MessageBubble(props: { entry: ConversationEntry; onOpen(target: 
         return <div className="bubble">{t('conversation.location', { label: content.label })}</div>;
       case 'image':
         return (
-          <img
+          <CodeImage
             className="bubble-image"
             alt={t('conversation.image')}
             src={`/api/v1/client/media/${encodeURIComponent(content.mediaId)}`}
+            onOpen={props.onOpen}
           />
         );
       case 'media':

@@ -59,7 +59,7 @@ export function watchCamera(
 }
 
 /** A picked image file as base64 (no data-URL prefix), for the server's decoder. */
-export function fileAsBase64(file: File): Promise<string> {
+export function fileAsBase64(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
