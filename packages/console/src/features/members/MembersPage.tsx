@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
+import { ClientTestersCard } from './ClientTestersCard';
 
 type Role = 'developer' | 'tester';
 type Member = { userId: string; email: string; displayName: string; role: string };
@@ -131,6 +132,7 @@ export function MembersPage(props: { id: string }) {
           {t('members.send')}
         </button>
       </form>
+      <ClientTestersCard id={props.id} />
     </section>
   );
 }
