@@ -171,6 +171,7 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
         break;
       case 'failed':
         rejectReady(new Error(message.message));
+        if (spare) replenishSpare(runtimeBase);
         break;
       case 'pageChange':
         stack = message.stack;
