@@ -1,6 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -9,7 +7,7 @@ import QRCode from 'qrcode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CodeWorld, codeWorld, releaseVersion } from '../../server/test/code-world.ts';
 import { startTestServer, type TestServer } from '../../server/test/harness.ts';
-import { blankPng, readPng, wxBinary } from '../../server/test/qrcodes-world.ts';
+import { blankPng, readPng, website, wxBinary } from '../../server/test/qrcodes-world.ts';
 import { launchOf, launchOptionsApp, poll, SCREENSHOTS, signUpInClient } from './client-world.ts';
 
 /**
@@ -42,19 +40,6 @@ function cameraFile(png: Buffer, name: string): string {
     ]),
   );
   return file;
-}
-
-/** A shop's web site on 127.0.0.1, where the mini program's verification file is placed. */
-async function website() {
-  const files = new Map<string, string>();
-  const server: Server = createServer((request, response) => {
-    const body = files.get(request.url ?? '');
-    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' });
-    response.end(body ?? 'not found');
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, files, close: () => new Promise<void>((done) => server.close(() => done())) };
 }
 
 /**

@@ -1,28 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOf, launchOptionsApp } from '../../client/test/client-world.ts';
 import { type CodeWorld, codeWorld, releaseVersion } from '../../server/test/code-world.ts';
-import { readPng } from '../../server/test/qrcodes-world.ts';
+import { readPng, website } from '../../server/test/qrcodes-world.ts';
 import { scanWithClient } from './camera.ts';
 import { type ConsoleWorld, consoleWorld, poll } from './console-world.ts';
 import { signIn } from './versions-walk.ts';
-
-/** A shop's web site on 127.0.0.1, where the developer places the verification file. */
-async function website() {
-  const files = new Map<string, string>();
-  const server: Server = createServer((request, response) => {
-    const body = files.get(request.url ?? '');
-    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' });
-    response.end(body ?? 'not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, files, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 /**
  * 扫普通链接二维码打开小程序 and 小程序码 in the console, clicked through: a rule on a verified local

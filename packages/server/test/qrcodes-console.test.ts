@@ -1,23 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from './client.ts';
 import { type CodeWorld, codeWorld, person, releaseVersion } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
-import { readPng } from './qrcodes-world.ts';
-
-/** A shop's web site on 127.0.0.1 where the verification file is placed. */
-async function website() {
-  const files = new Map<string, string>();
-  const server: Server = createServer((request, response) => {
-    const body = files.get(request.url ?? '');
-    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' });
-    response.end(body ?? 'not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, files, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+import { readPng, website } from './qrcodes-world.ts';
 
 describe.each(dialects)("the console's QR rule and code routes on %s", (dialect) => {
   let server: TestServer;

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createContext } from '../src/context.ts';
@@ -8,22 +6,7 @@ import { randomHex } from '../src/security/secrets.ts';
 import { openStore } from '../src/store/database.ts';
 import { type CodeWorld, codeWorld, releaseVersion } from './code-world.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
-import { scan } from './qrcodes-world.ts';
-
-/** A web site on 127.0.0.1 where tests put verification files. */
-async function website() {
-  const files = new Map<string, string>();
-  const hits: string[] = [];
-  const server: Server = createServer((request, response) => {
-    hits.push(request.url ?? '');
-    const body = files.get(request.url ?? '');
-    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' });
-    response.end(body ?? 'not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, files, hits, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+import { scan, website } from './qrcodes-world.ts';
 
 describe.each(dialects)('ordinary-link QR rules on %s', (dialect) => {
   let server: TestServer;

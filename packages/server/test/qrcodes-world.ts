@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import jpeg from 'jpeg-js';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
@@ -67,4 +69,22 @@ export async function scan(server: TestServer, body: Record<string, unknown>) {
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as any };
+}
+
+/**
+ * A loopback web site for ordinary-link QR rules: serves the files set in `files` (the
+ * verification file WeChat's rules need) and records the paths asked for in `hits`.
+ */
+export async function website() {
+  const files = new Map<string, string>();
+  const hits: string[] = [];
+  const server: Server = createServer((request, response) => {
+    hits.push(request.url ?? '');
+    const body = files.get(request.url ?? '');
+    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' });
+    response.end(body ?? 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, files, hits, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
