@@ -54,20 +54,22 @@ export async function prepare(
 
 export async function startServer(config: Config, options: PrepareOptions = {}): Promise<RunningServer> {
   const { app, ctx } = await prepare(config, options);
+  // Hooks must be added before listening: the runtime listener closes before the platform's own
+  // onClose (which closes the store), so requests in flight there finish first.
+  let runtime: { app: FastifyInstance; url: string } | undefined;
+  app.addHook('preClose', async () => {
+    await runtime?.app.close();
+  });
   const address = await app.listen({ host: config.host, port: config.port });
   const port = Number(new URL(address).port);
   const url = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
-  const runtime = await listenRuntime(ctx, {
+  runtime = await listenRuntime(ctx, {
     host: config.host,
     port: config.runtimePort,
     ...(options.logger === false ? {} : { logLevel: config.logLevel }),
   }).catch(async (error: Error) => {
     await app.close();
     throw new Error(`the runtime listener (port ${config.runtimePort}) could not start: ${error.message}`);
-  });
-  // Before the platform's own onClose (which closes the store): requests in flight there finish first.
-  app.addHook('preClose', async () => {
-    await runtime.app.close();
   });
   const runtimeUrl =
     config.runtimeOrigin || (config.port === 0 ? runtime.url : runtimeOriginFor(config, runtime.url));
