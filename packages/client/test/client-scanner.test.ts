@@ -1,46 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CodeWorld, codeWorld, releaseVersion } from '../../server/test/code-world.ts';
 import { startTestServer, type TestServer } from '../../server/test/harness.ts';
 import { blankPng, readPng, website, wxBinary } from '../../server/test/qrcodes-world.ts';
-import { launchOf, launchOptionsApp, poll, SCREENSHOTS, signUpInClient } from './client-world.ts';
-
-/**
- * A camera for Chromium's fake capture device: a Y4M file showing `png` on white, the way a
- * phone held over a printed code sees it. Chromium plays the file's one frame in a loop.
- */
-function cameraFile(png: Buffer, name: string): string {
-  const image = PNG.sync.read(png);
-  const width = 640;
-  const height = 480;
-  const luma = Buffer.alloc(width * height, 235);
-  const left = Math.floor((width - image.width) / 2);
-  const top = Math.floor((height - image.height) / 2);
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) {
-      const i = (y * image.width + x) * 4;
-      const a = image.data[i + 3]! / 255;
-      const grey = 0.299 * image.data[i]! + 0.587 * image.data[i + 1]! + 0.114 * image.data[i + 2]!;
-      luma[(top + y) * width + left + x] = Math.round(16 + (grey * a + 255 * (1 - a)) * (219 / 255));
-    }
-  }
-  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
-  const file = join(tmpdir(), `wharf-camera-${process.pid}-${name}.y4m`);
-  writeFileSync(
-    file,
-    Buffer.concat([
-      Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`),
-      luma,
-      chroma,
-    ]),
-  );
-  return file;
-}
+import { cameraFile, launchOf, launchOptionsApp, poll, SCREENSHOTS, signUpInClient } from './client-world.ts';
 
 /**
  * The client's scanner in Chromium: codes seen by a (fake) camera, picked from the album, and
