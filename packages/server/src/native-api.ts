@@ -16,6 +16,7 @@ import { miniProgramsRoutes } from './features/miniprograms/miniprograms.routes.
 import { mpLoginRoutes } from './features/mp-login/mp-login.routes.ts';
 import { mpLibraryRoutes } from './features/mp-messages/mp-library.routes.ts';
 import { mpMessagesRoutes } from './features/mp-messages/mp-messages.routes.ts';
+import { mpTemplatesConsoleRoutes } from './features/mp-messages/mp-templates-console.routes.ts';
 import { oaConsoleRoutes } from './features/oa-console/oa-console.routes.ts';
 import { oaMenusRoutes } from './features/oa-menus/oa-menus.routes.ts';
 import { conversationsRoutes } from './features/oa-messages/conversations.routes.ts';
@@ -61,4 +62,5 @@ export const nativeApi =
     await app.register(testersRoutes(ctx));
     await app.register(mpLibraryRoutes(ctx));
     await app.register(mpLinksRoutes(ctx));
+    await app.register(mpTemplatesConsoleRoutes(ctx));
   };

@@ -12,6 +12,7 @@ import { VerifyPage } from '../features/identity/VerifyPage';
 import { InvitationsPage, MembersPage } from '../features/members/MembersPage';
 import { CreatePage } from '../features/miniprograms/CreatePage';
 import { LinkedAccountsPage } from '../features/mp-links/LinkedAccountsPage';
+import { MessageTemplatesPage } from '../features/mp-templates/MessageTemplatesPage';
 import { LinkRequestsPage } from '../features/official-accounts/LinkRequestsPage';
 import { OfficialAccountPage } from '../features/official-accounts/OfficialAccountPage';
 import { OfficialAccountsPage } from '../features/official-accounts/OfficialAccountsPage';
@@ -147,5 +148,10 @@ export const ROUTES: PageRoute[] = [
     path: '/apps/:id/linked-accounts',
     page: (p) => <LinkedAccountsPage id={p.id!} />,
     nav: { section: 'app', label: 'nav.linkedAccounts' },
+  },
+  {
+    path: '/apps/:id/message-templates',
+    page: (p) => <MessageTemplatesPage id={p.id!} />,
+    nav: { section: 'app', label: 'nav.mpTemplates' },
   },
 ];
