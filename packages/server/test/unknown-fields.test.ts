@@ -32,6 +32,7 @@ const SAMPLES_BY_PATTERN: Record<string, string> = {
   '^chat_[A-Za-z0-9_-]{1,40}$': 'chat_probe',
   '^https?://': 'https://example.com/probe.png',
   '^gh_[0-9a-f]{12}$': 'gh_000000000000',
+  '^[A-Za-z0-9_-]{1,64}$': 'probe_id',
 };
 
 /** A value that satisfies a schema, so the only fault of the request is the smuggled fields. */
