@@ -143,10 +143,11 @@ async function mainFlowAcross(cluster: Cluster) {
   for (const node of [a, b]) {
     const launch = await new ApiClient(node.url).get(`/api/v1/launch/${appid}`);
     expect(launch.status, `${node.name}: ${JSON.stringify(launch.body)}`).toBe(200);
-    expect(launch.body.packageBase.startsWith(node.url)).toBe(true);
+    // Package files are served by the node's runtime listener, not the platform origin.
+    expect(launch.body.packageBase.startsWith(node.runtimeUrl)).toBe(true);
     // Built files were written through B; both nodes read them from the shared store.
     for (const other of [a, b]) {
-      const base = launch.body.packageBase.replace(node.url, other.url);
+      const base = launch.body.packageBase.replace(node.runtimeUrl, other.runtimeUrl);
       const manifest = await fetch(`${base}_wharf/manifest.json`);
       expect(manifest.status, `${other.name} serving ${node.name}'s link`).toBe(200);
       const entry = await fetch(`${base}${launch.body.entryFile}`);

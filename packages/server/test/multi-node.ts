@@ -12,6 +12,8 @@ const run = promisify(execFile);
 export interface Node {
   name: string;
   url: string;
+  /** The node's runtime listener (frames and package files), printed by `wharf start`. */
+  runtimeUrl: string;
   /** Everything the process printed, for a failing test's message. */
   output(): string;
   stop(): Promise<void>;
@@ -79,11 +81,13 @@ function listening(name: string, child: ChildProcess): Promise<Node> {
     const onData = (chunk: Buffer) => {
       output += String(chunk);
       const url = /WeChat-compatible API base[^\n]*?(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
-      if (url) {
+      const runtimeUrl = /Mini program runtime origin[^\n]*?(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
+      if (url && runtimeUrl) {
         clearTimeout(timer);
         resolve({
           name,
           url,
+          runtimeUrl,
           output: () => output,
           async stop() {
             if (child.exitCode === null) child.kill('SIGTERM');
