@@ -248,7 +248,13 @@ describe.each(dialects)('the token-checked hot path on %s', (dialect) => {
     expect(await call(token)).toBe(0);
     const forged = `${token.slice(0, -4)}AAAA`;
     expect(await call(forged)).toBe(40001);
-    expect(await call(forged)).toBe(40001); // the remembered refusal answers the same
+    // The remembered refusal (written without the serializer) is the same WeChat body, as JSON.
+    const remembered = await fetch(`${server.url}/wxa/get_category?access_token=${forged}`);
+    expect(remembered.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await remembered.json()).toEqual({
+      errcode: 40001,
+      errmsg: expect.stringMatching(/^invalid credential, access_token is invalid or not latest rid: req-\w+$/),
+    });
     expect(await call('short')).toBe(40014);
     expect(await call(token)).toBe(0);
     server.clock.advance(7201 * 1000);
