@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { regionAssets } from './region-assets.ts';
 
 export interface RuntimeAsset {
   body: Uint8Array;
@@ -100,6 +101,10 @@ export function runtimeAssets(): Promise<Map<string, RuntimeAsset>> {
       ['preview.html', { body: text(PREVIEW_HTML), contentType: 'text/html; charset=utf-8' }],
       ['preview.js', { body: previewJs, contentType: 'text/javascript; charset=utf-8' }],
       ['preview.css', { body: new Uint8Array(previewCss), contentType: 'text/css; charset=utf-8' }],
+      // Loaded by the frame only when a region picker opens.
+      ...[...regionAssets()].map(
+        ([path, body]) => [path, { body, contentType: 'text/javascript; charset=utf-8' }] as const,
+      ),
     ]);
   })();
   cached.catch(() => {

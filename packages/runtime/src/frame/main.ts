@@ -25,6 +25,7 @@ import { PageStack } from './page-stack.ts';
 import { installSlotFallback } from './slot-fallback.ts';
 import { installTextContent } from './text-content.ts';
 import { Dialogs } from './ui/dialogs.ts';
+import { pickRegion } from './ui/region-picker.ts';
 import { formatPageUrl } from './url.ts';
 import { applyAnimation } from './wx/animation.ts';
 import { setCallbackErrorReporter } from './wx/async-api.ts';
@@ -311,6 +312,7 @@ async function boot(): Promise<void> {
       if (request.mode === 'date' || request.mode === 'time') {
         return dialogs.pickValue(request.mode, request.value, request.start, request.end);
       }
+      if (request.mode === 'region') return pickRegion(dialogs, request);
       if (request.mode === 'multiSelector') {
         const chosen: number[] = [];
         for (const [i, column] of request.columns.entries()) {

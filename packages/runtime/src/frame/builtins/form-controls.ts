@@ -359,6 +359,8 @@ const picker: Def = {
     end: String,
     fields: String,
     headerText: String,
+    customItem: String,
+    level: { type: String, value: 'region' },
     name: String,
   },
   lifetimes: {
@@ -374,18 +376,32 @@ const picker: Def = {
           );
         const range = (this.data.range as unknown[]) ?? [];
         const request =
-          mode === 'date' || mode === 'time'
-            ? { mode, value: String(this.data.value ?? ''), start: this.data.start, end: this.data.end }
-            : mode === 'multiSelector'
-              ? {
-                  mode,
-                  columns: range.map((column) => ((column as unknown[]) ?? []).map(label)),
-                  value: (this.data.value as number[]) ?? [],
-                }
-              : { mode: 'selector', items: range.map(label), value: Number(this.data.value) || 0 };
+          mode === 'region'
+            ? {
+                mode,
+                value: Array.isArray(this.data.value) ? this.data.value.map(String) : [],
+                customItem: String(this.data.customItem ?? ''),
+                level: String(this.data.level || 'region'),
+              }
+            : mode === 'date' || mode === 'time'
+              ? { mode, value: String(this.data.value ?? ''), start: this.data.start, end: this.data.end }
+              : mode === 'multiSelector'
+                ? {
+                    mode,
+                    columns: range.map((column) => ((column as unknown[]) ?? []).map(label)),
+                    value: (this.data.value as number[]) ?? [],
+                  }
+                : { mode: 'selector', items: range.map(label), value: Number(this.data.value) || 0 };
         platform.pick(request as never).then((value) => {
           if (value === null) {
             this.triggerEvent('cancel', {});
+            return;
+          }
+          if (mode === 'region') {
+            // WeChat's detail also has `postcode`: the region table has none, so it is left out.
+            const { value: names, code } = value as { value: string[]; code: string[] };
+            this.setData({ value: names });
+            this.triggerEvent('change', { value: names, code });
             return;
           }
           this.setData({ value });

@@ -7,7 +7,7 @@ export interface BuiltinPlatform {
   openTypeDetail(openType: string, args?: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** `<form report-submit>`: a form_id the host's server knows, or a mock one without a host. */
   formId(): Promise<string>;
-  /** `<picker>`: resolves to the chosen value, or null when cancelled. */
+  /** `<picker>`: resolves to the chosen value (region: `{ value, code }`), or null when cancelled. */
   pick(options: PickerRequest): Promise<unknown>;
   resolveAsset(path: string, fromComponent: string): string;
   reportError(error: unknown): void;
@@ -16,7 +16,8 @@ export interface BuiltinPlatform {
 export type PickerRequest =
   | { mode: 'selector'; items: string[]; value: number }
   | { mode: 'multiSelector'; columns: string[][]; value: number[] }
-  | { mode: 'date' | 'time'; value: string; start?: string; end?: string };
+  | { mode: 'date' | 'time'; value: string; start?: string; end?: string }
+  | { mode: 'region'; value: string[]; customItem: string; level: string };
 
 export const platform: BuiltinPlatform = {
   navigate: () => {},
