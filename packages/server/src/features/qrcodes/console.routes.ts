@@ -282,49 +282,40 @@ export const qrConsoleRoutes =
       },
     );
 
-    app.post(
-      '/qrcodes/:appid/rules/publish',
-      {
-        schema: {
-          tags,
-          summary: 'Publish a rule: every scan of a link under it opens the release (monthly quota)',
-          params: AppidParam,
-          body: Type.Object({ prefix: Link }),
-          response: { 200: RuleList },
+    /** A change to one rule by its prefix, answered with the rules as they now are. */
+    function ruleChange(
+      name: string,
+      summary: string,
+      change: (appid: string, prefix: string) => Promise<unknown>,
+    ) {
+      app.post(
+        `/qrcodes/:appid/rules/${name}`,
+        {
+          schema: {
+            tags,
+            summary,
+            params: AppidParam,
+            body: Type.Object({ prefix: Link }),
+            response: { 200: RuleList },
+          },
+          onRequest: guard,
         },
-        onRequest: guard,
-      },
-      async (request) => {
-        await developer(request);
-        const { appid } = request.params;
-        return limited(request, appid, async () => {
-          await rules.publish(appid, request.body.prefix);
-          return rules.list(appid);
-        });
-      },
-    );
-
-    app.post(
-      '/qrcodes/:appid/rules/delete',
-      {
-        schema: {
-          tags,
-          summary: 'Delete a rule (published or not)',
-          params: AppidParam,
-          body: Type.Object({ prefix: Link }),
-          response: { 200: RuleList },
+        async (request) => {
+          await developer(request);
+          const { appid } = request.params;
+          return limited(request, appid, async () => {
+            await change(appid, request.body.prefix);
+            return rules.list(appid);
+          });
         },
-        onRequest: guard,
-      },
-      async (request) => {
-        await developer(request);
-        const { appid } = request.params;
-        return limited(request, appid, async () => {
-          await rules.remove(appid, request.body.prefix);
-          return rules.list(appid);
-        });
-      },
+      );
+    }
+    ruleChange(
+      'publish',
+      'Publish a rule: every scan of a link under it opens the release (monthly quota)',
+      (appid, prefix) => rules.publish(appid, prefix),
     );
+    ruleChange('delete', 'Delete a rule (published or not)', (appid, prefix) => rules.remove(appid, prefix));
 
     app.post(
       '/qrcodes/:appid/rules/test',
