@@ -10,6 +10,7 @@ const benches = [
   'bench/api-throughput.ts',
   'bench/blob-stores.ts',
   'packages/runtime/bench/open-to-paint.ts',
+  'bench/client-tap-to-paint.ts',
   'bench/fan-out.ts',
 ].filter((file) => existsSync(resolve(root, file)));
 let failed = false;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { AuthScreen } from '../features/auth/AuthScreen';
+import { preloadRuntime } from '../features/container/preload';
 import { api, type EndUser, setCsrfToken } from '../lib/api';
 import { Home } from './Home';
 
@@ -7,6 +8,8 @@ import { Home } from './Home';
 export function App() {
   const [user, setUser] = useState<EndUser | null | undefined>();
   useEffect(() => {
+    // While the session is checked (and the user signs in), the runtime frame boots.
+    preloadRuntime();
     void api.GET('/api/v1/client/me').then(
       ({ data }) => {
         setCsrfToken(data?.csrfToken);

@@ -50,6 +50,11 @@ export interface MountOptions {
   services: HostServices;
   storage?: StorageBackend;
   system?: Partial<SystemInfo>;
+  /**
+   * The version's `_wharf/manifest.json` when the caller has it already (Wharf's launch API
+   * answers it inline): the open then skips that fetch, one round trip before any app file.
+   */
+  manifest?: BuiltManifest;
 }
 
 export interface MiniProgramHandle {
@@ -184,12 +189,12 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     }
   };
 
-  const manifestPromise = fetch(`${packageBase}/${MANIFEST_PATH}`, { credentials: 'omit' }).then(
-    async (response) => {
-      if (!response.ok) throw new Error(`manifest: HTTP ${response.status}`);
-      return (await response.json()) as BuiltManifest;
-    },
-  );
+  const manifestPromise = options.manifest
+    ? Promise.resolve(options.manifest)
+    : fetch(`${packageBase}/${MANIFEST_PATH}`, { credentials: 'omit' }).then(async (response) => {
+        if (!response.ok) throw new Error(`manifest: HTTP ${response.status}`);
+        return (await response.json()) as BuiltManifest;
+      });
   manifestPromise.catch((error: Error) => {
     services.log({
       appid: options.appid,

@@ -388,6 +388,26 @@ export const codeRoutes =
       },
     );
 
+    // Before any tap: the client boots a runtime frame from here so opening a mini program skips it.
+    app.get(
+      '/runtime',
+      {
+        schema: {
+          tags,
+          summary:
+            'Where mini programs run (the runtime origin /runtime/): a client preloads a frame from it before the user opens one',
+          security: [],
+          response: { 200: Type.Object({ runtimeBase: Type.String() }) },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'public, max-age=300');
+        return {
+          runtimeBase: `${runtimeOriginOf(ctx.config, request) ?? requestOrigin(ctx, request)}/runtime/`,
+        };
+      },
+    );
+
     app.get(
       '/launch/:appid',
       {
