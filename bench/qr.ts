@@ -136,6 +136,8 @@ async function main() {
     secretKey: randomHex(16),
   });
   await ctx.categories.seedIfEmpty();
+  // No activation mail: the bench signs its own developer up.
+  await ctx.settings.set('accounts.emailActivation', false);
   const user = await ctx.accounts.signUp({ email: 'bench-qr@example.com', password: 'password-123' });
   const first17 = '11010519900101002';
   const subject = await ctx.identity.submit(user.id, {

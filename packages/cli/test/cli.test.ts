@@ -1,9 +1,29 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+
+/** A free port whose next port is free too: `wharf start` puts the runtime origin there. */
+async function freePortPair(): Promise<number> {
+  const taken = (port: number) =>
+    new Promise<Server | undefined>((done) => {
+      const server = createServer();
+      server.once('error', () => done(undefined));
+      server.listen(port, '127.0.0.1', () => done(server));
+    });
+  for (;;) {
+    const first = await taken(0);
+    const port = (first?.address() as AddressInfo | undefined)?.port;
+    const second = port ? await taken(port + 1) : undefined;
+    await Promise.all(
+      [first, second].map((s) => new Promise((done) => (s ? s.close(done) : done(undefined)))),
+    );
+    if (port && second && port < 65535) return port;
+  }
+}
 
 const bin = resolve(import.meta.dirname, '../bin/wharf.js');
 const run = promisify(execFile);
@@ -56,7 +76,7 @@ describe('the wharf command', () => {
 
   it('starts, prints its URLs and demo sign-ins, serves, and stops on SIGTERM', async () => {
     const data = mkdtempSync(join(tmpdir(), 'wharf-cli-'));
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePortPair();
     child = spawn(process.execPath, [bin, 'start', '--demo', '--data', data, '--port', String(port)], {
       env: { ...process.env, DATABASE_URL: '', WHARF_LOG_LEVEL: 'warn' },
     });

@@ -80,5 +80,3 @@ export function wireInvalidation(
 
   return { categoryList, menus };
 }
-
-export type CachedReads = ReturnType<typeof wireInvalidation>;
