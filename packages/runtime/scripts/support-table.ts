@@ -5,11 +5,12 @@
  * exist only to fail); the components are WeChat's builtin component list. A name the table
  * does not mention is an error, so the counts cannot leave anything out.
  *
- *   npx tsx packages/runtime/scripts/support-table.ts   # prints the counts
+ *   npx tsx packages/runtime/scripts/support-table.ts           # prints the counts and lists
+ *   npx tsx packages/runtime/scripts/support-table.ts --write   # writes both count lines into docs/runtime.md
  *
  * test/support-table.test.ts checks the lines docs/runtime.md states against these.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UNSUPPORTED_APIS } from '../src/frame/wx/unsupported-names.ts';
@@ -236,7 +237,23 @@ export function namesLine(counts: SupportCounts): string {
   );
 }
 
+/** docs/runtime.md with its two count lines brought up to date. */
+export function withCounts(markdown: string): string {
+  const counts = supportCounts(markdown);
+  return markdown
+    .replace(
+      /(several components or APIs\): ).*?In all \d+ \/ \d+ \/ \d+\./,
+      (_m, lead) => `${lead}${rowsLine(counts)}`,
+    )
+    .replace(
+      /Builtin components by name \(.*?wx APIs by name \(.*?\): \d+ \/ \d+ \/ \d+\./,
+      namesLine(counts),
+    );
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const markdown = readFileSync(RUNTIME_DOC, 'utf8');
+  if (process.argv.includes('--write')) writeFileSync(RUNTIME_DOC, withCounts(markdown));
   const counts = supportCounts(readFileSync(RUNTIME_DOC, 'utf8'));
   console.log(rowsLine(counts));
   console.log(namesLine(counts));

@@ -56,7 +56,7 @@ describe('docs/runtime.md support table', () => {
     expect(missing).toEqual([]);
   });
 
-  it('states the row counts of the table above it', () => {
+  it('states the row counts of the table above it (scripts/support-table.ts --write updates them)', () => {
     expect(markdown).toContain(rowsLine(supportCounts(markdown)));
   });
 

@@ -25,7 +25,7 @@ export class Chrome {
     private readonly tabConfig: TabBarConfig | undefined,
     private readonly assetUrl: (path: string) => string,
     private readonly onBack: () => void,
-    private readonly onTab: (route: string) => void,
+    private readonly onTab: (route: string, index: number, text: string) => void,
   ) {
     this.navigationBar.className = 'wx-navigation-bar';
     this.backButton.className = 'wx-navigation-back';
@@ -45,7 +45,7 @@ export class Chrome {
   private buildTabBar(config: TabBarConfig): void {
     if (config.backgroundColor) this.tabBar.style.backgroundColor = config.backgroundColor;
     if (config.borderStyle === 'white') this.tabBar.classList.add('wx-tab-bar-white-border');
-    for (const item of config.list) {
+    for (const [index, item] of config.list.entries()) {
       const route = item.pagePath.replace(/^\//, '');
       const element = document.createElement('button');
       element.type = 'button';
@@ -62,7 +62,7 @@ export class Chrome {
       text.className = 'wx-tab-bar-text';
       text.textContent = item.text;
       element.appendChild(text);
-      element.addEventListener('click', () => this.onTab(route));
+      element.addEventListener('click', () => this.onTab(route, index, item.text));
       this.tabBar.appendChild(element);
       this.tabItems.push({ route, element, icon });
     }

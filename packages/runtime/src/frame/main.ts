@@ -167,9 +167,15 @@ async function boot(): Promise<void> {
       void pages()
         .navigateBack(1)
         .catch(() => {}),
-    (route) =>
+    // WeChat calls the tab page's onTabItemTap once it is shown, also for the tab already open.
+    (route, index, text) =>
       void pages()
         .switchTab(`/${route}`)
+        .then(() => {
+          const page = pages().current;
+          if (page && !page.failed && page.route === route)
+            pages().call(page, 'onTabItemTap', { index: String(index), pagePath: route, text });
+        })
         .catch((e) => reportThrown(e)),
   );
   navigationRoot.append(chrome.navigationBar, chrome.tabBar);

@@ -18,6 +18,7 @@ import { decodeBinaryResponse, installFileApis } from './file-apis.ts';
 import { installMediaApis } from './media-apis.ts';
 import type { FrameStorage } from './storage.ts';
 import { UNSUPPORTED_APIS } from './unsupported-names.ts';
+import { installWindowEvents } from './window-events.ts';
 
 export interface WxContext {
   appid: string;
@@ -254,6 +255,7 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   };
   wx.getSystemInfoSync = systemInfo;
   wx.getSystemInfo = asyncApi('getSystemInfo', systemInfo);
+  wx.getSystemInfoAsync = asyncApi('getSystemInfoAsync', systemInfo);
   wx.getWindowInfo = () => {
     const { pixelRatio, screenWidth, screenHeight, windowWidth, windowHeight, statusBarHeight, safeArea } =
       systemInfo();
@@ -317,6 +319,20 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   wx.env = { USER_DATA_PATH: 'wxfile://usr' };
   installMediaApis(wx, ctx);
   installFileApis(wx, ctx.bridge);
+  installWindowEvents(wx, pages);
+  wx.hideKeyboard = asyncApi('hideKeyboard', () => {
+    const focused = document.activeElement;
+    if (focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement) focused.blur();
+  });
+  // WeChat's wx.createIntersectionObserver(component, options): the component's (or the page's) observer.
+  wx.createIntersectionObserver = (component?: unknown, options?: unknown) => {
+    const owner = (component ?? pages().current?.instance) as
+      | { createIntersectionObserver?: (o?: unknown) => unknown }
+      | undefined;
+    if (typeof owner?.createIntersectionObserver !== 'function')
+      throw new Error('wx.createIntersectionObserver: no page or component to observe in');
+    return owner.createIntersectionObserver(options);
+  };
   const componentNode = (component: unknown) =>
     (component as { _$?: { getBackendElement(): unknown; is: string } } | undefined)?._$;
   installCanvasApis(wx, {
