@@ -126,8 +126,15 @@ describe('wharf dev', () => {
     expect(await page.textContent('#dev-overlay')).toContain('运行错误');
     await page.screenshot({ path: join(SCREENSHOTS, 'wharf-dev-error.png') });
 
-    // Fixed: the overlay goes away and the page shows again.
+    // Broken WXSS (an @import of a file that is not there): the overlay names the file and line.
     write(dir, 'pages/next/next.js', 'Page({})');
+    write(dir, 'pages/next/next.wxss', '#next { color: red; }\n\n@import "missing.wxss";\n');
+    await expect
+      .poll(() => page.textContent('#dev-overlay'), { timeout: 20_000 })
+      .toContain('pages/next/next.wxss:3');
+
+    // Fixed: the overlay goes away and the page shows again.
+    write(dir, 'pages/next/next.wxss', '#next { color: red; }\n');
     await expect.poll(() => appText(page, '#next'), { timeout: 20_000 }).toBe('fixed');
     expect(await page.isVisible('#dev-overlay')).toBe(false);
 
@@ -136,6 +143,113 @@ describe('wharf dev', () => {
     expect(await page.textContent('#dev-relaunch')).toBe('Relaunch');
     await page.screenshot({ path: join(SCREENSHOTS, 'wharf-dev.png') });
     await page.click('#dev-language');
+    await page.close();
+  }, 120_000);
+
+  it('lists wx calls and console output, shows AppData, WXML and storage live, and keeps the page stack on save', async () => {
+    const dir = project({
+      'app.json': JSON.stringify({ pages: ['pages/index/index', 'pages/second/second'] }),
+      'app.js': 'App({})',
+      'pages/index/index.wxml': [
+        '<view id="greeting" class="hello" data-lang="zh">{{message}}</view>',
+        '<button id="calls" bindtap="calls">calls</button>',
+        '<button id="change" bindtap="change">change</button>',
+        '<button id="check" bindtap="check">check</button><view id="keys">{{keys}}</view>',
+        '<navigator id="go" url="/pages/second/second?from=index">second</navigator>',
+      ].join('\n'),
+      'pages/index/index.js': `Page({
+  data: { message: 'hi', count: 0, keys: '' },
+  calls() {
+    wx.setStorageSync('token', { user: 'wharf', n: 1 });
+    wx.request({ url: 'https://example.invalid/api', data: { q: 1 }, fail: (e) => console.log('request failed', e.errMsg) });
+    console.log('hello from the app', { a: 1, fn() {} });
+    const loop = { name: 'loop' };
+    loop.self = loop;
+    console.warn('cycle', loop);
+    wx.getLocation({ fail() {} });
+  },
+  change() { this.setData({ message: 'changed', count: this.data.count + 1 }) },
+  check() { this.setData({ keys: String(wx.getStorageInfoSync().keys.length) }) },
+})`,
+      'pages/second/second.wxml': '<view id="second">second page {{from}}</view>',
+      'pages/second/second.js': 'Page({ onLoad(query) { this.setData({ from: query.from }) } })',
+    });
+    const { url } = await startDev(dir);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url);
+    await expect.poll(() => appText(page, '#greeting'), { timeout: 20_000 }).toBe('hi');
+    const text = (selector: string) => page.textContent(selector, { timeout: 1_000 }).catch(() => null);
+
+    // AppData shows the page's data and follows setData.
+    await expect.poll(() => text('#dev-appdata')).toContain('message: "hi"');
+    await (await appFrame(page))!.click('#change');
+    await expect.poll(() => text('#dev-appdata')).toContain('message: "changed"');
+    expect(await text('#dev-appdata')).toContain('count: 1');
+
+    // The console lists each wx call with its arguments and outcome, and the app's console.
+    await (await appFrame(page))!.click('#calls');
+    const row = (selector: string) => text(`#dev-console ${selector}`);
+    await expect
+      .poll(() => row('.dev-call[data-api="setStorageSync"]'))
+      .toContain('wx.setStorageSync("token", {user: "wharf", n: 1})');
+    await expect.poll(() => row('.dev-call[data-api="setStorageSync"]')).toContain('return undefined');
+    await expect.poll(() => row('.dev-call[data-api="request"]')).toContain('fail {errMsg: "request:fail');
+    expect(await row('.dev-call[data-api="request"]')).toContain(
+      'wx.request({url: "https://example.invalid/api", data: {q: 1}, fail: ƒ fail})',
+    );
+    await expect
+      .poll(() => row('.dev-app-console[data-level="log"]'))
+      .toContain('hello from the app {a: 1, fn: ƒ fn}');
+    const logs = await page.$$eval('#dev-console .dev-app-console', (rows) => rows.map((r) => r.textContent));
+    await expect
+      .poll(async () =>
+        (await page.$$eval('#dev-console .dev-app-console', (rows) => rows.map((r) => r.textContent))).join(
+          '\n',
+        ),
+      )
+      .toContain('console.logrequest failed request:fail');
+    expect(logs.join('\n')).toContain('console.warncycle {name: "loop", self: [Circular]}');
+    // An API Wharf does not implement: named, marked, failed.
+    await expect.poll(() => row('.dev-call[data-api="getLocation"]')).toContain('不支持的 API');
+    expect(await row('.dev-call[data-api="getLocation"]')).toContain('wx.getLocation:fail not supported');
+
+    // WXML: the rendered tree with the attributes the template set.
+    await page.click('[data-panel="wxml"]');
+    await expect.poll(() => text('#dev-wxml')).toContain('<view id="greeting" class="hello" data-lang="zh">');
+    expect(await text('#dev-wxml')).toContain('changed');
+
+    // Storage: the key the app wrote, live.
+    await page.click('[data-panel="storage"]');
+    await expect.poll(() => text('#dev-storage-rows tr[data-key="token"]')).toContain('user: "wharf"');
+
+    await page.click('[data-panel="appdata"]');
+    await page.screenshot({ path: join(SCREENSHOTS, 'wharf-dev-panels.png') });
+
+    // A save on the second page: it changes, the stack under it stays, and so does storage.
+    await (await appFrame(page))!.click('#go');
+    await expect.poll(() => appText(page, '#second')).toBe('second page index');
+    await expect.poll(() => text('#dev-route')).toBe('pages/index/index › pages/second/second?from=index');
+    write(dir, 'pages/second/second.wxml', '<view id="second">second page, edited {{from}}</view>');
+    await expect.poll(() => appText(page, '#second'), { timeout: 20_000 }).toBe('second page, edited index');
+    expect(await text('#dev-route')).toBe('pages/index/index › pages/second/second?from=index');
+    expect(await text('#dev-appdata')).toContain('from: "index"');
+    await page.click('[data-panel="storage"]');
+    expect(await text('#dev-storage-rows tr[data-key="token"]')).toContain('user: "wharf"');
+    await page.click('#dev-back');
+    await expect.poll(() => appText(page, '#greeting')).toBe('hi');
+
+    // Clearing storage in the panel clears it in the running app too.
+    await page.click('#dev-storage-clear');
+    await expect.poll(() => page.$$('#dev-storage-rows tr').then((rows) => rows.length)).toBe(0);
+    await (await appFrame(page))!.click('#check');
+    await expect.poll(() => appText(page, '#keys')).toBe('0');
+
+    // The panels' own texts switch to English.
+    await page.click('#dev-language');
+    expect(await text('[data-panel="storage"]')).toBe('Storage');
+    expect(await text('#dev-storage-info')).toBe('Nothing stored');
+    await page.click('#dev-language');
+    expect(await text('[data-panel="storage"]')).toBe('存储');
     await page.close();
   }, 120_000);
 

@@ -130,7 +130,15 @@ const DEV_HTML = `<!doctype html>
 <div id="dev-stage"><div id="dev-phone"></div>
 <section id="dev-overlay" role="alert" hidden><button id="dev-dismiss" data-text="dismiss"></button><div id="dev-overlay-body"></div></section></div>
 <section id="dev-side"><header><span data-text="console"></span><button id="dev-clear" data-text="clear"></button></header>
-<div id="dev-console" aria-live="polite"></div></section>
+<div id="dev-console" aria-live="polite"></div>
+<nav id="dev-tabs" role="tablist"><button role="tab" data-panel="appdata" aria-selected="true" data-text="appData"></button>
+<button role="tab" data-panel="wxml" aria-selected="false" data-text="wxml"></button>
+<button role="tab" data-panel="storage" aria-selected="false" data-text="storage"></button></nav>
+<div id="dev-panel-appdata" class="dev-panel" role="tabpanel"><div id="dev-appdata-route" class="dev-panel-route"></div><pre id="dev-appdata"></pre></div>
+<div id="dev-panel-wxml" class="dev-panel" role="tabpanel" hidden><div id="dev-wxml-route" class="dev-panel-route"></div><div id="dev-wxml"></div></div>
+<div id="dev-panel-storage" class="dev-panel" role="tabpanel" hidden><div class="dev-panel-route"><span id="dev-storage-info"></span>
+<button id="dev-storage-clear" data-text="clearStorage"></button></div>
+<table id="dev-storage"><tbody id="dev-storage-rows"></tbody></table></div></section>
 </main></body></html>
 `;
 

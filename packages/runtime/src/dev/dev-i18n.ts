@@ -20,6 +20,19 @@ const zhCN = {
   painted: '已显示 {{route}}（{{ms}} ms）',
   skipped: '已跳过（文件类型不允许）：{{path}}',
   language: 'English',
+  appData: 'AppData',
+  wxml: 'WXML',
+  storage: '存储',
+  clearStorage: '清除全部',
+  remove: '删除',
+  storageEmpty: '没有存储的数据',
+  storageInfo: '{{count}} 个键，{{kb}} KB',
+  noPage: '没有打开的页面',
+  unsupported: '不支持的 API',
+  pending: '等待结果…',
+  dropped: '过多的记录：{{count}} 条未显示',
+  restored: '已恢复页面栈：{{stack}}',
+  stack: '页面栈',
 };
 type Texts = typeof zhCN;
 const en: Texts = {
@@ -41,6 +54,19 @@ const en: Texts = {
   painted: 'painted {{route}} ({{ms}} ms)',
   skipped: 'skipped (file type not allowed): {{path}}',
   language: '中文',
+  appData: 'AppData',
+  wxml: 'WXML',
+  storage: 'Storage',
+  clearStorage: 'Clear all',
+  remove: 'Remove',
+  storageEmpty: 'Nothing stored',
+  storageInfo: '{{count}} keys, {{kb}} KB',
+  noPage: 'No page is open',
+  unsupported: 'unsupported API',
+  pending: 'waiting for a result…',
+  dropped: 'too many entries: {{count}} not shown',
+  restored: 'page stack restored: {{stack}}',
+  stack: 'Page stack',
 };
 
 export type TextKey = keyof Texts;

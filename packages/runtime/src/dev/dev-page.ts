@@ -1,17 +1,21 @@
 /**
  * `wharf dev`'s page: the mini program in a phone-sized runtime frame, a launch panel (page,
- * query, scene), a console of the app's log, and an overlay for build diagnostics and runtime
- * errors with file and line. Each rebuild the server announces remounts the app at the page
- * it was on, with the same storage.
+ * query, scene), the panels (console with every `wx.*` call, AppData, WXML, storage), and an
+ * overlay for build diagnostics and runtime errors with file and line. Each rebuild the server
+ * announces remounts the app with the page stack it had (the pages that still exist), with
+ * the same storage.
  */
 import {
   type MiniProgramHandle,
   memoryStorageBackend,
   mountMiniProgram,
+  type PageRef,
   preloadMiniProgramRuntime,
+  type StorageBackend,
 } from '../host/index.ts';
 import { type BuiltManifest, type Diagnostic, MANIFEST_PATH } from '../shared/manifest.ts';
 import { initTexts, switchLanguage, type TextKey, t } from './dev-i18n.ts';
+import { DevSession, logLine as log, pageUrl, renderStorage } from './dev-panels.ts';
 import type { DevBuild, DevState } from './protocol.ts';
 
 /** The scenes a developer most often tests (WeChat's scene values). */
@@ -28,8 +32,18 @@ const SCENES: Array<[number, string, string]> = [
 ];
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const storage = memoryStorageBackend();
+/** One user, kept for the page's life: every remount sees the same storage. */
+const DEVELOPER = 'developer';
+const memory = memoryStorageBackend();
+const storage: StorageBackend = {
+  load: memory.load,
+  save(appid, userId, entries) {
+    memory.save(appid, userId, entries);
+    showStorage();
+  },
+};
 let state: DevState;
+let session = new DevSession();
 let handle: MiniProgramHandle | undefined;
 let manifest: BuiltManifest | undefined;
 let runtimeErrors: Array<{ message: string; file?: string; line?: number }> = [];
@@ -50,15 +64,20 @@ function render(): void {
   );
   scene.value = chosen;
   renderOverlay();
+  session.renderPage();
+  showStorage();
 }
 
-function log(level: 'info' | 'warn' | 'error', text: string): void {
-  const line = document.createElement('div');
-  line.className = `dev-log-${level}`;
-  line.textContent = `${new Date().toLocaleTimeString()} ${text}`;
-  const panel = $('dev-console');
-  panel.appendChild(line);
-  panel.scrollTop = panel.scrollHeight;
+function showStorage(): void {
+  if (!state) return;
+  renderStorage(memory.load(state.appid, DEVELOPER), (keys) => {
+    if (handle) handle.clearStorage(keys);
+    else {
+      const entries = memory.load(state.appid, DEVELOPER);
+      for (const key of keys ?? Object.keys(entries)) delete entries[key];
+      storage.save(state.appid, DEVELOPER, entries);
+    }
+  });
 }
 
 const where = (file?: string, line?: number, column?: number) =>
@@ -118,7 +137,10 @@ async function loadManifest(packageBase: string): Promise<void> {
   else if (manifest) select.value = manifest.entryPagePath;
 }
 
-/** Mounts the current build at the launch panel's page, query and scene. */
+/**
+ * Mounts the current build: a launch opens the launch panel's page, query and scene; a reload
+ * opens the page stack the app had, as far as its pages still exist.
+ */
 function mount(reason: 'launch' | 'reload'): void {
   const packageBase = state.build.packageBase;
   if (!packageBase) return;
@@ -126,17 +148,27 @@ function mount(reason: 'launch' | 'reload'): void {
   runtimeErrors = [];
   renderOverlay();
   const startedAt = performance.now();
-  const path = $<HTMLSelectElement>('dev-path').value;
-  const query = Object.fromEntries(new URLSearchParams($<HTMLInputElement>('dev-query').value));
+  const kept: PageRef[] = [];
+  if (reason === 'reload')
+    for (const page of session.stack) {
+      if (!manifest?.pages[page.route]) break;
+      kept.push(page);
+    }
+  const path = kept[0]?.route ?? $<HTMLSelectElement>('dev-path').value;
+  const query =
+    kept[0]?.query ?? Object.fromEntries(new URLSearchParams($<HTMLInputElement>('dev-query').value));
+  const mine = new DevSession();
+  session = mine;
   const mounted = mountMiniProgram($('dev-phone'), {
     appid: state.appid,
     envVersion: 'develop',
     packageBase,
     runtimeBase: state.runtimeBase,
-    userId: 'developer',
+    userId: DEVELOPER,
     launch: { path, query, scene: Number($<HTMLSelectElement>('dev-scene').value || 1001) },
     requestDomains: [],
     storage,
+    devtools: { restore: kept.slice(1), onEvent: (event) => mine.handle(event) },
     services: {
       scanCode: async () => {
         const result = window.prompt('wx.scanCode');
@@ -147,12 +179,6 @@ function mount(reason: 'launch' | 'reload'): void {
         log('info', `navigateToMiniProgram ${JSON.stringify(request)}`),
       navigateBackMiniProgram: async (_ctx, request) =>
         log('info', `navigateBackMiniProgram ${JSON.stringify(request)}`),
-      pageChanged: (_ctx, stack) => {
-        const top = stack[stack.length - 1];
-        // A reload comes back to the page the developer was looking at.
-        if (top && manifest?.pages[top]) $<HTMLSelectElement>('dev-path').value = top;
-        $('dev-route').textContent = top ?? '';
-      },
       log: (entry) => {
         log(entry.level, `${entry.message}${entry.file ? ` (${where(entry.file, entry.line)})` : ''}`);
         if (entry.level === 'error') {
@@ -168,6 +194,7 @@ function mount(reason: 'launch' | 'reload'): void {
       if (handle !== mounted) return;
       const ms = Math.round(performance.now() - startedAt);
       log('info', t(reason === 'reload' ? 'reloaded' : 'painted', { route, ms }));
+      if (kept.length > 1) log('info', t('restored', { stack: kept.map(pageUrl).join(' › ') }));
       document.body.dataset.painted = String(state.build.generation);
     },
     (error: Error) => log('error', error.message),
@@ -201,6 +228,12 @@ async function start(): Promise<void> {
   const first = state.build;
   $('dev-project').textContent = `${state.appid} · ${state.project}`;
   render();
+  for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-panel]'))
+    tab.addEventListener('click', () => showPanel(tab.dataset.panel!));
+  $('dev-storage-clear').addEventListener('click', () => {
+    if (handle) handle.clearStorage();
+    else storage.save(state.appid, DEVELOPER, {});
+  });
   // Each reload then opens in a frame that booted while the developer was typing.
   await preloadMiniProgramRuntime(state.runtimeBase);
   await applyBuild(first, 'launch');
@@ -221,6 +254,14 @@ async function start(): Promise<void> {
     await switchLanguage();
     render();
   });
+}
+
+/** The tabbed panels under the console: AppData, WXML, storage. */
+function showPanel(name: string): void {
+  for (const tab of document.querySelectorAll<HTMLElement>('[data-panel]'))
+    tab.setAttribute('aria-selected', String(tab.dataset.panel === name));
+  for (const panel of document.querySelectorAll<HTMLElement>('.dev-panel'))
+    panel.hidden = panel.id !== `dev-panel-${name}`;
 }
 
 void start();

@@ -15,6 +15,8 @@ import { mockFormId, platform } from './builtins/platform.ts';
 import { Chrome } from './chrome.ts';
 import { ChunkLoader } from './chunk-loader.ts';
 import { installErrorLifetime, installReadyLifetime } from './component-lifetimes.ts';
+import { type Devtools, installDevtools } from './dev/devtools.ts';
+import { quietly } from './dev/quiet.ts';
 import { installDomAttributes, renameDomTags } from './dom-attributes.ts';
 import { describeError, locateError } from './error-location.ts';
 import { renderErrorPage } from './error-page.ts';
@@ -142,7 +144,7 @@ async function boot(): Promise<void> {
   };
   const reportThrown = (error: unknown, banner = true) => {
     // Kept in the frame's own console too, with the full stack, for the developer tools.
-    console.error(error);
+    quietly(() => console.error(error));
     report({ message: describeError(error), ...locateError(error) }, banner);
   };
   setCallbackErrorReporter((error) => reportThrown(error));
@@ -212,6 +214,8 @@ async function boot(): Promise<void> {
       pullDown.hidden = true;
     },
   });
+  // Only a developer tool's mount asks for this; the normal path never wraps anything.
+  const devtools: Devtools | undefined = init.dev ? installDevtools(bridge, wx, () => pageStack) : undefined;
   const navigation = wx as unknown as Parameters<typeof installInstanceApi>[0]['navigation'];
   installInstanceApi({ navigation });
   const runtime: AppRuntime = new AppRuntime(
@@ -236,7 +240,10 @@ async function boot(): Promise<void> {
 
   pageStack = new PageStack(runtime, chrome, pagesRoot, {
     reportError: (error) => report(error),
-    stackChanged: (stack) => bridge.send({ type: 'pageChange', stack }),
+    stackChanged: (stack) => {
+      bridge.send({ type: 'pageChange', stack });
+      devtools?.pageChanged();
+    },
     firstPaint: (route) => bridge.send({ type: 'painted', route }),
   });
 
@@ -372,6 +379,8 @@ async function boot(): Promise<void> {
       bridge.reply(event.id, sharePayload('menu'));
     } else if (event.name === 'shareTimeline') {
       bridge.reply(event.id, timelinePayload());
+    } else if (event.name === 'storageRemoved') {
+      storage.forget(event.keys);
     }
   });
 
@@ -429,6 +438,15 @@ async function boot(): Promise<void> {
     query = {};
   }
   await pageStack.launch(route, query);
+  // A developer tool's reload: the pages that were above the launch page, while they still exist.
+  for (const page of init.dev?.restore ?? []) {
+    if (!pageStack.hasPage(page.route) || pageStack.isTabPage(page.route)) break;
+    try {
+      await pageStack.navigateTo(`/${formatPageUrl(page.route, page.query)}`);
+    } catch {
+      break;
+    }
+  }
 }
 
 /** Dragging down at the top of a page that enables it starts pull-down refresh, as on a phone. */

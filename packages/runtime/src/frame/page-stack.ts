@@ -8,6 +8,7 @@ import type { WindowConfig } from '../shared/manifest.ts';
 import type { AppRuntime, RuntimeError } from './app-runtime.ts';
 import type { Chrome } from './chrome.ts';
 import { flushReady } from './component-lifetimes.ts';
+import { quietly } from './dev/quiet.ts';
 import { describeError, locateError } from './error-location.ts';
 import { renderErrorPage } from './error-page.ts';
 import { parsePageUrl } from './url.ts';
@@ -226,7 +227,7 @@ export class PageStack {
       Object.assign(instance, { route, __route__: route, options: { ...query } });
       page.instance = instance;
     } catch (error) {
-      console.error(error);
+      quietly(() => console.error(error));
       return this.fail(page, { message: describeError(error), ...locateError(error) });
     }
     this.loading = page;

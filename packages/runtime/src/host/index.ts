@@ -2,6 +2,7 @@
  * Browser host API (bundled as `host.js`, an ES module): mounts a mini program in a
  * sandboxed iframe on the runtime's origin and answers its `wx` calls.
  */
+import type { DevEvent, PageRef } from '../shared/dev-events.ts';
 import { type BuiltManifest, MANIFEST_PATH } from '../shared/manifest.ts';
 import {
   ENV_VERSIONS,
@@ -26,6 +27,7 @@ import type {
 import { adoptSpareFrame, createFrame, frameIsReady, replenishSpare } from './spare-frames.ts';
 import { AppStorage, localStorageBackend } from './storage.ts';
 
+export type * from '../shared/dev-events.ts';
 export type { EnvVersion, LaunchOptions, ReferrerInfo, SystemInfo } from '../shared/protocol.ts';
 export { isAllowedRequestUrl } from './request.ts';
 export type * from './services.ts';
@@ -55,6 +57,12 @@ export interface MountOptions {
    * answers it inline): the open then skips that fetch, one round trip before any app file.
    */
   manifest?: BuiltManifest;
+  /**
+   * For a developer tool only: the frame then reports every `wx.*` call, the app's console and
+   * the current page (`onEvent`), and opens `restore` above the launch page. Without it the
+   * frame runs none of that code.
+   */
+  devtools?: { restore?: PageRef[]; onEvent(event: DevEvent): void };
 }
 
 export interface MiniProgramHandle {
@@ -77,6 +85,8 @@ export interface MiniProgramHandle {
    * menu not hidden with `wx.hideShareMenu({ menus: ['shareTimeline'] })`).
    */
   requestShareTimeline(): Promise<TimelineSharePayload | null>;
+  /** Removes storage keys (all without `keys`) here and in the running app, as a developer tool's storage panel does. */
+  clearStorage(keys?: string[]): void;
   destroy(): void;
 }
 
@@ -186,6 +196,9 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
         eventReplies.get(message.id)?.(message.value);
         eventReplies.delete(message.id);
         break;
+      case 'dev':
+        options.devtools?.onEvent(message.event);
+        break;
     }
   };
 
@@ -221,6 +234,7 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
         system: { ...DEFAULT_SYSTEM, ...options.system },
         openTime: Date.now(),
       };
+      if (options.devtools) init.dev = { restore: options.devtools.restore ?? [] };
       // The frame's origin is opaque, so it cannot be named; the port makes later traffic private.
       iframe.contentWindow?.postMessage({ wharf: 1, type: 'init', init }, '*', [channel.port2]);
     } catch {
@@ -264,6 +278,11 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     },
     async requestShareTimeline() {
       return ((await ask('shareTimeline')) as TimelineSharePayload | null) ?? null;
+    },
+    clearStorage(keys) {
+      if (keys) for (const key of keys) storage.remove(key);
+      else storage.clear();
+      send({ type: 'event', name: 'storageRemoved', keys: keys ?? null });
     },
     destroy() {
       window.removeEventListener('message', onWindowMessage);

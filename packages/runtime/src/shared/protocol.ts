@@ -6,6 +6,7 @@
  *    from then on both sides talk only over that port, so no other window can inject calls.
  * Every message is checked by the validators below before it is acted on.
  */
+import { type DevEvent, type DevInit, isPageRef, parseDevEvent } from './dev-events.ts';
 import type { BuiltManifest } from './manifest.ts';
 
 export interface ReferrerInfo {
@@ -48,6 +49,8 @@ export interface InitPayload {
   storageLimitBytes: number;
   system: SystemInfo;
   openTime: number;
+  /** Set only by a developer tool: the frame then reports calls, console output and pages (`dev-events.ts`). */
+  dev?: DevInit;
 }
 
 export type FrameToHost =
@@ -58,7 +61,9 @@ export type FrameToHost =
   | { type: 'failed'; message: string }
   | { type: 'pageChange'; stack: string[] }
   /** The frame's answer to a host event that asks for one (`back`, `share`). */
-  | { type: 'eventReply'; id: number; value: unknown };
+  | { type: 'eventReply'; id: number; value: unknown }
+  /** Only from a frame mounted with `dev`. */
+  | { type: 'dev'; event: DevEvent };
 
 export type HostToFrame =
   | { type: 'reply'; id: number; ok: true; value: unknown }
@@ -67,7 +72,9 @@ export type HostToFrame =
   | { type: 'event'; name: 'hide' }
   | { type: 'event'; name: 'back'; id: number }
   | { type: 'event'; name: 'share'; id: number }
-  | { type: 'event'; name: 'shareTimeline'; id: number };
+  | { type: 'event'; name: 'shareTimeline'; id: number }
+  /** The host removed storage keys (null: all) outside the app, e.g. a developer tool's storage panel. */
+  | { type: 'event'; name: 'storageRemoved'; keys: string[] | null };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -88,7 +95,9 @@ export function isInitMessage(v: unknown): v is { wharf: 1; type: 'init'; init: 
     isObject(init.manifest) &&
     isLaunchOptions(init.launch) &&
     isObject(init.storage) &&
-    Object.values(init.storage).every(isString)
+    Object.values(init.storage).every(isString) &&
+    (init.dev === undefined ||
+      (isObject(init.dev) && Array.isArray(init.dev.restore) && init.dev.restore.every(isPageRef)))
   );
 }
 
@@ -124,6 +133,10 @@ export function parseFrameMessage(v: unknown): FrameToHost | null {
       return isInt(v.id) ? (v as FrameToHost) : null;
     case 'pageChange':
       return Array.isArray(v.stack) && v.stack.every(isString) ? (v as FrameToHost) : null;
+    case 'dev': {
+      const event = parseDevEvent(v.event);
+      return event ? { type: 'dev', event } : null;
+    }
     default:
       return null;
   }
@@ -141,6 +154,8 @@ export function parseHostMessage(v: unknown): HostToFrame | null {
   if (v.type === 'event') {
     if (v.name === 'show') return isLaunchOptions(v.options) ? (v as HostToFrame) : null;
     if (v.name === 'hide') return v as HostToFrame;
+    if (v.name === 'storageRemoved')
+      return v.keys === null || (Array.isArray(v.keys) && v.keys.every(isString)) ? (v as HostToFrame) : null;
     if ((v.name === 'back' || v.name === 'share' || v.name === 'shareTimeline') && isInt(v.id))
       return v as HostToFrame;
   }

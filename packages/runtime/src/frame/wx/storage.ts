@@ -58,6 +58,12 @@ export class FrameStorage {
     return this.bridge.call('storageClear', {});
   }
 
+  /** The host removed these keys (null: all) on its side already. */
+  forget(keys: string[] | null): void {
+    if (keys === null) this.entries.clear();
+    else for (const key of keys) this.entries.delete(key);
+  }
+
   info(): { keys: string[]; currentSize: number; limitSize: number } {
     return {
       keys: [...this.entries.keys()],
