@@ -1231,6 +1231,18 @@ export const catalogue = {
     en: 'The category {name} is no longer offered',
     zh: '类目 {name} 已停用，不能选择',
   },
+  oa_remark_too_long: {
+    status: 400,
+    errcode: 40097,
+    en: 'invalid args: a remark holds at most {limit} characters',
+    zh: '参数错误：备注名最多 {limit} 个字符',
+  },
+  oa_template_conflict: {
+    status: 409,
+    errcode: 40097,
+    en: "The account's industries or templates were changed since you loaded them; nothing was saved, reload to see them",
+    zh: '行业或模板已在别处被修改，本次操作未保存，请刷新后查看',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -39,4 +39,13 @@ export const oaUsersRoutes =
       const lang = asString(asObject(list[0]).lang) ?? '';
       return { user_info_list: await accounts.userInfo(caller(request).appId, wanted, lang) };
     });
+
+    app.post('/cgi-bin/user/info/updateremark', { onRequest: guard }, async (request) => {
+      const body = asObject(request.body);
+      const remark = body.remark;
+      if (typeof remark !== 'string')
+        throw new WharfError('validation_failed', { field: 'remark', reason: 'a string is required' });
+      await accounts.setRemark(caller(request).appId, asString(body.openid) ?? '', remark);
+      return { errcode: 0, errmsg: 'ok' };
+    });
   };

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
 import { currentUser, sessionGuard } from '../../http/auth.ts';
 import { IdParam, Ok, SESSION_SECURITY } from '../../http/schemas.ts';
+import { decodeDataUrl } from '../miniprograms/data-url.ts';
 import { oaConsoleService } from './oa-console.service.ts';
 
 const TagParams = Type.Object({
@@ -13,6 +14,41 @@ const TagParams = Type.Object({
 const TagName = Type.Object({ name: Type.String({ maxLength: 256 }) });
 const Tag = Type.Object({ id: Type.Integer(), name: Type.String() });
 const Openid = Type.String({ minLength: 1, maxLength: 64 });
+const FollowerParams = Type.Object({ id: IdParam.properties.id, openid: Openid });
+
+const Window = Type.Union([
+  Type.Object({
+    kind: Type.Union([Type.Literal('message'), Type.Literal('event')]),
+    expiresAt: Type.Number(),
+    remaining: Type.Integer(),
+  }),
+  Type.Null(),
+]);
+
+const Profile = Type.Object({
+  openid: Type.String(),
+  nickname: Type.String(),
+  remark: Type.String(),
+  sex: Type.Integer(),
+  language: Type.String(),
+  country: Type.String(),
+  province: Type.String(),
+  city: Type.String(),
+  headimgurl: Type.String(),
+  subscribedAt: Type.Number(),
+  subscribeScene: Type.String(),
+  tagIds: Type.Array(Type.Integer()),
+  unionid: Type.Optional(Type.String()),
+  window: Window,
+});
+
+const Entry = Type.Object({
+  id: Type.String(),
+  from: Type.Union([Type.Literal('user'), Type.Literal('account')]),
+  kind: Type.String(),
+  body: Type.Object({}, { additionalProperties: true }),
+  at: Type.Number(),
+});
 
 const Follower = Type.Object({
   openid: Type.String(),
@@ -36,6 +72,7 @@ const Broadcast = Type.Object({
   tagId: Type.Union([Type.Integer(), Type.Null()]),
   msgtype: Type.String(),
   text: Type.String(),
+  mediaIds: Type.Array(Type.String()),
   status: Type.Union([Type.Literal('sending'), Type.Literal('done')]),
   planned: Type.Union([Type.Integer(), Type.Null()]),
   delivered: Type.Integer(),
@@ -54,6 +91,8 @@ export const oaConsoleRoutes =
       accounts: ctx.officialAccounts.accounts,
       tags: ctx.oaMessages.tags,
       broadcast: ctx.oaMessages.broadcast,
+      custom: ctx.oaMessages.custom,
+      conversations: ctx.oaMessages.conversations,
       settings: ctx.settings,
       clock: ctx.clock,
     });
@@ -91,6 +130,116 @@ export const oaConsoleRoutes =
           page,
           size,
         });
+      },
+    );
+
+    app.get(
+      '/official-accounts/:id/followers/:openid',
+      {
+        schema: {
+          tags,
+          summary:
+            'One follower as user/info gives them (remark, tags, subscribe time and scene, language) and the customer-service window open now',
+          security,
+          params: FollowerParams,
+          response: { 200: Profile },
+        },
+        onRequest: guard,
+      },
+      async (request) => service.follower(currentUser(request).id, request.params.id, request.params.openid),
+    );
+
+    app.put(
+      '/official-accounts/:id/followers/:openid/remark',
+      {
+        schema: {
+          tags,
+          summary: "Set the follower's remark (as user/info/updateremark: shorter than 30 characters)",
+          security,
+          params: FollowerParams,
+          body: Type.Object({ remark: Type.String({ maxLength: 256 }) }),
+          response: { 200: Ok },
+        },
+        onRequest: guard,
+      },
+      async (request) => {
+        const { id, openid } = request.params;
+        await service.setRemark(currentUser(request).id, id, openid, request.body.remark);
+        return { ok: true as const };
+      },
+    );
+
+    app.get(
+      '/official-accounts/:id/followers/:openid/conversation',
+      {
+        schema: {
+          tags,
+          summary:
+            "The follower's messages and the account's replies, customer-service messages and broadcasts, newest first",
+          security,
+          params: FollowerParams,
+          querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 0 })) }),
+          response: { 200: Type.Object({ window: Window, entries: Type.Array(Entry) }) },
+        },
+        onRequest: guard,
+      },
+      async (request) => {
+        const { id, openid } = request.params;
+        return service.conversation(currentUser(request).id, id, openid, request.query);
+      },
+    );
+
+    app.post(
+      '/official-accounts/:id/followers/:openid/messages',
+      {
+        schema: {
+          tags,
+          summary:
+            "Send the follower a text customer-service message (as message/custom/send: within WeChat's 48-hour window)",
+          security,
+          params: FollowerParams,
+          body: Type.Object({ content: Type.String({ minLength: 1, maxLength: 2048 }) }),
+          response: { 201: Ok },
+        },
+        onRequest: guard,
+      },
+      async (request, reply) => {
+        const { id, openid } = request.params;
+        await service.sendMessage(currentUser(request).id, id, openid, request.body.content);
+        return reply.status(201).send({ ok: true as const });
+      },
+    );
+
+    app.post(
+      '/official-accounts/:id/media',
+      {
+        // The image rides in the body as a data URL.
+        bodyLimit: 3 * 1024 * 1024,
+        schema: {
+          tags,
+          summary: 'Upload an image for a broadcast (as media/upload: a temporary medium kept 3 days)',
+          security,
+          params: IdParam,
+          body: Type.Object({
+            image: Type.String({
+              maxLength: 2_800_000,
+              description: 'a PNG or JPEG as a base64 data URL, at most 2 MB',
+            }),
+          }),
+          response: { 201: Type.Object({ mediaId: Type.String(), createdAt: Type.Number() }) },
+        },
+        onRequest: guard,
+      },
+      async (request, reply) => {
+        const bytes = decodeDataUrl(
+          request.body.image,
+          ['image/png', 'image/jpeg'],
+          2 * 1024 * 1024,
+          'image',
+        );
+        return reply
+          .status(201)
+          .send(await service.uploadImage(currentUser(request).id, request.params.id, bytes));
       },
     );
 
@@ -210,11 +359,14 @@ export const oaConsoleRoutes =
       {
         schema: {
           tags,
-          summary: 'Broadcast a text to every follower or to a tag (as mass/sendall, within the quota)',
+          summary:
+            'Broadcast a text or an uploaded image to every follower or to a tag (as mass/sendall, within the quota)',
           security,
           params: IdParam,
           body: Type.Object({
-            content: Type.String({ minLength: 1, maxLength: 2000 }),
+            msgtype: Type.Optional(Type.Union([Type.Literal('text'), Type.Literal('image')])),
+            content: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+            mediaId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
             tagId: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
           }),
           response: { 201: Type.Object({ msgId: Type.String() }) },
@@ -222,8 +374,6 @@ export const oaConsoleRoutes =
         onRequest: guard,
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(await service.sendText(currentUser(request).id, request.params.id, request.body)),
+        reply.status(201).send(await service.send(currentUser(request).id, request.params.id, request.body)),
     );
   };

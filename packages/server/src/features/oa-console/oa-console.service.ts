@@ -1,6 +1,8 @@
 import { WharfError } from '../../errors/wharf-error.ts';
 import type { Db } from '../../store/database.ts';
 import { type BroadcastService, periodStart } from '../oa-messages/broadcast.service.ts';
+import type { ConversationsService } from '../oa-messages/conversations.service.ts';
+import type { CustomService } from '../oa-messages/custom.service.ts';
 import { oaMessagesStore } from '../oa-messages/oa-messages.store.ts';
 import type { TagsService } from '../oa-messages/tags.service.ts';
 import type { OfficialAccountsService } from '../official-accounts/official-accounts.service.ts';
@@ -9,6 +11,9 @@ import type { SettingsService } from '../settings/settings.service.ts';
 import { oaConsoleStore } from './oa-console.store.ts';
 
 const HISTORY = 50;
+
+/** Refusals of a customer-service message that the console shows at the message box. */
+const AT_CONTENT = new Set(['oa_outside_window', 'oa_window_used_up', 'oa_message_field']);
 
 /** Tag-name refusals belong to the form's name field. */
 async function atName<T>(action: () => Promise<T>): Promise<T> {
@@ -30,10 +35,32 @@ export function oaConsoleService(deps: {
   accounts: OfficialAccountsService;
   tags: TagsService;
   broadcast: BroadcastService;
+  custom: CustomService;
+  conversations: ConversationsService;
   settings: SettingsService;
   clock: () => number;
 }) {
   const { accounts, tags, broadcast, settings, clock } = deps;
+
+  /** The follower of an administered account, or 404: the openid names nobody here. */
+  async function followerOf(userId: string, id: string, openid: string) {
+    const account = await accounts.administered(userId, id);
+    const follower = await accounts.followerByOpenid(account.id, openid);
+    if (!follower) throw new WharfError('not_found', { what: 'follower' });
+    return { account, follower };
+  }
+
+  /** The customer-service window now open for the follower, if any, with what is left of it. */
+  async function windowOf(accountId: string, followerId: string) {
+    const window = await oaMessagesStore.window(deps.db, accountId, followerId);
+    const now = clock();
+    if (!window || Number(window.expires_at) <= now) return null;
+    return {
+      kind: window.kind,
+      expiresAt: Number(window.expires_at),
+      remaining: Math.max(0, Number(window.allowed) - Number(window.used)),
+    };
+  }
   const store = oaConsoleStore(deps.db);
 
   async function quota(account: OfficialAccountRow) {
@@ -66,6 +93,69 @@ export function oaConsoleService(deps: {
       };
     },
 
+    /** One follower as `user/info` gives them, with the customer-service window open now. */
+    async follower(userId: string, id: string, openid: string) {
+      const { account, follower } = await followerOf(userId, id, openid);
+      const [info] = await accounts.userInfo(account.id, [openid], '');
+      const user = info as Record<string, unknown>;
+      return {
+        openid,
+        nickname: String(user.nickname ?? ''),
+        remark: follower.remark,
+        sex: Number(user.sex ?? 0),
+        language: String(user.language ?? ''),
+        country: String(user.country ?? ''),
+        province: String(user.province ?? ''),
+        city: String(user.city ?? ''),
+        headimgurl: String(user.headimgurl ?? ''),
+        subscribedAt: Number(follower.subscribed_at),
+        subscribeScene: follower.subscribe_scene,
+        tagIds: (user.tagid_list as number[] | undefined) ?? [],
+        ...(typeof user.unionid === 'string' ? { unionid: user.unionid } : {}),
+        window: await windowOf(account.id, follower.user_id),
+      };
+    },
+
+    /** `user/info/updateremark` for the console (the same rule: shorter than 30 characters). */
+    async setRemark(userId: string, id: string, openid: string, remark: string) {
+      const { account } = await followerOf(userId, id, openid);
+      await accounts.setRemark(account.id, openid, remark);
+    },
+
+    /** Both sides of the follower's conversation, newest first, and the window open now. */
+    async conversation(userId: string, id: string, openid: string, options: { before?: number }) {
+      const { account, follower } = await followerOf(userId, id, openid);
+      const entries = await deps.conversations.conversation(follower.user_id, account.appid, {
+        ...options,
+        limit: HISTORY,
+      });
+      return { window: await windowOf(account.id, follower.user_id), entries };
+    },
+
+    /** A text customer-service message (`message/custom/send`): within the window, or its 45015 / 45047. */
+    async sendMessage(userId: string, id: string, openid: string, content: string) {
+      const { account } = await followerOf(userId, id, openid);
+      try {
+        await deps.custom.send(account.id, { touser: openid, msgtype: 'text', text: { content } });
+      } catch (error) {
+        if (error instanceof WharfError && AT_CONTENT.has(error.code))
+          throw new WharfError(error.code, error.params, 'content');
+        throw error;
+      }
+    },
+
+    /** An image for a broadcast, stored as the account's temporary medium (`media/upload`, 3 days). */
+    async uploadImage(userId: string, id: string, bytes: Uint8Array) {
+      const account = await accounts.administered(userId, id);
+      try {
+        const uploaded = await deps.custom.upload(account.id, 'image', bytes);
+        return { mediaId: uploaded.media_id, createdAt: uploaded.created_at * 1000 };
+      } catch (error) {
+        if (error instanceof WharfError) throw new WharfError(error.code, error.params, 'image');
+        throw error;
+      }
+    },
+
     async tags(userId: string, id: string) {
       const account = await accounts.administered(userId, id);
       return (await tags.list(account.id)).tags;
@@ -95,7 +185,7 @@ export function oaConsoleService(deps: {
         quota: await quota(account),
         items: rows.map((row) => {
           const asked = JSON.parse(row.audience) as { to?: string; tagId?: number };
-          const body = JSON.parse(row.body) as { msgtype?: string; content?: string };
+          const body = JSON.parse(row.body) as { msgtype?: string; content?: string; mediaIds?: string[] };
           return {
             msgId: String(row.msg_id),
             createdAt: Number(row.created_at),
@@ -108,6 +198,7 @@ export function oaConsoleService(deps: {
             tagId: asked.tagId ?? null,
             msgtype: body.msgtype ?? '',
             text: body.content ?? '',
+            mediaIds: body.mediaIds ?? [],
             // A broadcast without a job was written at once.
             status: row.state && row.state !== 'done' ? ('sending' as const) : ('done' as const),
             planned: row.planned === null || row.planned === undefined ? null : Number(row.planned),
@@ -117,17 +208,32 @@ export function oaConsoleService(deps: {
       };
     },
 
-    /** A text broadcast to every follower or to a tag, as `mass/sendall` (the quota and its 45028). */
-    async sendText(userId: string, id: string, input: { content: string; tagId?: number }) {
+    /**
+     * A text or image broadcast to every follower or to a tag, as `mass/sendall` (the quota and
+     * its 45028); an image is a medium uploaded first (`uploadImage`).
+     */
+    async send(
+      userId: string,
+      id: string,
+      input: { msgtype?: 'text' | 'image'; content?: string; mediaId?: string; tagId?: number },
+    ) {
       const account = await accounts.administered(userId, id);
       const filter =
         input.tagId === undefined ? { is_to_all: true } : { is_to_all: false, tag_id: input.tagId };
-      const sent = await broadcast.sendAll(account, {
-        filter,
-        msgtype: 'text',
-        text: { content: input.content },
-      });
-      return { msgId: String(sent.msg_id) };
+      const message =
+        input.msgtype === 'image'
+          ? { msgtype: 'image', images: { media_ids: input.mediaId ? [input.mediaId] : [] } }
+          : { msgtype: 'text', text: { content: input.content ?? '' } };
+      try {
+        const sent = await broadcast.sendAll(account, { filter, ...message });
+        return { msgId: String(sent.msg_id) };
+      } catch (error) {
+        if (error instanceof WharfError && error.code === 'oa_invalid_media_id')
+          throw new WharfError(error.code, error.params, 'mediaId');
+        if (error instanceof WharfError && error.code === 'oa_message_field')
+          throw new WharfError(error.code, error.params, 'content');
+        throw error;
+      }
     },
   };
 }

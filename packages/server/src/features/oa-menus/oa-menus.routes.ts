@@ -4,6 +4,7 @@ import type { Context } from '../../context.ts';
 import { currentUser, sessionGuard } from '../../http/auth.ts';
 import { CLIENT_SECURITY, IdParam, Ok, SESSION_SECURITY } from '../../http/schemas.ts';
 import { currentEndUser, endUserGuard } from '../end-users/end-user-auth.ts';
+import { BUTTON_TYPES, KEY_TYPES, MENU_LANGUAGES, MENU_LIMITS } from './menu-rules.ts';
 
 /**
  * Menus keep WeChat's document shape here too (`button`, `sub_button`, `media_id`): it is the
@@ -202,6 +203,74 @@ export const oaMenusRoutes =
         await menus.removeConditional(currentUser(request).id, request.params.id, request.params.menuid);
         return { ok: true as const };
       },
+    );
+
+    app.post(
+      '/official-accounts/:id/menu/trymatch',
+      {
+        schema: {
+          tags,
+          summary:
+            'Which menu a follower gets (as menu/trymatch: by openid or WeChat ID; on a platform when given)',
+          security: SESSION_SECURITY,
+          params: IdParam,
+          body: Type.Object({
+            userId: Type.String({ minLength: 1, maxLength: 64 }),
+            platform: Type.Optional(Platform),
+          }),
+          response: {
+            200: Type.Object({
+              menuid: Type.Integer(),
+              conditional: Type.Boolean(),
+              button: Type.Array(Button),
+            }),
+          },
+        },
+        onRequest: guard,
+      },
+      async (request) => {
+        const { userId, platform } = request.body;
+        return menus.tryMatchFor(
+          currentUser(request).id,
+          request.params.id,
+          userId,
+          platform === undefined ? undefined : PLATFORM_TYPE[platform],
+        );
+      },
+    );
+
+    app.get(
+      '/official-accounts/menu-rules',
+      {
+        schema: {
+          tags,
+          summary:
+            "WeChat's menu limits the service holds (bytes of names, counts), its button types and matchrule languages: the editor's one source",
+          security: SESSION_SECURITY,
+          response: {
+            200: Type.Object({
+              limits: Type.Object({
+                buttons: Type.Integer(),
+                subButtons: Type.Integer(),
+                nameBytes: Type.Integer(),
+                subNameBytes: Type.Integer(),
+                keyBytes: Type.Integer(),
+                urlBytes: Type.Integer(),
+              }),
+              buttonTypes: Type.Array(Type.String()),
+              keyTypes: Type.Array(Type.String()),
+              languages: Type.Array(Type.String()),
+            }),
+          },
+        },
+        onRequest: guard,
+      },
+      async () => ({
+        limits: MENU_LIMITS,
+        buttonTypes: [...BUTTON_TYPES],
+        keyTypes: [...KEY_TYPES],
+        languages: [...MENU_LANGUAGES],
+      }),
     );
 
     const clientTags = ['client'];

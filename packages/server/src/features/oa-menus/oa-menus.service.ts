@@ -151,6 +151,19 @@ export function oaMenusService(deps: OaMenusDeps) {
     return { ...audience, platform };
   }
 
+  /** The menu row `menu/trymatch` answers for an openid or WeChat ID; `platform` when one is asked. */
+  async function tryMatchRow(accountId: string, userId: unknown, platform?: string): Promise<OaMenuRow> {
+    const id = typeof userId === 'string' ? userId.trim() : '';
+    const audience = id
+      ? ((await store.audience(accountId, { openid: id })) ??
+        (await store.audience(accountId, { username: id.toLowerCase() })))
+      : undefined;
+    if (!audience) throw new WharfError('menu_no_such_user', {}, 'userId');
+    const seen = match(await store.menus(accountId), { ...audience, platform });
+    if (!seen) throw new WharfError('menu_none');
+    return seen;
+  }
+
   function clickEvent(
     account: OfficialAccountRow,
     openid: string,
@@ -392,15 +405,7 @@ export function oaMenusService(deps: OaMenusDeps) {
      * their WeChat ID (the client's username); 65302 for anyone who does not follow the account.
      */
     async tryMatch(accountId: string, userId: unknown) {
-      const id = typeof userId === 'string' ? userId.trim() : '';
-      const audience = id
-        ? ((await store.audience(accountId, { openid: id })) ??
-          (await store.audience(accountId, { username: id.toLowerCase() })))
-        : undefined;
-      if (!audience) throw new WharfError('menu_no_such_user');
-      const seen = match(await store.menus(accountId), audience);
-      if (!seen) throw new WharfError('menu_none');
-      return { button: asWechatButtons(buttonsOf(seen)) };
+      return { button: asWechatButtons(buttonsOf(await tryMatchRow(accountId, userId))) };
     },
 
     // ----- the console: the developer administers the account -----
@@ -424,6 +429,12 @@ export function oaMenusService(deps: OaMenusDeps) {
     },
     async removeConditional(userId: string, accountId: string, menuid: number): Promise<void> {
       await deleteConditional((await accounts.administered(userId, accountId)).id, menuid);
+    },
+
+    /** trymatch in the console: which menu a follower gets (on a platform, when one is picked). */
+    async tryMatchFor(userId: string, accountId: string, follower: string, platform?: string) {
+      const row = await tryMatchRow((await accounts.administered(userId, accountId)).id, follower, platform);
+      return { menuid: row.menuid, conditional: row.kind === 'conditional', button: buttonsOf(row) };
     },
 
     // ----- the client: an end user who follows the account -----

@@ -55,6 +55,7 @@ export function broadcastService(deps: {
         msgtype === 'image' && Array.isArray(object(body.images).media_ids)
           ? (object(body.images).media_ids as unknown[])
           : [part.media_id];
+      if (ids.length === 0) throw new WharfError('oa_invalid_media_id');
       for (const id of ids) {
         if (typeof id !== 'string' || !(await deps.mediaExists(account.id, id)))
           throw new WharfError('oa_invalid_media_id');

@@ -36,6 +36,14 @@ const PrivateTemplate = Type.Object({
   example: Type.String(),
 });
 
+/** The revision a console tab read (`GET …/templates/revision`); another one answers 409 oa_template_conflict. */
+const Revision = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'The template settings revision this tab read; a changed one answers 409 oa_template_conflict',
+});
+const Revised = Type.Object({ ok: Type.Literal(true), revision: Type.String() });
+
 const IndustryClass = Type.Optional(Type.Object({ first_class: Type.String(), second_class: Type.String() }));
 
 /**
@@ -49,6 +57,8 @@ export const oaTemplatesRoutes =
     const templates = ctx.oaTemplates;
     const tags = ['official-accounts'];
     /** The account, when the signed-in user administers it (not found otherwise). */
+    const seen = (revision: string | undefined, field: string) =>
+      revision === undefined ? undefined : { revision, field };
     const administered = async (request: { params: { id: string } } & Parameters<typeof currentUser>[0]) =>
       ctx.officialAccounts.accounts.administered(currentUser(request).id, request.params.id);
 
@@ -117,16 +127,36 @@ export const oaTemplatesRoutes =
           tags,
           summary: "Set the account's two industries (service accounts)",
           params: IdParam,
-          body: Type.Object({ primary: IndustryId, secondary: IndustryId }),
-          response: { 200: Ok },
+          body: Type.Object({
+            primary: IndustryId,
+            secondary: IndustryId,
+            revision: Type.Optional(Revision),
+          }),
+          response: { 200: Revised },
         },
         onRequest: guard,
       },
       async (request) => {
         const account = await administered(request);
-        await templates.setIndustry(account.id, request.body.primary, request.body.secondary);
-        return { ok: true as const };
+        const { primary, secondary, revision } = request.body;
+        await templates.setIndustry(account.id, primary, secondary, seen(revision, 'primary'));
+        return { ok: true as const, revision: await templates.revision(account.id) };
       },
+    );
+
+    app.get(
+      '/official-accounts/:id/templates/revision',
+      {
+        schema: {
+          tags,
+          summary:
+            "The revision of the account's industries and templates, for a tab to send with its writes",
+          params: IdParam,
+          response: { 200: Type.Object({ revision: Type.String() }) },
+        },
+        onRequest: guard,
+      },
+      async (request) => ({ revision: await templates.revision((await administered(request)).id) }),
     );
 
     app.get(
@@ -150,14 +180,16 @@ export const oaTemplatesRoutes =
           tags,
           summary: 'Add a library template to the account (25 at most)',
           params: IdParam,
-          body: Type.Object({ shortId: ShortId }),
-          response: { 201: Type.Object({ templateId: Type.String() }) },
+          body: Type.Object({ shortId: ShortId, revision: Type.Optional(Revision) }),
+          response: { 201: Type.Object({ templateId: Type.String(), revision: Type.String() }) },
         },
         onRequest: guard,
       },
       async (request, reply) => {
         const account = await administered(request);
-        return reply.status(201).send(await templates.addTemplate(account.id, request.body.shortId));
+        const { shortId, revision } = request.body;
+        const added = await templates.addTemplate(account.id, shortId, seen(revision, 'shortId'));
+        return reply.status(201).send({ ...added, revision: await templates.revision(account.id) });
       },
     );
 
@@ -168,14 +200,16 @@ export const oaTemplatesRoutes =
           tags,
           summary: 'Delete one of the account’s templates',
           params: Type.Object({ id: IdParam.properties.id, templateId: TemplateId }),
-          response: { 200: Ok },
+          querystring: Type.Object({ revision: Type.Optional(Revision) }),
+          response: { 200: Revised },
         },
         onRequest: guard,
       },
       async (request) => {
         const account = await administered(request);
-        await templates.deleteTemplate(account.id, request.params.templateId);
-        return { ok: true as const };
+        const { templateId } = request.params;
+        await templates.deleteTemplate(account.id, templateId, seen(request.query.revision, 'templateId'));
+        return { ok: true as const, revision: await templates.revision(account.id) };
       },
     );
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Fanout } from '../../delivery/fanout/fanout.feature.ts';
 import type { PushService } from '../../delivery/push/push.service.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
@@ -23,6 +23,33 @@ export const SEND_STATUS = {
   systemFailed: 'failed: system failed',
 } as const;
 const URL_MAX_BYTES = 1024;
+
+type TemplateQueries = Pick<OaTemplatesStore, 'industry' | 'privateTemplates' | 'lockAccount'>;
+
+/**
+ * What a console tab saw of an account's template settings: its two industries and its
+ * templates. A write naming another revision answers `oa_template_conflict` at `field`.
+ */
+export interface SeenRevision {
+  revision: string;
+  field: string;
+}
+
+/** The settings' revision: a digest of the industries and the template ids (no column to keep). */
+async function revisionOf(queries: TemplateQueries, accountId: string): Promise<string> {
+  const industry = await queries.industry(accountId);
+  const ids = (await queries.privateTemplates(accountId)).map((row) => row.template_id).sort();
+  const state = JSON.stringify([industry?.primary_id ?? 0, industry?.secondary_id ?? 0, ids]);
+  return createHash('sha256').update(state).digest('hex').slice(0, 16);
+}
+
+/** Locks the account and refuses a write based on settings the tab no longer sees. */
+async function checkSeen(queries: TemplateQueries, accountId: string, seen: SeenRevision | undefined) {
+  if (!seen) return;
+  await queries.lockAccount(accountId);
+  if ((await revisionOf(queries, accountId)) !== seen.revision)
+    throw new WharfError('oa_template_conflict', {}, seen.field);
+}
 
 export interface SendInput {
   touser: string;
@@ -220,16 +247,29 @@ export function oaTemplatesService(deps: {
     serviceAccount,
 
     /** `template/api_set_industry`: two ids of WeChat's industry table (40102 otherwise). */
-    async setIndustry(accountId: string, primaryId: number, secondaryId: number): Promise<void> {
+    async setIndustry(
+      accountId: string,
+      primaryId: number,
+      secondaryId: number,
+      seen?: SeenRevision,
+    ): Promise<void> {
       const account = await serviceAccount(accountId);
       if (!industryById(primaryId)) throw new WharfError('oa_industry_invalid', { field: 'industry_id1' });
       if (!industryById(secondaryId)) throw new WharfError('oa_industry_invalid', { field: 'industry_id2' });
-      await store.setIndustry({
-        account_id: account.id,
-        primary_id: primaryId,
-        secondary_id: secondaryId,
-        updated_at: clock(),
+      await store.transaction(async (tx) => {
+        await checkSeen(tx, account.id, seen);
+        await tx.setIndustry({
+          account_id: account.id,
+          primary_id: primaryId,
+          secondary_id: secondaryId,
+          updated_at: clock(),
+        });
       });
+    },
+
+    /** The revision of the account's industries and templates, for a console tab to send back. */
+    async revision(accountId: string): Promise<string> {
+      return revisionOf(store, (await serviceAccount(accountId)).id);
     },
 
     /** `template/get_industry`: WeChat's `primary_industry` / `secondary_industry` (absent until set). */
@@ -299,21 +339,26 @@ export function oaTemplatesService(deps: {
      * `template/api_add_template`: copies a library template (by `template_id_short`) to the
      * account. Its industry must be one of the account's two (45027); 25 templates at most (45026).
      */
-    async addTemplate(accountId: string, shortId: string): Promise<{ templateId: string }> {
+    async addTemplate(
+      accountId: string,
+      shortId: string,
+      seen?: SeenRevision,
+    ): Promise<{ templateId: string }> {
       const account = await serviceAccount(accountId);
       const source = shortId ? await store.libraryTemplate(shortId) : undefined;
       if (!source) throw new WharfError('oa_template_invalid');
-      const industry = await store.industry(account.id);
-      if (
-        !industry ||
-        (industry.primary_id !== source.industry_id && industry.secondary_id !== source.industry_id)
-      ) {
-        throw new WharfError('oa_template_industry_conflict');
-      }
       const limit = await settings.get('templates.privatePerAccount');
       const templateId = newTemplateId();
       await store.transaction(async (tx) => {
+        await checkSeen(tx, account.id, seen);
         await tx.lockAccount(account.id);
+        const industry = await tx.industry(account.id);
+        if (
+          !industry ||
+          (industry.primary_id !== source.industry_id && industry.secondary_id !== source.industry_id)
+        ) {
+          throw new WharfError('oa_template_industry_conflict');
+        }
         if ((await tx.countPrivateTemplates(account.id)) >= limit) {
           throw new WharfError('oa_template_limit', { limit });
         }
@@ -348,11 +393,14 @@ export function oaTemplatesService(deps: {
     },
 
     /** `template/del_private_template`; 40037 for an id the account does not have. */
-    async deleteTemplate(accountId: string, templateId: string): Promise<void> {
+    async deleteTemplate(accountId: string, templateId: string, seen?: SeenRevision): Promise<void> {
       const account = await serviceAccount(accountId);
-      if (!templateId || !(await store.deletePrivateTemplate(account.id, templateId))) {
-        throw new WharfError('oa_template_invalid');
-      }
+      await store.transaction(async (tx) => {
+        await checkSeen(tx, account.id, seen);
+        if (!templateId || !(await tx.deletePrivateTemplate(account.id, templateId))) {
+          throw new WharfError('oa_template_invalid');
+        }
+      });
     },
 
     check,

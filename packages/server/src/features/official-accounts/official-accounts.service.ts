@@ -13,7 +13,7 @@ import type {
   OfficialAccountsStore,
 } from './official-accounts.store.ts';
 import type { OfficialAccountType } from './official-accounts.tables.ts';
-import { openidFor } from './openid.ts';
+import { isOpenid, openidFor } from './openid.ts';
 
 export interface OfficialAccountView {
   id: string;
@@ -32,6 +32,9 @@ export type FollowedHook = (tx: Db, accountId: string, userId: string) => Promis
 
 /** WeChat's events carry seconds. */
 export const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+/** A remark must be shorter than this many characters (WeChat's `updateremark`). */
+export const REMARK_CHARACTERS = 30;
 
 export interface OfficialAccountsDeps {
   store: OfficialAccountsStore;
@@ -292,6 +295,18 @@ export function officialAccountsService(deps: OfficialAccountsDeps) {
         data: page.length ? { openid: page } : undefined,
         next_openid: page.at(-1) ?? '',
       };
+    },
+
+    /**
+     * `user/info/updateremark`: WeChat documents the remark as shorter than 30 characters (an
+     * empty one clears it); 40003 for an openid that does not follow the account.
+     */
+    async setRemark(accountId: string, openid: string, remark: string): Promise<void> {
+      if (!isOpenid(openid)) throw new WharfError('oa_invalid_openid', {}, 'openid');
+      if ([...remark].length >= REMARK_CHARACTERS)
+        throw new WharfError('oa_remark_too_long', { limit: REMARK_CHARACTERS - 1 }, 'remark');
+      if (!(await store.setRemark(accountId, openid, remark)))
+        throw new WharfError('oa_invalid_openid', {}, 'openid');
     },
 
     /** `/cgi-bin/user/info` and `batchget`: WeChat's fields for followers; `subscribe: 0` for others. */

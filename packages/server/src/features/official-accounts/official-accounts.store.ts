@@ -112,6 +112,16 @@ function queries(db: Db, dialect: StoreDialect) {
         .where('openid', '=', openid)
         .executeTakeFirst();
     },
+    /** The remark the account keeps for a follower (`user/info/updateremark`); false when not a follower. */
+    async setRemark(accountId: string, openid: string, remark: string): Promise<boolean> {
+      const result = await db
+        .updateTable('followers')
+        .set({ remark })
+        .where('account_id', '=', accountId)
+        .where('openid', '=', openid)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
     followersByOpenids(accountId: string, openids: string[]): Promise<FollowerRow[]> {
       if (openids.length === 0) return Promise.resolve([]);
       return db
