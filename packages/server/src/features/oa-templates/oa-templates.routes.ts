@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
 import { currentUser, requireRole, sessionGuard } from '../../http/auth.ts';
-import { IdParam, Ok } from '../../http/schemas.ts';
+import { IdParam } from '../../http/schemas.ts';
 
 const IndustryId = Type.Integer({ minimum: 1, maximum: 41, description: "An id of WeChat's industry table" });
 /** Letters, digits, _ and - (checked by the service: a pattern here would need a sample in every schema-driven test). */
