@@ -13,6 +13,7 @@ import { InvitationsPage, MembersPage } from '../features/members/MembersPage';
 import { CreatePage } from '../features/miniprograms/CreatePage';
 import { LinkedAccountsPage } from '../features/mp-links/LinkedAccountsPage';
 import { MessageTemplatesPage } from '../features/mp-templates/MessageTemplatesPage';
+import { FollowerPage } from '../features/official-accounts/FollowerPage';
 import { LinkRequestsPage } from '../features/official-accounts/LinkRequestsPage';
 import { OfficialAccountPage } from '../features/official-accounts/OfficialAccountPage';
 import { OfficialAccountsPage } from '../features/official-accounts/OfficialAccountsPage';
@@ -153,5 +154,9 @@ export const ROUTES: PageRoute[] = [
     path: '/apps/:id/message-templates',
     page: (p) => <MessageTemplatesPage id={p.id!} />,
     nav: { section: 'app', label: 'nav.mpTemplates' },
+  },
+  {
+    path: '/official-accounts/:oa/followers/:openid',
+    page: (p) => <FollowerPage accountId={p.oa!} openid={p.openid!} />,
   },
 ];

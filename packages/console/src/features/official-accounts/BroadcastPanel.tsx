@@ -11,6 +11,10 @@ export function BroadcastPanel(props: { account: OfficialAccount }) {
   const { account } = props;
   const [state, setState] = useState<Broadcasts | undefined>();
   const [content, setContent] = useState('');
+  const [msgtype, setMsgtype] = useState<'text' | 'image'>('text');
+  /** The uploaded image: its media_id for the broadcast and the picture shown before sending. */
+  const [image, setImage] = useState<{ mediaId: string; preview: string } | undefined>();
+  const uploading = useSubmit();
   const [tagId, setTagId] = useState('');
   const { tags } = useTags(account.id);
   const submit = useSubmit();
@@ -36,12 +40,40 @@ export function BroadcastPanel(props: { account: OfficialAccount }) {
     const ok = await submit.run(() =>
       api.POST('/api/v1/official-accounts/{id}/broadcasts', {
         params: { path: { id: account.id } },
-        body: { content, ...(tagId ? { tagId: Number(tagId) } : {}) },
+        body: {
+          ...(msgtype === 'image' ? { msgtype, ...(image ? { mediaId: image.mediaId } : {}) } : { content }),
+          ...(tagId ? { tagId: Number(tagId) } : {}),
+        },
       }),
     );
-    // A refusal keeps the text for another try; only a sent text is cleared.
-    if (ok) setContent('');
+    // A refusal keeps the text or image for another try; only a sent one is cleared.
+    if (ok) {
+      setContent('');
+      setImage(undefined);
+    }
     await load();
+  }
+
+  /** Uploads the chosen picture as the account's temporary medium (media/upload), as a data URL. */
+  async function upload(file: File | undefined) {
+    setImage(undefined);
+    if (!file) return;
+    const dataUrl = await new Promise<string>((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+    let mediaId: string | undefined;
+    await uploading.run(async () => {
+      const result = await api.POST('/api/v1/official-accounts/{id}/media', {
+        params: { path: { id: account.id } },
+        body: { image: dataUrl },
+      });
+      mediaId = result.data?.mediaId;
+      return result;
+    });
+    if (mediaId) setImage({ mediaId, preview: dataUrl });
   }
 
   const quota = state?.quota;
@@ -56,9 +88,43 @@ export function BroadcastPanel(props: { account: OfficialAccount }) {
       )}
       <p className="muted">{t('oa.links.notQuota')}</p>
       <form onSubmit={send}>
-        <Field label={t('oaPages.broadcast.content')} error={fieldError(submit.error, 'content')}>
-          {(a) => <textarea {...a} rows={4} value={content} onChange={(e) => setContent(e.target.value)} />}
+        <Field label={t('oaPages.broadcast.msgtype')}>
+          {(a) => (
+            <select {...a} value={msgtype} onChange={(e) => setMsgtype(e.target.value as 'text' | 'image')}>
+              <option value="text">{t('oaPages.broadcast.types.text')}</option>
+              <option value="image">{t('oaPages.broadcast.types.image')}</option>
+            </select>
+          )}
         </Field>
+        {msgtype === 'text' ? (
+          <Field label={t('oaPages.broadcast.content')} error={fieldError(submit.error, 'content')}>
+            {(a) => <textarea {...a} rows={4} value={content} onChange={(e) => setContent(e.target.value)} />}
+          </Field>
+        ) : (
+          <>
+            <Field
+              label={t('oaPages.broadcast.image')}
+              error={fieldError(uploading.error, 'image') ?? fieldError(submit.error, 'mediaId')}
+              hint={t('oaPages.broadcast.imageHint')}
+            >
+              {(a) => (
+                <input
+                  {...a}
+                  type="file"
+                  accept="image/png,image/jpeg"
+                  onChange={(e) => void upload(e.target.files?.[0])}
+                />
+              )}
+            </Field>
+            <FormError error={uploading.error} fields={['image']} />
+            {image && (
+              <p className="uploaded-image" data-media={image.mediaId}>
+                <img src={image.preview} alt={t('oaPages.broadcast.image')} width={96} />{' '}
+                <code className="muted">{image.mediaId}</code>
+              </p>
+            )}
+          </>
+        )}
         <Field label={t('oaPages.broadcast.to')}>
           {(a) => (
             <select {...a} value={tagId} onChange={(e) => setTagId(e.target.value)}>
@@ -71,8 +137,8 @@ export function BroadcastPanel(props: { account: OfficialAccount }) {
             </select>
           )}
         </Field>
-        <FormError error={submit.error} fields={['content']} />
-        <button type="submit" className="primary" disabled={submit.busy}>
+        <FormError error={submit.error} fields={['content', 'mediaId']} />
+        <button type="submit" className="primary" disabled={submit.busy || uploading.busy}>
           {t('oaPages.broadcast.send')}
         </button>
       </form>
@@ -99,7 +165,18 @@ export function BroadcastPanel(props: { account: OfficialAccount }) {
                     ? t('oaPages.broadcast.list')
                     : t('oaPages.broadcast.all')}
               </td>
-              <td>{item.text || item.msgtype}</td>
+              <td className="broadcast-content" data-msgtype={item.msgtype}>
+                {item.msgtype === 'image'
+                  ? item.mediaIds.map((id) => (
+                      <img
+                        key={id}
+                        src={`/api/v1/media/${id}`}
+                        alt={t('oaPages.broadcast.types.image')}
+                        height={40}
+                      />
+                    ))
+                  : item.text || item.msgtype}
+              </td>
               <td>{t(`oaPages.broadcast.statuses.${item.status}`)}</td>
               <td className="delivered">
                 {item.planned === null ? item.delivered : `${item.delivered} / ${item.planned}`}

@@ -152,7 +152,14 @@ export function FollowersPanel(props: { account: OfficialAccount }) {
                     onChange={() => toggle(follower.openid)}
                   />
                 </td>
-                <td>{follower.nickname}</td>
+                <td>
+                  <a
+                    className="follower-link"
+                    href={`#/official-accounts/${account.id}/followers/${follower.openid}`}
+                  >
+                    {follower.remark ? `${follower.nickname}（${follower.remark}）` : follower.nickname}
+                  </a>
+                </td>
                 <td>
                   <code>{follower.openid}</code>
                 </td>

@@ -2,37 +2,28 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../lib/api';
 import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
-import type { LinkItem, MenuButton, OfficialAccount } from './types';
+import { fieldsOf, useMenuRules } from './menu-rules';
+import type { LinkItem, MenuButton, MenuRules, OfficialAccount } from './types';
 
-const TYPES = [
-  'click',
-  'view',
-  'miniprogram',
-  'scancode_push',
-  'scancode_waitmsg',
-  'pic_sysphoto',
-  'pic_photo_or_album',
-  'pic_weixin',
-  'location_select',
-  'media_id',
-  'article_id',
-  'article_view_limited',
+/** A conditional menu's rule as the editor holds it: WeChat's matchrule fields, empty = any. */
+export type RuleFields = Record<(typeof RULE_FIELDS)[number], string>;
+export const RULE_FIELDS = [
+  'tag_id',
+  'sex',
+  'client_platform_type',
+  'language',
+  'country',
+  'province',
+  'city',
 ] as const;
-
-/** The fields each type sends; the service decides what is valid. */
-const FIELDS: Record<string, Array<keyof MenuButton>> = {
-  click: ['key'],
-  view: ['url'],
-  miniprogram: ['appid', 'pagepath', 'url'],
-  scancode_push: ['key'],
-  scancode_waitmsg: ['key'],
-  pic_sysphoto: ['key'],
-  pic_photo_or_album: ['key'],
-  pic_weixin: ['key'],
-  location_select: ['key'],
-  media_id: ['media_id'],
-  article_id: ['article_id'],
-  article_view_limited: ['article_id'],
+const NO_RULE: RuleFields = {
+  tag_id: '',
+  sex: '',
+  client_platform_type: '',
+  language: '',
+  country: '',
+  province: '',
+  city: '',
 };
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
@@ -86,7 +77,8 @@ export function MenuEditor(props: {
   const [buttons, setButtons] = useState<MenuButton[]>([]);
   /** The menuid the editor started from (0: none), so a save over another tab's is refused. */
   const [revision, setRevision] = useState(0);
-  const [tagId, setTagId] = useState('');
+  const [rule, setRule] = useState<RuleFields>(NO_RULE);
+  const rules = useMenuRules();
   const [place, setPlace] = useState<Place | undefined>();
   const [open, setOpen] = useState<number | undefined>();
   const [published, setPublished] = useState<string | undefined>();
@@ -169,7 +161,7 @@ export function MenuEditor(props: {
       if (b.sub_button && b.sub_button.length > 0)
         return { name: b.name ?? '', sub_button: b.sub_button.map(clean) };
       const out: MenuButton = { type: b.type ?? 'click', name: b.name ?? '' };
-      for (const field of FIELDS[b.type ?? 'click'] ?? [])
+      for (const field of rules ? fieldsOf(rules, b.type ?? 'click') : [])
         if (b[field] !== undefined) out[field] = b[field] as never;
       return out;
     };
@@ -182,7 +174,10 @@ export function MenuEditor(props: {
       const result = conditional
         ? await api.POST('/api/v1/official-accounts/{id}/menu/conditional', {
             params: { path: { id: account.id } },
-            body: { ...body(), matchrule: { tag_id: tagId } } as never,
+            body: {
+              ...body(),
+              matchrule: Object.fromEntries(Object.entries(rule).filter(([, value]) => value !== '')),
+            } as never,
           })
         : await api.PUT('/api/v1/official-accounts/{id}/menu', {
             params: { path: { id: account.id } },
@@ -195,6 +190,7 @@ export function MenuEditor(props: {
       setPublished(t('oa.menu.published', { menuid }));
       if (conditional) {
         setButtons([]);
+        setRule(NO_RULE);
         setPlace(undefined);
         conditional.onAdded();
       } else setRevision(menuid);
@@ -235,27 +231,20 @@ export function MenuEditor(props: {
     fault?.startsWith(pathOf(p)) &&
     (p.length === 2 || !fault.slice(pathOf(p).length).startsWith('.sub_button'));
 
-  const nameLimit = place?.length === 2 ? 60 : 16;
+  const limits = rules?.limits;
+  const nameLimit = place?.length === 2 ? limits?.subNameBytes : limits?.nameBytes;
   const conflict = submit.error?.code === 'menu_conflict';
   return (
     <div className={`card menu-editor${conditional ? ' conditional-editor' : ''}`}>
       <h2>{conditional ? t('oaPages.conditional.new') : t('oa.menu.title')}</h2>
       {conditional && (
-        <Field
-          label={t('oaPages.conditional.tag')}
-          error={fieldError(submit.error, 'matchrule.tag_id') ?? fieldError(submit.error, 'matchrule')}
-        >
-          {(a) => (
-            <select {...a} value={tagId} onChange={(e) => setTagId(e.target.value)}>
-              <option value="">{t('oaPages.conditional.pickTag')}</option>
-              {conditional.tags.map((tag) => (
-                <option key={tag.id} value={String(tag.id)}>
-                  {tag.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RuleEditor
+          rule={rule}
+          onChange={setRule}
+          tags={conditional.tags}
+          languages={rules?.languages ?? []}
+          error={fault?.startsWith('matchrule') ? submit.error : undefined}
+        />
       )}
       <div className="menu-layout">
         <section className="phone" aria-label={t('oa.menu.preview')}>
@@ -275,7 +264,7 @@ export function MenuEditor(props: {
                     </button>
                   </li>
                 ))}
-                {(buttons[open].sub_button?.length ?? 0) < 5 && (
+                {(buttons[open].sub_button?.length ?? 0) < (limits?.subButtons ?? 0) && (
                   <li>
                     <button
                       type="button"
@@ -305,7 +294,7 @@ export function MenuEditor(props: {
                 {button.name || '…'}
               </button>
             ))}
-            {buttons.length < 3 && (
+            {buttons.length < (limits?.buttons ?? 0) && (
               <button
                 type="button"
                 className="phone-button add"
@@ -332,12 +321,13 @@ export function MenuEditor(props: {
                 )}
               </Field>
               <p className="byte-counter muted" aria-live="polite" title={t('oa.menu.bytesTitle')}>
-                {bytes(selected.name ?? '')} / {nameLimit}
+                {bytes(selected.name ?? '')} / {nameLimit ?? '…'}
               </p>
               {selected.sub_button && selected.sub_button.length > 0 ? (
                 <p className="muted">{t('oa.menu.hasSubs')}</p>
               ) : (
                 <ButtonFields
+                  rules={rules}
                   button={selected}
                   update={update}
                   errorAt={errorAt}
@@ -391,7 +381,68 @@ export function MenuEditor(props: {
   );
 }
 
+/** A conditional menu's rule: any of WeChat's matchrule fields; the service checks the combination. */
+function RuleEditor(props: {
+  rule: RuleFields;
+  onChange(rule: RuleFields): void;
+  tags: Array<{ id: number; name: string }>;
+  languages: string[];
+  error: ApiError | undefined;
+}) {
+  const { t } = useTranslation();
+  const { rule, onChange, error } = props;
+  const at = (field: string) =>
+    fieldError(error, `matchrule.${field}`) ??
+    (field === 'tag_id' ? fieldError(error, 'matchrule') : undefined);
+  const set = (field: keyof RuleFields) => (value: string) => onChange({ ...rule, [field]: value });
+  const choice = (field: keyof RuleFields, options: Array<[string, string]>) => (
+    <Field label={t(`oaPages.rule.${field}`)} error={at(field)}>
+      {(a) => (
+        <select {...a} value={rule[field]} onChange={(e) => set(field)(e.target.value)}>
+          <option value="">{t('oaPages.rule.any')}</option>
+          {options.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+  const text = (field: 'country' | 'province' | 'city') => (
+    <Field label={t(`oaPages.rule.${field}`)} error={at(field)}>
+      {(a) => <input {...a} value={rule[field]} onChange={(e) => set(field)(e.target.value)} />}
+    </Field>
+  );
+  return (
+    <fieldset className="match-rule">
+      <legend>{t('oaPages.rule.title')}</legend>
+      {choice(
+        'tag_id',
+        props.tags.map((tag) => [String(tag.id), tag.name]),
+      )}
+      {choice('sex', [
+        ['1', t('oaPages.follower.sexes.male')],
+        ['2', t('oaPages.follower.sexes.female')],
+      ])}
+      {choice('client_platform_type', [
+        ['1', 'iOS'],
+        ['2', 'Android'],
+        ['3', t('oaPages.rule.otherPlatform')],
+      ])}
+      {choice(
+        'language',
+        props.languages.map((code) => [code, code]),
+      )}
+      {text('country')}
+      {text('province')}
+      {text('city')}
+    </fieldset>
+  );
+}
+
 function ButtonFields(props: {
+  rules: MenuRules | undefined;
   button: MenuButton;
   update(change: Partial<MenuButton>): void;
   errorAt(field: string): ApiError | undefined;
@@ -401,6 +452,7 @@ function ButtonFields(props: {
   const { t } = useTranslation();
   const { button, update, errorAt } = props;
   const type = button.type ?? 'click';
+  const fields = props.rules ? fieldsOf(props.rules, type) : [];
   const text = (field: 'key' | 'url' | 'media_id' | 'article_id', label: string) => (
     <Field label={label} error={errorAt(field)}>
       {(a) => (
@@ -413,7 +465,7 @@ function ButtonFields(props: {
       <Field label={t('oa.menu.type')} error={errorAt('type')}>
         {(a) => (
           <select {...a} value={type} onChange={(e) => update({ type: e.target.value })}>
-            {TYPES.map((value) => (
+            {(props.rules?.buttonTypes ?? [type]).map((value) => (
               <option key={value} value={value}>
                 {t(`oa.menu.types.${value}`)}
               </option>
@@ -421,7 +473,7 @@ function ButtonFields(props: {
           </select>
         )}
       </Field>
-      {FIELDS[type]?.includes('key') && text('key', t('oa.menu.key'))}
+      {fields.includes('key') && text('key', t('oa.menu.key'))}
       {type === 'miniprogram' && (
         <>
           <Field label={t('oa.menu.miniprogram')} error={errorAt('appid')}>
@@ -470,10 +522,10 @@ function ButtonFields(props: {
           )}
         </>
       )}
-      {FIELDS[type]?.includes('url') &&
+      {fields.includes('url') &&
         text('url', type === 'miniprogram' ? t('oa.menu.fallback') : t('oa.menu.url'))}
-      {FIELDS[type]?.includes('media_id') && text('media_id', 'media_id')}
-      {FIELDS[type]?.includes('article_id') && text('article_id', 'article_id')}
+      {fields.includes('media_id') && text('media_id', 'media_id')}
+      {fields.includes('article_id') && text('article_id', 'article_id')}
     </>
   );
 }

@@ -26,16 +26,22 @@ export function TemplatesPanel(props: { account: OfficialAccount }) {
   const [library, setLibrary] = useState<LibraryTemplate[]>([]);
   const [mine, setMine] = useState<PrivateTemplate[]>([]);
   const [industry, setIndustry] = useState({ primary: '', secondary: '' });
+  /** The revision of the industries and templates this tab shows: a write from a stale tab is refused. */
+  const [revision, setRevision] = useState<string | undefined>();
+  /** The library entry or template the last add / delete was for, where its refusal shows. */
+  const [target, setTarget] = useState('');
   const industrySubmit = useSubmit();
   const changing = useSubmit();
 
   const load = useCallback(async () => {
     const path = { params: { path: { id: account.id } } };
-    const [templates, current, lib] = await Promise.all([
+    const [templates, current, lib, revised] = await Promise.all([
       api.GET('/api/v1/official-accounts/{id}/templates', path),
       api.GET('/api/v1/official-accounts/{id}/industry', path),
       api.GET('/api/v1/template-library'),
+      api.GET('/api/v1/official-accounts/{id}/templates/revision', path),
     ]);
+    setRevision(revised.data?.revision);
     // Subscription accounts have no template messages (48001): the page says why.
     setRefusal(templates.response.ok ? undefined : errorOf((templates as { error?: unknown }).error));
     setMine(templates.data ?? []);
@@ -64,18 +70,23 @@ export function TemplatesPanel(props: { account: OfficialAccount }) {
     const ok = await industrySubmit.run(() =>
       api.PUT('/api/v1/official-accounts/{id}/industry', {
         params: { path: { id: account.id } },
-        body: { primary: Number(industry.primary), secondary: Number(industry.secondary) },
+        body: {
+          primary: Number(industry.primary),
+          secondary: Number(industry.secondary),
+          ...(revision ? { revision } : {}),
+        },
       }),
     );
     if (ok) await load();
   }
 
   async function add(shortId: string) {
+    setTarget(shortId);
     if (
       await changing.run(() =>
         api.POST('/api/v1/official-accounts/{id}/templates', {
           params: { path: { id: account.id } },
-          body: { shortId },
+          body: { shortId, ...(revision ? { revision } : {}) },
         }),
       )
     )
@@ -83,15 +94,40 @@ export function TemplatesPanel(props: { account: OfficialAccount }) {
   }
 
   async function remove(templateId: string) {
+    setTarget(templateId);
     if (
       await changing.run(() =>
         api.DELETE('/api/v1/official-accounts/{id}/templates/{templateId}', {
-          params: { path: { id: account.id, templateId } },
+          params: { path: { id: account.id, templateId }, query: revision ? { revision } : {} },
         }),
       )
     )
       await load();
   }
+
+  /** After a conflict: show what the account holds now; nothing of this tab's was saved. */
+  async function reload() {
+    industrySubmit.setError(undefined);
+    changing.setError(undefined);
+    await load();
+  }
+  const conflict = (error: ApiError | undefined) =>
+    error?.code === 'oa_template_conflict' && (
+      <button type="button" className="link reload" onClick={() => void reload()}>
+        {t('oaPages.templates.reload')}
+      </button>
+    );
+  /** A refusal of the add / delete of this entry, shown at its row. */
+  const rowError = (field: 'shortId' | 'templateId', id: string) => {
+    const error = target === id ? fieldError(changing.error, field) : undefined;
+    return (
+      error && (
+        <p className="form-error field-error" role="alert">
+          {error.message} {conflict(error)}
+        </p>
+      )
+    );
+  };
 
   if (refusal)
     return (
@@ -126,6 +162,7 @@ export function TemplatesPanel(props: { account: OfficialAccount }) {
         <h2>{t('oaPages.templates.industry')}</h2>
         {industrySelect('primary', t('oaPages.templates.primary'))}
         {industrySelect('secondary', t('oaPages.templates.secondary'))}
+        {conflict(fieldError(industrySubmit.error, 'primary'))}
         <FormError error={industrySubmit.error} fields={['primary', 'secondary']} />
         <button type="submit" disabled={industrySubmit.busy}>
           {t('oaPages.templates.saveIndustry')}
@@ -147,10 +184,11 @@ export function TemplatesPanel(props: { account: OfficialAccount }) {
               <button type="button" className="link" onClick={() => void remove(template.template_id)}>
                 {t('oaPages.templates.delete')}
               </button>
+              {rowError('templateId', template.template_id)}
             </li>
           ))}
         </ul>
-        <FormError error={changing.error} />
+        <FormError error={changing.error} fields={['shortId', 'templateId']} />
         <h3>{t('oaPages.templates.library')}</h3>
         <ul className="library-list">
           {library.map((entry) => (
@@ -162,6 +200,7 @@ export function TemplatesPanel(props: { account: OfficialAccount }) {
               <button type="button" disabled={changing.busy} onClick={() => void add(entry.shortId)}>
                 {t('oaPages.templates.add')}
               </button>
+              {rowError('shortId', entry.shortId)}
             </li>
           ))}
         </ul>

@@ -32,3 +32,6 @@ export type Tag = Ok<paths['/api/v1/official-accounts/{id}/tags']['get']>[number
 export type Broadcasts = Ok<paths['/api/v1/official-accounts/{id}/broadcasts']['get']>;
 export type PrivateTemplate = Ok<paths['/api/v1/official-accounts/{id}/templates']['get']>[number];
 export type LibraryTemplate = Ok<paths['/api/v1/template-library']['get']>[number];
+export type FollowerProfile = Ok<paths['/api/v1/official-accounts/{id}/followers/{openid}']['get']>;
+export type Conversation = Ok<paths['/api/v1/official-accounts/{id}/followers/{openid}/conversation']['get']>;
+export type MenuRules = Ok<paths['/api/v1/official-accounts/menu-rules']['get']>;
