@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, errorOf } from '../../lib/api';
+import { type ApiError, api, errorOf, messageOf } from '../../lib/api';
 import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
 import { useLinkedApps, useReleasedPages } from './MenuEditor';
 import type { Follower, LibraryTemplate, OfficialAccount, PrivateTemplate } from './types';
@@ -20,7 +20,7 @@ export function templateFields(content: string): Array<{ key: string; label: str
 
 /** 模板消息: industries, the library, the account's templates, and a test send to one follower. */
 export function TemplatesPanel(props: { account: OfficialAccount }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { account } = props;
   const [refusal, setRefusal] = useState<ApiError | undefined>();
   const [library, setLibrary] = useState<LibraryTemplate[]>([]);
@@ -123,7 +123,7 @@ export function TemplatesPanel(props: { account: OfficialAccount }) {
     return (
       error && (
         <p className="form-error field-error" role="alert">
-          {error.message} {conflict(error)}
+          {messageOf(error, i18n.language)} {conflict(error)}
         </p>
       )
     );
