@@ -1,4 +1,6 @@
 /** Display and layout builtins: image, icon, progress, rich-text, navigator, scroll-view, swiper. */
+
+import { convertRpx } from '../../build/wxss.ts';
 import { type Caller, composedComponents, flag, hostElement } from './host-element.ts';
 import { platform } from './platform.ts';
 import { sanitizeRichText } from './rich-text.ts';
@@ -88,23 +90,58 @@ const icon: Def = {
   },
 };
 
+/**
+ * WeChat's bar: `stroke-width`, colours, `border-radius`, `show-info` (the percentage beside it,
+ * in `font-size`); `active` animates from 0 (`active-mode` backwards) or from the last value
+ * (forwards) at `duration` ms per percent, then sends `activeend`.
+ */
 const progress: Def = {
   properties: {
     percent: { type: Number, value: 0 },
     showInfo: Boolean,
-    strokeWidth: { type: Number, value: 6 },
+    borderRadius: { type: null, value: 0 },
+    fontSize: { type: null, value: 16 },
+    strokeWidth: { type: null, value: 6 },
     color: String,
     activeColor: { type: String, value: '#09BB07' },
     backgroundColor: { type: String, value: '#EBEBEB' },
     active: Boolean,
+    activeMode: { type: String, value: 'backwards' },
+    duration: { type: Number, value: 30 },
   },
+  data: { shown: 0, percentText: '0', transition: 'none' },
   observers: {
     percent(this: Caller, percent: number) {
-      const element = hostElement(this) as HTMLProgressElement;
-      if (!element) return;
-      element.max = 100;
-      element.value = Math.max(0, Math.min(100, Number(percent) || 0));
-      element.setAttribute('aria-valuenow', String(element.value));
+      const target = Math.max(0, Math.min(100, Number(percent) || 0));
+      const element = hostElement(this);
+      element?.setAttribute('aria-valuenow', String(target));
+      clearTimeout(this.__activeEnd as number);
+      if (!this.data.active) {
+        this.setData({ shown: target, percentText: String(target), transition: 'none' });
+        return;
+      }
+      const from = this.data.activeMode === 'forwards' ? Number(this.data.shown) : 0;
+      const ms = Math.abs(target - from) * Math.max(0, Number(this.data.duration));
+      // Start from `from` without a transition, then run to the target on the next frame.
+      this.setData({ shown: from, percentText: String(target), transition: 'none' });
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          this.setData({ shown: target, transition: `width ${ms}ms linear` });
+          this.__activeEnd = setTimeout(() => this.triggerEvent('activeend', { curPercent: target }), ms);
+        }),
+      );
+    },
+  },
+  lifetimes: {
+    attached(this: Caller) {
+      const element = hostElement(this);
+      element.setAttribute('role', 'progressbar');
+      element.setAttribute('aria-valuemin', '0');
+      element.setAttribute('aria-valuemax', '100');
+      element.setAttribute('aria-valuenow', String(this.data.shown));
+    },
+    detached(this: Caller) {
+      clearTimeout(this.__activeEnd as number);
     },
   },
 };
@@ -235,6 +272,12 @@ const scrollView: Def = {
   },
 };
 
+/** A WXSS length from a swiper margin: a bare number is px, rpx follows the viewport. */
+const cssLength = (value: unknown): string => {
+  const text = String(value ?? '').trim() || '0px';
+  return /^-?\d+(\.\d+)?$/.test(text) ? `${text}px` : convertRpx(text);
+};
+
 const swiper: Def = {
   properties: {
     indicatorDots: Boolean,
@@ -246,10 +289,13 @@ const swiper: Def = {
     duration: { type: Number, value: 500 },
     circular: Boolean,
     vertical: Boolean,
+    previousMargin: { type: String, value: '0px' },
+    nextMargin: { type: String, value: '0px' },
+    displayMultipleItems: { type: Number, value: 1 },
   },
   data: { dots: [], trackStyle: '' },
   observers: {
-    'current, vertical, duration': function (this: Caller) {
+    'current, vertical, duration, previousMargin, nextMargin, displayMultipleItems': function (this: Caller) {
       (this.__layout as () => void).call(this);
     },
     'autoplay, interval': function (this: Caller) {
@@ -290,21 +336,34 @@ const swiper: Def = {
     __count(this: Caller): number {
       return composedComponents(this._$).filter((c) => c.is === 'wx-builtin/swiper-item').length;
     },
+    /** Items shown at once (`display-multiple-items`); the last `current` leaves no gap at the end. */
+    __shown(this: Caller): number {
+      return Math.max(1, Math.floor(Number(this.data.displayMultipleItems) || 1));
+    },
     __layout(this: Caller) {
       const count = (this.__count as () => number).call(this);
-      const current = Math.max(0, Math.min(Number(this.data.current) || 0, Math.max(0, count - 1)));
+      const shown = (this.__shown as () => number).call(this);
+      const current = Math.max(0, Math.min(Number(this.data.current) || 0, Math.max(0, count - shown)));
       const axis = this.data.vertical ? 'Y' : 'X';
+      // Items share what the margins leave; the track starts after previous-margin.
+      const previous = cssLength(this.data.previousMargin);
+      const next = cssLength(this.data.nextMargin);
+      const plain = shown === 1 && /^0(px)?$/.test(previous) && /^0(px)?$/.test(next);
+      const item = `((100% - ${previous} - ${next}) / ${shown})`;
+      hostElement(this)?.style.setProperty('--wx-swiper-item', plain ? '100%' : `calc${item}`);
+      const offset = plain ? `${-current * 100}%` : `calc(${previous} - ${current} * ${item})`;
       this.setData({
         dots: Array.from({ length: count }, (_, i) => i),
-        trackStyle: `transform:translate${axis}(${-current * 100}%);transition:transform ${Number(this.data.duration)}ms`,
+        trackStyle: `transform:translate${axis}(${offset});transition:transform ${Number(this.data.duration)}ms`,
       });
     },
     __go(this: Caller, step: number, source: string) {
       const count = (this.__count as () => number).call(this);
       if (count === 0) return;
+      const last = Math.max(0, count - (this.__shown as () => number).call(this));
       let next = (Number(this.data.current) || 0) + step;
-      if (next >= count) next = this.data.circular || source === 'autoplay' ? 0 : count - 1;
-      if (next < 0) next = this.data.circular ? count - 1 : 0;
+      if (next > last) next = this.data.circular || source === 'autoplay' ? 0 : last;
+      if (next < 0) next = this.data.circular ? last : 0;
       if (next === this.data.current) return;
       this.setData({ current: next });
       this.triggerEvent('change', { current: next, currentItemId: '', source });
@@ -328,7 +387,7 @@ const swiper: Def = {
 export const DISPLAY_COMPONENTS: Array<[string, Def, string]> = [
   ['image', image, 'image'],
   ['icon', icon, 'icon'],
-  ['progress', progress, ''],
+  ['progress', progress, 'progress'],
   ['rich-text', richText, ''],
   ['navigator', navigator, 'slot'],
   ['scroll-view', scrollView, 'slot'],

@@ -17,6 +17,8 @@ export const BUILTIN_TEMPLATES: Record<string, string> = {
   icon: '<span class="icon icon-{{type}}" style="font-size:{{size}}px;{{color ? \'color:\' + color : \'\'}}">{{glyph}}</span>',
   swiper:
     '<div class="swiper-track" style="{{trackStyle}}"><slot /></div><div wx:if="{{indicatorDots}}" class="swiper-dots"><span wx:for="{{dots}}" wx:key="*this" class="swiper-dot {{index === current ? \'active\' : \'\'}}" style="background-color:{{index === current ? indicatorActiveColor : indicatorColor}}"></span></div>',
+  progress:
+    '<div class="progress-bar" style="height:{{strokeWidth}}px;border-radius:{{borderRadius}}px;background-color:{{backgroundColor}}"><div class="progress-inner" style="width:{{shown}}%;border-radius:{{borderRadius}}px;background-color:{{color || activeColor}};transition:{{transition}}"></div></div><span wx:if="{{showInfo}}" class="progress-info" style="font-size:{{fontSize}}px">{{percentText}}%</span>',
   'picker-view':
     '<div class="picker-view-columns"><slot /></div><div class="picker-view-mask" style="{{maskStyle}}"></div><div class="picker-view-indicator" style="{{indicatorStyle}}"></div>',
 };
