@@ -15,6 +15,9 @@ const HISTORY = 50;
 /** Refusals of a customer-service message that the console shows at the message box. */
 const AT_CONTENT = new Set(['oa_outside_window', 'oa_window_used_up', 'oa_message_field']);
 
+/** Refusals of an uploaded image that belong to the image field (a store outage does not). */
+const AT_IMAGE = new Set(['oa_invalid_media_file', 'oa_media_too_large']);
+
 /** Tag-name refusals belong to the form's name field. */
 async function atName<T>(action: () => Promise<T>): Promise<T> {
   try {
@@ -151,7 +154,8 @@ export function oaConsoleService(deps: {
         const uploaded = await deps.custom.upload(account.id, 'image', bytes);
         return { mediaId: uploaded.media_id, createdAt: uploaded.created_at * 1000 };
       } catch (error) {
-        if (error instanceof WharfError) throw new WharfError(error.code, error.params, 'image');
+        if (error instanceof WharfError && AT_IMAGE.has(error.code))
+          throw new WharfError(error.code, error.params, 'image');
         throw error;
       }
     },
