@@ -216,6 +216,7 @@ export interface OpenOptions {
     referrerInfo?: { appId: string; extraData?: Record<string, unknown> };
   };
   requestDomains?: string[];
+  webviewDomains?: string[];
   userId?: string;
   page?: Page;
   /** Destroys the previously mounted mini program on `page` first. */
@@ -246,6 +247,7 @@ export async function openMiniProgram(
       launch: options.launch ?? { scene: 1001 },
       userId: options.userId ?? 'user-1',
       requestDomains: options.requestDomains ?? [],
+      ...(options.webviewDomains ? { webviewDomains: options.webviewDomains } : {}),
     },
   );
   const candidates = page.frames().filter((f) => f.url().includes('/runtime/frame.html') && !f.isDetached());

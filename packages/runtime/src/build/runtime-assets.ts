@@ -86,12 +86,13 @@ let cached: Promise<Map<string, RuntimeAsset>> | undefined;
 
 export function runtimeAssets(): Promise<Map<string, RuntimeAsset>> {
   cached ??= (async () => {
-    const [frameJs, hostJs, previewJs, frameCss, previewCss] = await Promise.all([
+    const [frameJs, hostJs, previewJs, frameCss, previewCss, jweixinJs] = await Promise.all([
       bundle('../frame/main.ts', 'iife'),
       bundle('../host/index.ts', 'esm'),
       bundle('../preview/preview.ts', 'esm'),
       readFile(here('../frame/frame.css')),
       readFile(here('../preview/preview.css')),
+      bundle('../web-view/jweixin.ts', 'iife'),
     ]);
     return new Map<string, RuntimeAsset>([
       ['frame.html', { body: text(FRAME_HTML), contentType: 'text/html; charset=utf-8' }],
@@ -105,6 +106,8 @@ export function runtimeAssets(): Promise<Map<string, RuntimeAsset>> {
       ...[...regionAssets()].map(
         ([path, body]) => [path, { body, contentType: 'text/javascript; charset=utf-8' }] as const,
       ),
+      // For the web pages inside <web-view>, as WeChat's jweixin: `wx.miniProgram.*`.
+      ['jweixin.js', { body: jweixinJs, contentType: 'text/javascript; charset=utf-8' }],
     ]);
   })();
   cached.catch(() => {

@@ -12,6 +12,7 @@ import { AppRuntime, prepareEnvironment, type RuntimeError } from './app-runtime
 import { HostBridge } from './bridge.ts';
 import { installNodeQueries } from './builtins/canvas.ts';
 import { mockFormId, platform } from './builtins/platform.ts';
+import { flushWebViews, webViewConfig, webViewUrlIn } from './builtins/web-view.ts';
 import { Chrome } from './chrome.ts';
 import { ChunkLoader } from './chunk-loader.ts';
 import { installErrorLifetime, installReadyLifetime } from './component-lifetimes.ts';
@@ -97,10 +98,25 @@ for (const method of ['setAttribute', 'updateAttribute'] as const) {
   };
 }
 
+/**
+ * The frame's header CSP lets nested frames load any http(s) page; before any package code
+ * runs, this second policy narrows them to the app's business domains for good (policies only
+ * ever add up, and a meta policy cannot be taken back by removing its element), so mini program
+ * code cannot frame other sites even by building an iframe itself.
+ */
+function lockFrameSources(origins: readonly string[]): void {
+  webViewConfig.origins = origins;
+  const meta = document.createElement('meta');
+  meta.httpEquiv = 'Content-Security-Policy';
+  meta.content = `frame-src ${origins.length > 0 ? origins.join(' ') : "'none'"}`;
+  document.head.append(meta);
+}
+
 async function boot(): Promise<void> {
   // Everything that needs no app is built while the frame waits (a preloaded frame waits long).
   const prepared = prepareEnvironment();
   const { bridge, init } = await HostBridge.connect();
+  lockFrameSources(init.webViewOrigins);
   const manifest = init.manifest;
   const chunks = new ChunkLoader(init.packageBase);
   // The launch page's chunks download alongside the app's, before the rest of the runtime is set up.
@@ -252,8 +268,13 @@ async function boot(): Promise<void> {
     if (!page || page.failed) return null;
     const handler = page.instance?.onShareAppMessage;
     if (from === 'menu' && (!share.menuVisible || typeof handler !== 'function')) return null;
-    const custom = (pages().call(page, 'onShareAppMessage', { from, target, webViewUrl: '' }) ??
-      {}) as Record<string, unknown>;
+    // WeChat delivers a web-view's messages before the page shares, and names its page.
+    flushWebViews(page.container);
+    const webViewUrl = webViewUrlIn(page.container);
+    const custom = (pages().call(page, 'onShareAppMessage', { from, target, webViewUrl }) ?? {}) as Record<
+      string,
+      unknown
+    >;
     return {
       title: typeof custom.title === 'string' ? custom.title : (page.window.navigationBarTitleText ?? ''),
       path:
@@ -299,6 +320,7 @@ async function boot(): Promise<void> {
       run.catch((error: unknown) =>
         bridge.send({ type: 'log', level: 'warn', message: describeError(error) }),
       );
+      return run;
     },
     shareFromButton(target: unknown) {
       const payload = sharePayload('button', target);

@@ -6,6 +6,7 @@
 import type { Root } from 'glass-easel-miniprogram-adapter';
 import type { WindowConfig } from '../shared/manifest.ts';
 import type { AppRuntime, RuntimeError } from './app-runtime.ts';
+import { flushWebViews } from './builtins/web-view.ts';
 import type { Chrome } from './chrome.ts';
 import { flushReady } from './component-lifetimes.ts';
 import { quietly } from './dev/quiet.ts';
@@ -297,6 +298,8 @@ export class PageStack {
   }
 
   private unload(page: PageRecord): void {
+    // WeChat hands a web-view's messages to bindmessage when its page is left.
+    flushWebViews(page.container);
     if (!page.failed) this.call(page, 'onUnload');
     page.root?.release();
     page.container.remove();

@@ -15,6 +15,7 @@ import {
   type SystemInfo,
 } from '../shared/protocol.ts';
 import { STORAGE_LIMIT_BYTES } from '../shared/storage-codec.ts';
+import { webViewOrigins } from '../shared/web-view-protocol.ts';
 import { HOST_APIS, HostApiFailure } from './host-apis.ts';
 import type {
   HostContext,
@@ -49,6 +50,11 @@ export interface MountOptions {
   /** `wx.uploadFile` / `wx.downloadFile` domains (WeChat keeps them apart); default: `requestDomains`. */
   uploadDomains?: string[];
   downloadDomains?: string[];
+  /**
+   * Business domains (业务域名) `<web-view>` may show, written as request domains are; the
+   * host page's, runtime's and package's own origins are always left out. Default: none.
+   */
+  webviewDomains?: string[];
   services: HostServices;
   storage?: StorageBackend;
   system?: Partial<SystemInfo>;
@@ -233,6 +239,11 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
         storageLimitBytes: storage.limitBytes,
         system: { ...DEFAULT_SYSTEM, ...options.system },
         openTime: Date.now(),
+        webViewOrigins: webViewOrigins(options.webviewDomains ?? [], [
+          window.location.origin,
+          new URL(runtimeBase, window.location.href).origin,
+          new URL(packageBase, window.location.href).origin,
+        ]),
       };
       if (options.devtools) init.dev = { restore: options.devtools.restore ?? [] };
       // The frame's origin is opaque, so it cannot be named; the port makes later traffic private.

@@ -1,5 +1,5 @@
 /**
- * Reviewer preview (`preview.html?appid=&packageBase=&path=&scene=&query=&requestDomains=&envVersion=`):
+ * Reviewer preview (`preview.html?appid=&packageBase=&path=&scene=&query=&requestDomains=&webviewDomains=&envVersion=`):
  * mounts one version with the same runtime the client uses, with in-memory storage and
  * services that ask the reviewer instead of a real user.
  */
@@ -57,6 +57,7 @@ if (!appid || !packageBase) {
     userId: 'reviewer',
     launch: { path: params.get('path') ?? '', query, scene: Number(params.get('scene') ?? 1001) },
     requestDomains: (params.get('requestDomains') ?? '').split(',').filter(Boolean),
+    webviewDomains: (params.get('webviewDomains') ?? '').split(',').filter(Boolean),
     storage: memoryStorageBackend(),
     services: {
       // Real codes and open data for the end user signed in to the client on this server (its

@@ -35,8 +35,20 @@ describe('bridge message validation', () => {
       manifest: {},
       launch: { path: '', query: {}, scene: 1001 },
       storage: { k: 'v' },
+      webViewOrigins: ['https://h5.example.com', 'http://127.0.0.1:8080'],
     };
     expect(isInitMessage({ wharf: 1, type: 'init', init })).toBe(true);
+    // Origins go into the frame's CSP: nothing that could end a source list or a directive.
+    expect(
+      isInitMessage({
+        wharf: 1,
+        type: 'init',
+        init: { ...init, webViewOrigins: ["https://a.com; script-src 'none'"] },
+      }),
+    ).toBe(false);
+    expect(isInitMessage({ wharf: 1, type: 'init', init: { ...init, webViewOrigins: undefined } })).toBe(
+      false,
+    );
     expect(isInitMessage({ wharf: 1, type: 'init', init: { ...init, storage: { k: 1 } } })).toBe(false);
     expect(isInitMessage({ wharf: 2, type: 'init', init })).toBe(false);
     expect(isInitMessage({ wharf: 1, type: 'init', init: { ...init, envVersion: 'beta' } })).toBe(false);

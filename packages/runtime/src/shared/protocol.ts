@@ -51,6 +51,8 @@ export interface InitPayload {
   openTime: number;
   /** Set only by a developer tool: the frame then reports calls, console output and pages (`dev-events.ts`). */
   dev?: DevInit;
+  /** Origins `<web-view>` may show (the app's business domains, without the platform's own). */
+  webViewOrigins: string[];
 }
 
 export type FrameToHost =
@@ -97,7 +99,9 @@ export function isInitMessage(v: unknown): v is { wharf: 1; type: 'init'; init: 
     isObject(init.storage) &&
     Object.values(init.storage).every(isString) &&
     (init.dev === undefined ||
-      (isObject(init.dev) && Array.isArray(init.dev.restore) && init.dev.restore.every(isPageRef)))
+      (isObject(init.dev) && Array.isArray(init.dev.restore) && init.dev.restore.every(isPageRef))) &&
+    Array.isArray(init.webViewOrigins) &&
+    init.webViewOrigins.every((o) => isString(o) && /^https?:\/\/[^\s;,'"]+$/.test(o))
   );
 }
 

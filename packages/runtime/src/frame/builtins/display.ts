@@ -174,11 +174,14 @@ const navigator: Def = {
   lifetimes: {
     attached(this: Caller) {
       on(this, 'tap', () => {
-        platform.navigate(
-          String(this.data.openType || 'navigate'),
-          String(this.data.url ?? ''),
-          Number(this.data.delta) || 1,
-        );
+        // A refused navigation is already logged by the page stack.
+        platform
+          .navigate(
+            String(this.data.openType || 'navigate'),
+            String(this.data.url ?? ''),
+            Number(this.data.delta) || 1,
+          )
+          .catch(() => {});
       });
     },
   },

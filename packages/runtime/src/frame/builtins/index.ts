@@ -14,6 +14,7 @@ import { FORM_CONTROLS } from './form-controls.ts';
 import { movableArea, movableView } from './movable.ts';
 import { pickerView } from './picker-view.ts';
 import { video } from './video.ts';
+import { webView } from './web-view.ts';
 
 export const BUILTIN_PREFIX = 'wx-builtin/';
 const BUILTIN_STYLE_SCOPE = 'wxb';
@@ -49,6 +50,7 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ['picker-view-column', {}, 'slot'] as const,
     ['movable-area', movableArea, 'slot'] as const,
     ['movable-view', movableView, 'slot'] as const,
+    ['web-view', webView, ''] as const,
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });

@@ -1,6 +1,7 @@
 /** What builtin components need from the rest of the frame; filled in once the app runs. */
 export interface BuiltinPlatform {
-  navigate(openType: string, url: string, delta: number): void;
+  /** Settles when the navigation has run (rejects when the page stack refused it). */
+  navigate(openType: string, url: string, delta: number): Promise<void>;
   /** `<button open-type="share">`: asks the current page for its share content and hands it to the host. */
   shareFromButton(target: { id: string; dataset: Record<string, unknown> }): void;
   /** `<button open-type="getUserInfo">` and friends: resolves to the event detail. */
@@ -20,7 +21,7 @@ export type PickerRequest =
   | { mode: 'region'; value: string[]; customItem: string; level: string };
 
 export const platform: BuiltinPlatform = {
-  navigate: () => {},
+  navigate: async () => {},
   shareFromButton: () => {},
   openTypeDetail: async (openType) => ({ errMsg: `${openType}:fail not supported` }),
   formId: async () => mockFormId(),
