@@ -215,8 +215,11 @@ describe('wharf dev', () => {
 
     // WXML: the rendered tree with the attributes the template set.
     await page.click('[data-panel="wxml"]');
-    await expect.poll(() => text('#dev-wxml')).toContain('<view id="greeting" class="hello" data-lang="zh">');
-    expect(await text('#dev-wxml')).toContain('changed');
+    await expect
+      .poll(() => text('#dev-wxml'))
+      .toContain('<view id="greeting" class="hello" data-lang="zh">changed</view>');
+    // A builtin shows the attributes the template set, not its dozens of defaults.
+    expect(await text('#dev-wxml')).toContain('<button id="change">change</button>');
 
     // Storage: the key the app wrote, live.
     await page.click('[data-panel="storage"]');
@@ -235,6 +238,16 @@ describe('wharf dev', () => {
     expect(await text('#dev-appdata')).toContain('from: "index"');
     await page.click('[data-panel="storage"]');
     expect(await text('#dev-storage-rows tr[data-key="token"]')).toContain('user: "wharf"');
+    // Two saves in quick succession (two builds, a remount before the last frame reported): still kept.
+    write(dir, 'pages/second/second.wxml', '<view id="second">saved twice {{from}} {{mark}}</view>');
+    await new Promise((done) => setTimeout(done, 60));
+    write(
+      dir,
+      'pages/second/second.js',
+      "Page({ data: { mark: 'js' }, onLoad(q) { this.setData({ from: q.from }) } })",
+    );
+    await expect.poll(() => appText(page, '#second'), { timeout: 20_000 }).toBe('saved twice index js');
+    await expect.poll(() => text('#dev-route')).toBe('pages/index/index › pages/second/second?from=index');
     await page.click('#dev-back');
     await expect.poll(() => appText(page, '#greeting')).toBe('hi');
 

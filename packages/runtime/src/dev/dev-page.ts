@@ -44,6 +44,11 @@ const storage: StorageBackend = {
 };
 let state: DevState;
 let session = new DevSession();
+/**
+ * The last page stack a frame reported (a frame reports once its restored pages are open).
+ * Kept across mounts: saves in quick succession remount before the newest frame has reported.
+ */
+let lastStack: PageRef[] = [];
 let handle: MiniProgramHandle | undefined;
 let manifest: BuiltManifest | undefined;
 let runtimeErrors: Array<{ message: string; file?: string; line?: number }> = [];
@@ -150,7 +155,7 @@ function mount(reason: 'launch' | 'reload'): void {
   const startedAt = performance.now();
   const kept: PageRef[] = [];
   if (reason === 'reload')
-    for (const page of session.stack) {
+    for (const page of lastStack) {
       if (!manifest?.pages[page.route]) break;
       kept.push(page);
     }
@@ -168,7 +173,13 @@ function mount(reason: 'launch' | 'reload'): void {
     launch: { path, query, scene: Number($<HTMLSelectElement>('dev-scene').value || 1001) },
     requestDomains: [],
     storage,
-    devtools: { restore: kept.slice(1), onEvent: (event) => mine.handle(event) },
+    devtools: {
+      restore: kept.slice(1),
+      onEvent: (event) => {
+        mine.handle(event);
+        if (event.kind === 'page' && event.stack.length > 0 && session === mine) lastStack = event.stack;
+      },
+    },
     services: {
       scanCode: async () => {
         const result = window.prompt('wx.scanCode');

@@ -40,7 +40,7 @@ export const pageUrl = (page: PageRef): string => {
 /** One mounted frame's events (call ids restart with each frame). */
 export class DevSession {
   private readonly calls = new Map<number, HTMLElement>();
-  stack: PageRef[] = [];
+  private stack: PageRef[] = [];
   private data: unknown = null;
   private wxml: WxmlNode[] = [];
 
@@ -128,6 +128,16 @@ function wxmlLines(node: WxmlNode, depth: number): HTMLElement[] {
     return [open];
   }
   open.append('>');
+  const only = children[0];
+  if (children.length === 1 && only && 'text' in only) {
+    open.append(
+      element('span', 'dev-wxml-text', String(only.text)),
+      '</',
+      element('span', 'dev-wxml-tag', tag),
+      '>',
+    );
+    return [open];
+  }
   return [
     open,
     ...children.flatMap((child) => wxmlLines(child, depth + 1)),

@@ -469,6 +469,7 @@ async function boot(): Promise<void> {
       break;
     }
   }
+  devtools?.opened();
 }
 
 /** Dragging down at the top of a page that enables it starts pull-down refresh, as on a phone. */

@@ -21,6 +21,11 @@ const PAGE_SETTLE_MS = 30;
 export interface Devtools {
   /** The page stack changed or a page may have new data: report it soon. */
   pageChanged(): void;
+  /**
+   * The launch page and the restored pages above it are open. Pages are reported only from
+   * then on: a stack caught halfway through a restore would make the next reload lose its top.
+   */
+  opened(): void;
 }
 
 export function installDevtools(
@@ -51,8 +56,10 @@ export function installDevtools(
   captureConsole(emit);
 
   let scheduled = false;
+  let opened = false;
   const report = () => {
     scheduled = false;
+    if (!opened) return;
     const stack = pages();
     if (!stack) return;
     const refs: PageRef[] = stack.pages.map((p) => ({ route: p.route, query: { ...p.query } }));
@@ -78,7 +85,13 @@ export function installDevtools(
     apply.apply(this, args);
     pageChanged();
   };
-  return { pageChanged };
+  return {
+    pageChanged,
+    opened() {
+      opened = true;
+      pageChanged();
+    },
+  };
 }
 
 /** Wraps each `wx` function: the call with its arguments, then its success / fail, return or throw. */

@@ -93,23 +93,23 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 const same = (a: unknown, b: unknown) => a === b || (show(a) === show(b) && typeof a === typeof b);
 
 /**
- * A component's property defaults, to show only the attributes a template set (a builtin has
- * dozens). glass-easel 0.12 keeps them in the behaviour's property map; without it every
- * non-empty property shows.
+ * A component's initial property values, to show only the attributes a template set (a
+ * builtin has dozens). glass-easel 0.12 keeps the generators of a component's initial data in
+ * its behaviour; without them every non-empty property shows.
  */
 const defaultsCache = new WeakMap<object, Record<string, unknown> | null>();
 function propertyDefaults(component: glassEasel.GeneralComponent): Record<string, unknown> | null {
-  const behavior = component.getComponentDefinition().behavior as unknown as {
-    _$propertyMap?: Record<string, { defaultFn?: () => unknown }>;
-  };
+  const behavior = component.getComponentDefinition().behavior as unknown as { _$data?: unknown[] };
   const cached = defaultsCache.get(behavior);
   if (cached !== undefined) return cached;
   let defaults: Record<string, unknown> | null = null;
   try {
-    if (behavior._$propertyMap) {
+    if (Array.isArray(behavior._$data)) {
       defaults = {};
-      for (const [name, property] of Object.entries(behavior._$propertyMap))
-        if (typeof property.defaultFn === 'function') defaults[name] = property.defaultFn();
+      for (const part of behavior._$data) {
+        const values = typeof part === 'function' ? (part as () => unknown)() : part;
+        if (typeof values === 'object' && values !== null) Object.assign(defaults, values);
+      }
     }
   } catch {
     defaults = null;
