@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MENU_LANGUAGES, MENU_LIMITS } from '../src/features/oa-menus/menu-rules.ts';
 import { dialects, startTestServer, type TestServer } from './harness.ts';
 import { endUsers, individualAccount, oaCall, wechatApi } from './oa-world.ts';
+import { wechatMiddlewareServer } from './push-servers.ts';
 import { PNG_ICON } from './world.ts';
 
 const HOUR = 3600 * 1000;
@@ -128,6 +129,50 @@ describe.each(dialects)('the official-account follower console API on %s', (dial
     expect(
       (await oa.developer.post(`${base}/${openids[0]}/messages`, { content: 'a', to: 'b' })).status,
     ).toBe(400);
+  });
+
+  it("shows the account server's passive reply beside the follower's message in their conversation", async () => {
+    await server.ctx.settings.set('push.privateAddresses', true);
+    const developer = await wechatMiddlewareServer({
+      token: 'replyToken7',
+      reply: (m) => (m.MsgType === 'text' ? `收到：${m.Content}` : ''),
+    });
+    try {
+      const oa = await individualAccount(server);
+      const config = await oa.developer.put(`/api/v1/push/${oa.account.appid}/config`, {
+        url: developer.url,
+        token: 'replyToken7',
+        mode: 'plaintext',
+      });
+      expect(config.status).toBe(200);
+      const { users, openids } = await followed(oa.account.appid, 1, 'rp');
+      server.clock.advance(1000);
+      await users[0]!.client.post(`/api/v1/client/official-accounts/${oa.account.appid}/messages`, {
+        type: 'text',
+        content: '菜单在哪',
+      });
+      await server.ctx.push.drain();
+      const conversation = `/api/v1/official-accounts/${oa.account.id}/followers/${openids[0]}/conversation`;
+      await expect
+        .poll(async () => (await oa.developer.get(conversation)).body.entries, { timeout: 10_000 })
+        // Both in the frozen test clock's one millisecond: the order between them is not asserted.
+        .toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              from: 'account',
+              kind: 'reply',
+              body: expect.objectContaining({ content: '收到：菜单在哪' }),
+            }),
+            expect.objectContaining({
+              from: 'user',
+              kind: 'text',
+              body: expect.objectContaining({ content: '菜单在哪' }),
+            }),
+          ]),
+        );
+    } finally {
+      await developer.close();
+    }
   });
 
   it('answers trymatch in the console by sex, language and platform, as the WeChat face does', async () => {
