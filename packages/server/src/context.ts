@@ -48,6 +48,8 @@ import { settingsService } from './features/settings/settings.service.ts';
 import { settingsStore } from './features/settings/settings.store.ts';
 import { tokensService } from './features/tokens/tokens.service.ts';
 import { tokensStore } from './features/tokens/tokens.store.ts';
+import { visitStatusService } from './features/visit-status/visit-status.service.ts';
+import { visitStatusStore } from './features/visit-status/visit-status.store.ts';
 import { healthReport } from './health.ts';
 import { inFlight } from './in-flight.ts';
 import { wireInvalidation } from './invalidation.ts';
@@ -116,6 +118,7 @@ export function createContext(options: ContextOptions) {
   const clientTesters = testersStore(db, store.dialect);
   const endUserQueries = endUsersStore(db);
   const gray = grayReleaseService({ store: codeQueries, access, audits, clock });
+  const visitStatus = visitStatusService({ store: visitStatusStore(db), clock });
   const code = {
     packages: codeService({ store: codeQueries, access, blobs, settings, runtime: runtimeBuild, clock }),
     audits,
@@ -137,6 +140,7 @@ export function createContext(options: ContextOptions) {
       roleOf: async (userId) => (await accountQueries.findUserById(userId))?.role,
       releaseFor: gray.versionFor,
       isClientTester: (app, endUserId) => clientTesters.isTester(app.id, endUserId),
+      assertInService: (app) => visitStatus.assertInService(app.id),
       clock,
     }),
     runtime: runtimeBuild,
@@ -287,6 +291,7 @@ export function createContext(options: ContextOptions) {
     mpLogin,
     chats,
     mpMessages,
+    visitStatus,
     /** Rarely changing reads kept in memory (invalidation.ts), for the hot path's handlers. */
     cached,
   };

@@ -28,6 +28,7 @@ import { openPlatformRoutes } from './features/open-platform/open-platform.route
 import { qrConsoleRoutes } from './features/qrcodes/console.routes.ts';
 import { qrcodesRoutes } from './features/qrcodes/qrcodes.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
+import { visitStatusRoutes } from './features/visit-status/visit-status.routes.ts';
 import { installNativeErrors } from './http/native-errors.ts';
 
 /** The native face under `/api/v1`: JSON in and out, documented by the OpenAPI document. */
@@ -63,4 +64,5 @@ export const nativeApi =
     await app.register(mpLibraryRoutes(ctx));
     await app.register(mpLinksRoutes(ctx));
     await app.register(mpTemplatesConsoleRoutes(ctx));
+    await app.register(visitStatusRoutes(ctx));
   };

@@ -1243,6 +1243,20 @@ export const catalogue = {
     en: "The account's industries or templates were changed since you loaded them; nothing was saved, reload to see them",
     zh: '行业或模板已在别处被修改，本次操作未保存，请刷新后查看',
   },
+  // A launch of a mini program out of service (its admin's `change_visitstatus` close, or a ban).
+  mini_program_closed: {
+    status: 403,
+    errcode: 40097,
+    en: 'This mini program has suspended its service',
+    zh: '该小程序已暂停服务',
+  },
+  mini_program_banned: {
+    status: 403,
+    errcode: 40097,
+    en: 'This mini program has been suspended by the platform for violating its rules',
+    zh: '该小程序因违反平台规范已被暂停服务',
+  },
+  wx_empty_post_data: { status: 400, errcode: 44002, en: 'empty post data', zh: 'POST 的数据包为空' },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

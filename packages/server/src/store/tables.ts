@@ -22,6 +22,7 @@ import type { QrCodeTables } from '../features/qrcodes/qrcodes.tables.ts';
 import type { RateLimitTables } from '../features/rate-limits/rate-limits.tables.ts';
 import type { SettingTables } from '../features/settings/settings.tables.ts';
 import type { TokenTables } from '../features/tokens/tokens.tables.ts';
+import type { VisitStatusTables } from '../features/visit-status/visit-status.tables.ts';
 
 /** Every table, assembled from the features that own them. Times are unix milliseconds. */
 export interface Tables
@@ -48,4 +49,5 @@ export interface Tables
     MpLoginTables,
     ChatTables,
     MpMessageTables,
-    TesterTables {}
+    TesterTables,
+    VisitStatusTables {}

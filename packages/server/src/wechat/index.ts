@@ -12,6 +12,7 @@ import { openRoutes } from './open.routes.ts';
 import { qrcodeRoutes } from './qrcode.routes.ts';
 import { snsRoutes } from './sns.routes.ts';
 import { tokenRoutes } from './token.routes.ts';
+import { visitStatusWechatRoutes } from './visit-status.routes.ts';
 import { wxaCodeRoutes } from './wxa-code.routes.ts';
 
 /** The WeChat-compatible face: WeChat's paths at the root, answers as `{errcode, errmsg}`. */
@@ -42,4 +43,5 @@ export const wechatApi =
     await app.register(openRoutes(ctx));
     await app.register(snsRoutes(ctx));
     await app.register(mpMessagesRoutes(ctx));
+    await app.register(visitStatusWechatRoutes(ctx));
   };

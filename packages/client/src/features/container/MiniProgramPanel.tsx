@@ -68,8 +68,11 @@ export function MiniProgramPanel(props: {
       if (cancelled) return;
       if (!data) {
         const failure = errorOf(error);
-        // A trial opened by someone who is no tester: the server says so, in the user's language.
-        const told = failure.code === 'trial_not_tester';
+        // A trial opened by someone who is no tester, an app out of service (closed by its admin,
+        // banned): the server says so, in the user's language.
+        const told = ['trial_not_tester', 'mini_program_closed', 'mini_program_banned'].includes(
+          failure.code,
+        );
         const reason =
           failure.code === 'not_found'
             ? t('miniProgram.notReleased')

@@ -75,6 +75,8 @@ export function servingService(deps: {
   releaseFor(app: CodeApp, releasedVersionId: string, opener: Opener): Promise<string>;
   /** Whether a client user tests the app now (`/wxa/bind_tester` naming their username). */
   isClientTester(app: CodeApp, endUserId: string): Promise<boolean>;
+  /** Refuses a launch of an app out of service (closed by its admin, banned by the operator). */
+  assertInService(app: CodeApp): Promise<void>;
   clock: () => number;
 }) {
   const { store, access, blobs, clock } = deps;
@@ -200,6 +202,8 @@ export function servingService(deps: {
           holder = endUser.id;
         } else throw new WharfError('not_found', { what: `${target} version` });
       }
+      // Users meet a closed app whatever led them there; its members still open trial and develop.
+      if (target === 'release' || holder !== viewer?.id) await deps.assertInService(app);
       const slot = await store.slot(app.id);
       const versionId =
         target === 'release'

@@ -15,15 +15,33 @@ function queries(db: Db, dialect: StoreDialect) {
   return {
     /** Mini programs with a release whose name holds `text` (case-insensitive), by name. */
     searchReleased(text: string, limit: number) {
-      return db
-        .selectFrom('mini_programs')
-        .innerJoin('code_slots', 'code_slots.app_id', 'mini_programs.id')
-        .select(['mini_programs.appid', 'mini_programs.name', 'mini_programs.intro'])
-        .where('code_slots.released_version_id', 'is not', null)
-        .where(sql`lower(mini_programs.name)`, 'like', containing(text.toLowerCase()))
-        .orderBy('mini_programs.name')
-        .limit(limit)
-        .execute();
+      return (
+        db
+          .selectFrom('mini_programs')
+          .innerJoin('code_slots', 'code_slots.app_id', 'mini_programs.id')
+          .select(['mini_programs.appid', 'mini_programs.name', 'mini_programs.intro'])
+          .where('code_slots.released_version_id', 'is not', null)
+          // Out of service (closed by its admin, banned): not found, as WeChat hides it.
+          .where((eb) =>
+            eb.not(
+              eb.or([
+                eb.exists(
+                  eb
+                    .selectFrom('mp_visit_closures')
+                    .select('app_id')
+                    .whereRef('app_id', '=', 'mini_programs.id'),
+                ),
+                eb.exists(
+                  eb.selectFrom('app_bans').select('app_id').whereRef('app_id', '=', 'mini_programs.id'),
+                ),
+              ]),
+            ),
+          )
+          .where(sql`lower(mini_programs.name)`, 'like', containing(text.toLowerCase()))
+          .orderBy('mini_programs.name')
+          .limit(limit)
+          .execute()
+      );
     },
 
     /** Serialises quota decisions for one person: their account and every subject with their number. */
