@@ -166,7 +166,7 @@ describe('the open platform in the console', () => {
       expect(await row.locator('.confirm .warning').textContent()).toContain('旧的 AppSecret 立即失效');
       await row.getByRole('button', { name: '确认重置' }).click();
       await poll(() => row.locator('.secret-shown').isVisible()).toBe(true);
-      const reset = (await row.locator('.mobile-secret').textContent())!;
+      const reset = (await row.locator('.secret-shown .secret').textContent())!;
       expect(reset).toMatch(/^[0-9a-f]{32}$/);
       expect(reset).not.toBe(secret);
       expect((await asMobileApp(world.server.url, app.appid, secret)('/api/v1/mobile-app')).status).toBe(401);

@@ -75,7 +75,7 @@ describe('QR rules and mini program codes in the console', () => {
     await page.getByRole('button', { name: '校验', exact: true }).click();
     await poll(() => page.locator('.check-ok').textContent()).toBe(`校验通过：${prefix}${name}`);
 
-    await page.getByLabel('测试范围').selectOption('3');
+    await page.getByLabel('测试范围').selectOption('release');
     await page.getByLabel('小程序功能页面').selectOption('pages/menu/menu');
     await page.getByLabel('页面参数（可选）').fill('from=draft');
     // A test link outside the prefix: the service's 85068, at the field.

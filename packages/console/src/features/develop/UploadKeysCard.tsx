@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type paths } from '../../lib/api';
 import { CopyButton } from '../../lib/CopyButton';
 import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
+import { Table } from '../../lib/Table';
 
 type UploadKey =
   paths['/api/v1/code/{appid}/upload-keys']['get']['responses'][200]['content']['application/json'][number];
@@ -75,39 +76,29 @@ export function UploadKeysCard(props: { appid: string }) {
           <CopyButton text={command} label={t('develop.uploadKeys.copyCommand')} />
         </div>
       )}
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('develop.uploadKeys.label')}</th>
-              <th>{t('develop.uploadKeys.ips')}</th>
-              <th>{t('develop.uploadKeys.created')}</th>
-              <th>{t('develop.uploadKeys.lastUsed')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((key) => (
-              <tr key={key.id} className="upload-key-row">
-                <td>{key.label}</td>
-                <td>{key.ipAllowlist.join(', ') || t('develop.uploadKeys.anyIp')}</td>
-                <td>{new Date(key.createdAt).toLocaleString()}</td>
-                <td>{key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString() : '—'}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="danger"
-                    disabled={busy}
-                    onClick={() => void revoke(key.id)}
-                  >
-                    {t('develop.uploadKeys.revoke')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        headings={[
+          t('develop.uploadKeys.label'),
+          t('develop.uploadKeys.ips'),
+          t('develop.uploadKeys.created'),
+          t('develop.uploadKeys.lastUsed'),
+          '',
+        ]}
+      >
+        {keys.map((key) => (
+          <tr key={key.id} className="upload-key-row">
+            <td>{key.label}</td>
+            <td>{key.ipAllowlist.join(', ') || t('develop.uploadKeys.anyIp')}</td>
+            <td>{new Date(key.createdAt).toLocaleString()}</td>
+            <td>{key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString() : '—'}</td>
+            <td>
+              <button type="button" className="danger" disabled={busy} onClick={() => void revoke(key.id)}>
+                {t('develop.uploadKeys.revoke')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </Table>
       <form onSubmit={create} noValidate>
         <h3>{t('develop.uploadKeys.new')}</h3>
         <Field label={t('develop.uploadKeys.label')} error={fieldError(error, 'label')}>

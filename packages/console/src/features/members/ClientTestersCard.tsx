@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
+import { AddForm, RowAction } from './ListForms';
 
 type ClientTester = { userstr: string; username: string; nickname: string; createdAt: number };
 
@@ -24,19 +25,16 @@ export function ClientTestersCard(props: { id: string }) {
   }, [load]);
 
   return (
-    <form
+    <AddForm
       className="card client-testers"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void add
-          .run(() => api.POST('/api/v1/miniprograms/{id}/client-testers', { ...path, body: { username } }))
-          .then((ok) => {
-            if (ok) {
-              setUsername('');
-              void load();
-            }
-          });
+      submit={add}
+      call={() => api.POST('/api/v1/miniprograms/{id}/client-testers', { ...path, body: { username } })}
+      onAdded={() => {
+        setUsername('');
+        void load();
       }}
+      fields={['username']}
+      button={t('clientTesters.add')}
     >
       <h2>{t('clientTesters.title')}</h2>
       <p className="hint">{t('clientTesters.hint')}</p>
@@ -46,24 +44,17 @@ export function ClientTestersCard(props: { id: string }) {
           <li key={tester.userstr} className="row client-tester-row">
             <span>{tester.nickname}</span>
             <span className="muted">{tester.username}</span>
-            <button
-              type="button"
+            <RowAction
+              submit={act}
               className="danger"
-              disabled={act.busy}
-              onClick={() =>
-                void act
-                  .run(() =>
-                    api.DELETE('/api/v1/miniprograms/{id}/client-testers/{userstr}', {
-                      params: { path: { id: props.id, userstr: tester.userstr } },
-                    }),
-                  )
-                  .then((ok) => {
-                    if (ok) void load();
-                  })
+              label={t('members.remove')}
+              call={() =>
+                api.DELETE('/api/v1/miniprograms/{id}/client-testers/{userstr}', {
+                  params: { path: { id: props.id, userstr: tester.userstr } },
+                })
               }
-            >
-              {t('members.remove')}
-            </button>
+              onDone={() => void load()}
+            />
           </li>
         ))}
       </ul>
@@ -79,10 +70,6 @@ export function ClientTestersCard(props: { id: string }) {
           />
         )}
       </Field>
-      <FormError error={add.error} fields={['username']} />
-      <button type="submit" className="primary" disabled={add.busy}>
-        {t('clientTesters.add')}
-      </button>
-    </form>
+    </AddForm>
   );
 }

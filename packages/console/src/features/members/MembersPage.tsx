@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
 import { ClientTestersCard } from './ClientTestersCard';
+import { AddForm, RowAction } from './ListForms';
 
 type Role = 'developer' | 'tester';
 type Member = { userId: string; email: string; displayName: string; role: string };
@@ -44,24 +45,17 @@ export function MembersPage(props: { id: string }) {
               <span>{m.displayName}</span>
               <span className="muted">{m.email}</span>
               <span className="status">{t(`members.roles.${m.role}`)}</span>
-              <button
-                type="button"
+              <RowAction
+                submit={act}
                 className="danger"
-                disabled={act.busy}
-                onClick={() =>
-                  void act
-                    .run(() =>
-                      api.DELETE('/api/v1/miniprograms/{id}/members/{userId}/{role}', {
-                        params: { path: { id: props.id, userId: m.userId, role: m.role as Role } },
-                      }),
-                    )
-                    .then((ok) => {
-                      if (ok) void load();
-                    })
+                label={t('members.remove')}
+                call={() =>
+                  api.DELETE('/api/v1/miniprograms/{id}/members/{userId}/{role}', {
+                    params: { path: { id: props.id, userId: m.userId, role: m.role as Role } },
+                  })
                 }
-              >
-                {t('members.remove')}
-              </button>
+                onDone={() => void load()}
+              />
             </li>
           ))}
           {pending.map((p) => (
@@ -69,41 +63,32 @@ export function MembersPage(props: { id: string }) {
               <span>{p.invitee}</span>
               <span className="status">{t(`members.roles.${p.role}`)}</span>
               <span className="muted">{t('members.pending')}</span>
-              <button
-                type="button"
+              <RowAction
+                submit={act}
                 className="link"
-                onClick={() =>
-                  void act
-                    .run(() =>
-                      api.DELETE('/api/v1/miniprograms/{id}/invitations/{invitationId}', {
-                        params: { path: { id: props.id, invitationId: p.id } },
-                      }),
-                    )
-                    .then((ok) => {
-                      if (ok) void load();
-                    })
+                label={t('members.cancel')}
+                call={() =>
+                  api.DELETE('/api/v1/miniprograms/{id}/invitations/{invitationId}', {
+                    params: { path: { id: props.id, invitationId: p.id } },
+                  })
                 }
-              >
-                {t('members.cancel')}
-              </button>
+                onDone={() => void load()}
+              />
             </li>
           ))}
         </ul>
         {members.length === 0 && pending.length === 0 && <p className="muted">{t('members.none')}</p>}
       </div>
-      <form
+      <AddForm
         className="card"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void invite
-            .run(() => api.POST('/api/v1/miniprograms/{id}/invitations', { ...path, body: { email, role } }))
-            .then((ok) => {
-              if (ok) {
-                setEmail('');
-                void load();
-              }
-            });
+        submit={invite}
+        call={() => api.POST('/api/v1/miniprograms/{id}/invitations', { ...path, body: { email, role } })}
+        onAdded={() => {
+          setEmail('');
+          void load();
         }}
+        fields={['email']}
+        button={t('members.send')}
       >
         <h2>{t('members.invite')}</h2>
         <Field label={t('auth.email')} error={fieldError(invite.error, 'email')}>
@@ -127,11 +112,7 @@ export function MembersPage(props: { id: string }) {
           )}
         </Field>
         <p className="hint">{t('members.limits')}</p>
-        <FormError error={invite.error} fields={['email']} />
-        <button type="submit" className="primary" disabled={invite.busy}>
-          {t('members.send')}
-        </button>
-      </form>
+      </AddForm>
       <ClientTestersCard id={props.id} />
     </section>
   );
@@ -150,16 +131,6 @@ export function InvitationsPage() {
   useEffect(() => {
     void load();
   }, [load]);
-  const answer = (id: string, verb: 'accept' | 'decline') =>
-    act
-      .run(() =>
-        verb === 'accept'
-          ? api.POST('/api/v1/invitations/{id}/accept', { params: { path: { id } } })
-          : api.POST('/api/v1/invitations/{id}/decline', { params: { path: { id } } }),
-      )
-      .then((ok) => {
-        if (ok) void load();
-      });
   return (
     <section className="page invitations">
       <h1>{t('members.invitations')}</h1>
@@ -170,17 +141,19 @@ export function InvitationsPage() {
           <li key={inv.id} className="row my-invitation">
             <span>{inv.appName ?? inv.appid}</span>
             <span className="status">{t(`members.roles.${inv.role}`)}</span>
-            <button
-              type="button"
+            <RowAction
+              submit={act}
               className="primary"
-              disabled={act.busy}
-              onClick={() => void answer(inv.id, 'accept')}
-            >
-              {t('members.accept')}
-            </button>
-            <button type="button" disabled={act.busy} onClick={() => void answer(inv.id, 'decline')}>
-              {t('members.decline')}
-            </button>
+              label={t('members.accept')}
+              call={() => api.POST('/api/v1/invitations/{id}/accept', { params: { path: { id: inv.id } } })}
+              onDone={() => void load()}
+            />
+            <RowAction
+              submit={act}
+              label={t('members.decline')}
+              call={() => api.POST('/api/v1/invitations/{id}/decline', { params: { path: { id: inv.id } } })}
+              onDone={() => void load()}
+            />
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { FormError, useSubmit } from '../../lib/forms';
 import { useMiniProgram } from '../miniprograms/useMiniProgram';
+import { LinkDecisionRow } from './LinkDecisionRow';
 
 type Link = { accountAppid: string; accountName: string; status: number };
 
@@ -26,17 +27,7 @@ export function LinkedAccountsPage(props: { id: string }) {
     void load();
   }, [load]);
 
-  async function decide(link: Link, verdict: 'accept' | 'refuse') {
-    if (!appid) return;
-    const body = { accountAppid: link.accountAppid, appid };
-    const ok = await submit.run(() =>
-      verdict === 'accept'
-        ? api.POST('/api/v1/link-requests/accept', { body })
-        : api.POST('/api/v1/link-requests/refuse', { body }),
-    );
-    if (ok) await load();
-  }
-
+  if (!appid) return null;
   return (
     <section className="page linked-accounts">
       <h1>{t('mpLinks.title')}</h1>
@@ -45,31 +36,20 @@ export function LinkedAccountsPage(props: { id: string }) {
       {links?.length === 0 && <p>{t('mpLinks.none')}</p>}
       <ul className="rows">
         {links?.map((link) => (
-          <li
+          <LinkDecisionRow
             key={link.accountAppid}
+            link={{ accountAppid: link.accountAppid, appid }}
+            decidable={link.status === 2}
+            submit={submit}
+            onDecided={() => void load()}
+            labels={{ accept: t('mpLinks.accept'), refuse: t('mpLinks.refuse') }}
             className="row account-link-row"
-            data-account={link.accountAppid}
-            data-status={link.status}
+            data={{ 'data-account': link.accountAppid, 'data-status': link.status }}
           >
             <span>{link.accountName}</span>
             <code>{link.accountAppid}</code>
             <span className="status">{t(`mpLinks.status.${link.status}`)}</span>
-            {link.status === 2 && (
-              <>
-                <button
-                  type="button"
-                  className="primary"
-                  disabled={submit.busy}
-                  onClick={() => void decide(link, 'accept')}
-                >
-                  {t('mpLinks.accept')}
-                </button>
-                <button type="button" disabled={submit.busy} onClick={() => void decide(link, 'refuse')}>
-                  {t('mpLinks.refuse')}
-                </button>
-              </>
-            )}
-          </li>
+          </LinkDecisionRow>
         ))}
       </ul>
     </section>

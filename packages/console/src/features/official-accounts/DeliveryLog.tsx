@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { FormError, useSubmit } from '../../lib/forms';
+import { Table } from '../../lib/Table';
 import type { PushLogEntry } from './types';
 
 /** 推送日志: every attempt to push to the account's server, with a replay of any of them. */
@@ -34,48 +35,45 @@ export function DeliveryLog(props: { appid: string }) {
       </button>
       <FormError error={submit.error} />
       {entries.length === 0 && <p>{t('oa.log.empty')}</p>}
-      <table>
-        <thead>
-          <tr>
-            <th>{t('oa.log.at')}</th>
-            <th>{t('oa.log.event')}</th>
-            <th>{t('oa.log.attempt')}</th>
-            <th>{t('oa.log.outcome')}</th>
-            <th>{t('oa.log.duration')}</th>
-            <th>{t('oa.log.detail')}</th>
-            <th />
+      <Table
+        headings={[
+          t('oa.log.at'),
+          t('oa.log.event'),
+          t('oa.log.attempt'),
+          t('oa.log.outcome'),
+          t('oa.log.duration'),
+          t('oa.log.detail'),
+          '',
+        ]}
+      >
+        {entries.map((entry) => (
+          <tr key={entry.id} className="log-row" data-outcome={entry.outcome}>
+            <td>{new Date(entry.at).toLocaleString()}</td>
+            <td>
+              <code>{entry.eventType}</code>
+            </td>
+            <td>
+              {entry.attempt}
+              {entry.replay ? ` (${t('oa.log.replayed')})` : ''}
+            </td>
+            <td>
+              {t(`oa.log.outcomes.${entry.outcome}`)} {entry.status ?? ''}
+            </td>
+            <td>{entry.durationMs} ms</td>
+            <td>
+              <details>
+                <summary>{entry.detail || t('oa.log.show')}</summary>
+                <pre className="mono">{entry.excerpt}</pre>
+              </details>
+            </td>
+            <td>
+              <button type="button" disabled={submit.busy} onClick={() => void replay(entry.id)}>
+                {t('oa.log.replay')}
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id} className="log-row" data-outcome={entry.outcome}>
-              <td>{new Date(entry.at).toLocaleString()}</td>
-              <td>
-                <code>{entry.eventType}</code>
-              </td>
-              <td>
-                {entry.attempt}
-                {entry.replay ? ` (${t('oa.log.replayed')})` : ''}
-              </td>
-              <td>
-                {t(`oa.log.outcomes.${entry.outcome}`)} {entry.status ?? ''}
-              </td>
-              <td>{entry.durationMs} ms</td>
-              <td>
-                <details>
-                  <summary>{entry.detail || t('oa.log.show')}</summary>
-                  <pre className="mono">{entry.excerpt}</pre>
-                </details>
-              </td>
-              <td>
-                <button type="button" disabled={submit.busy} onClick={() => void replay(entry.id)}>
-                  {t('oa.log.replay')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </div>
   );
 }

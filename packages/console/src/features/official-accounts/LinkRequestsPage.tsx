@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { FormError, useSubmit } from '../../lib/forms';
+import { LinkDecisionRow } from '../mp-links/LinkDecisionRow';
 import type { LinkRequest } from './types';
 
 /** 关联请求: what waits for this admin, from either side (the account's or the mini program's). */
@@ -17,16 +18,6 @@ export function LinkRequestsPage() {
     void load();
   }, [load]);
 
-  async function decide(request: LinkRequest, verdict: 'accept' | 'refuse') {
-    const body = { accountAppid: request.accountAppid, appid: request.appid };
-    const ok = await submit.run(() =>
-      verdict === 'accept'
-        ? api.POST('/api/v1/link-requests/accept', { body })
-        : api.POST('/api/v1/link-requests/refuse', { body }),
-    );
-    if (ok) await load();
-  }
-
   return (
     <section className="page link-requests">
       <h1>{t('oa.requests.title')}</h1>
@@ -34,11 +25,15 @@ export function LinkRequestsPage() {
       {requests?.length === 0 && <p>{t('oa.requests.none')}</p>}
       <ul className="rows">
         {requests?.map((request) => (
-          <li
+          <LinkDecisionRow
             key={`${request.accountAppid}-${request.appid}`}
+            link={request}
+            decidable
+            submit={submit}
+            onDecided={() => void load()}
+            labels={{ accept: t('oa.requests.accept'), refuse: t('oa.requests.refuse') }}
             className="row request-row"
-            data-appid={request.appid}
-            data-account={request.accountAppid}
+            data={{ 'data-appid': request.appid, 'data-account': request.accountAppid }}
           >
             <span>
               {t(request.unlinkRequested ? 'oa.requests.unlink' : 'oa.requests.link', {
@@ -48,18 +43,7 @@ export function LinkRequestsPage() {
             </span>
             <span className="muted">{t(`oa.requests.as.${request.as}`)}</span>
             {request.notifyUsers && <span className="muted">{t('oa.requests.notifies')}</span>}
-            <button
-              type="button"
-              className="primary"
-              disabled={submit.busy}
-              onClick={() => void decide(request, 'accept')}
-            >
-              {t('oa.requests.accept')}
-            </button>
-            <button type="button" disabled={submit.busy} onClick={() => void decide(request, 'refuse')}>
-              {t('oa.requests.refuse')}
-            </button>
-          </li>
+          </LinkDecisionRow>
         ))}
       </ul>
     </section>

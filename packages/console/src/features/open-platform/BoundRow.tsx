@@ -1,11 +1,10 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
-import { CopyButton } from '../../lib/CopyButton';
 import { FormError, useSubmit } from '../../lib/forms';
+import { SecretReset } from '../../lib/SecretReset';
 import type { Bound, OpenAccount } from './types';
 
-/** One app bound to the account: unbind, and for a mobile app the AppSecret reset. */
+/** One app bound to the account: unbind, and for a mobile app the AppSecret reset (shown once). */
 export function BoundRow(props: { openAppid: string; bound: Bound; onChange(account: OpenAccount): void }) {
   const { t } = useTranslation();
   const { bound } = props;
@@ -32,52 +31,19 @@ export function BoundRow(props: { openAppid: string; bound: Bound; onChange(acco
         {t('openPlatform.unbind')}
       </button>
       <FormError error={unbind.error} />
-      {bound.kind === 'mobile_app' && <MobileSecretReset appid={bound.appid} />}
+      {bound.kind === 'mobile_app' && (
+        <SecretReset
+          reset={() =>
+            api.POST('/api/v1/mobile-apps/{appid}/secret', { params: { path: { appid: bound.appid } } })
+          }
+          text={{
+            once: t('openPlatform.secretOnce'),
+            warning: t('openPlatform.resetWarning'),
+            reset: t('openPlatform.resetSecret'),
+            confirm: t('openPlatform.resetConfirm'),
+          }}
+        />
+      )}
     </li>
-  );
-}
-
-/** Confirmed first (the app's server is refused with the old secret at once), then shown once. */
-function MobileSecretReset(props: { appid: string }) {
-  const { t } = useTranslation();
-  const [confirming, setConfirming] = useState(false);
-  const [secret, setSecret] = useState<string | undefined>();
-  const { busy, error, run } = useSubmit();
-  const reset = () =>
-    run(async () => {
-      const answer = await api.POST('/api/v1/mobile-apps/{appid}/secret', {
-        params: { path: { appid: props.appid } },
-      });
-      if (answer.data) {
-        setSecret(answer.data.secret);
-        setConfirming(false);
-      }
-      return answer;
-    });
-  return (
-    <div className="mobile-secret-reset">
-      {secret && (
-        <p className="notice secret-shown" role="status">
-          {t('openPlatform.secretOnce')} AppSecret <code className="mobile-secret">{secret}</code>{' '}
-          <CopyButton text={secret} />
-        </p>
-      )}
-      {confirming ? (
-        <div className="confirm" role="alertdialog">
-          <p className="warning">{t('openPlatform.resetWarning')}</p>
-          <button type="button" className="danger" disabled={busy} onClick={() => void reset()}>
-            {t('openPlatform.resetConfirm')}
-          </button>{' '}
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      ) : (
-        <button type="button" onClick={() => setConfirming(true)}>
-          {t('openPlatform.resetSecret')}
-        </button>
-      )}
-      <FormError error={error} />
-    </div>
   );
 }

@@ -4,6 +4,7 @@ import { api } from '../../lib/api';
 import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
 import { useMiniProgram } from '../miniprograms/useMiniProgram';
 import { type Env, useQrOverview } from './useQrOverview';
+import { chosenPage, VersionPagePicker } from './VersionPagePicker';
 
 type Kind = 'wxacode' | 'unlimited' | 'square';
 const KINDS: Kind[] = ['wxacode', 'unlimited', 'square'];
@@ -39,7 +40,7 @@ export function CodesPage(props: { id: string }) {
   if (!app || !overview) return null;
   const env: Env = kind === 'square' ? 'release' : envVersion;
   const pages = overview.pages[env] ?? [];
-  const chosen = pages.includes(page) ? page : (pages[0] ?? '');
+  const chosen = chosenPage(pages, page);
 
   async function generate(event: React.FormEvent) {
     event.preventDefault();
@@ -83,34 +84,16 @@ export function CodesPage(props: { id: string }) {
             </label>
           ))}
         </fieldset>
-        {kind !== 'square' && (
-          <Field label={t('qrcodes.envVersion')} error={fieldError(submit.error, 'envVersion')}>
-            {(a) => (
-              <select {...a} value={envVersion} onChange={(e) => setEnvVersion(e.target.value as Env)}>
-                {(['release', 'trial', 'develop'] as const).map((v) => (
-                  <option key={v} value={v}>
-                    {t(`qrcodes.env.${v}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        )}
-        <Field
-          label={t('qrcodes.page')}
-          error={fieldError(submit.error, 'page')}
-          hint={pages.length === 0 ? t('qrcodes.noVersion') : undefined}
-        >
-          {(a) => (
-            <select {...a} value={chosen} onChange={(e) => setPage(e.target.value)}>
-              {pages.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <VersionPagePicker
+          versionLabel={t('qrcodes.envVersion')}
+          version={kind === 'square' ? undefined : envVersion}
+          onVersion={setEnvVersion}
+          versionError={fieldError(submit.error, 'envVersion')}
+          pages={pages}
+          page={chosen}
+          onPage={setPage}
+          pageError={fieldError(submit.error, 'page')}
+        />
         {kind === 'unlimited' ? (
           <Field
             label={t('qrcodes.scene')}

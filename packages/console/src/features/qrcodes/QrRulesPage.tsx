@@ -4,6 +4,7 @@ import { type ApiError, api, errorOf, messageOf } from '../../lib/api';
 import { Field, FormError, fieldError, useSubmit } from '../../lib/forms';
 import { useMiniProgram } from '../miniprograms/useMiniProgram';
 import { download, type Env, useQrOverview } from './useQrOverview';
+import { chosenPage, VersionPagePicker } from './VersionPagePicker';
 
 type Rule = {
   prefix: string;
@@ -26,6 +27,7 @@ type Tested = {
   };
 };
 const ENV_OF: Record<number, Env> = { 1: 'develop', 2: 'trial', 3: 'release' };
+const OPEN_VERSION: Record<Env, 1 | 2 | 3> = { develop: 1, trial: 2, release: 3 };
 
 /**
  * 扫普通链接二维码打开小程序: the app's rules, a form to add one (verification file, domain check,
@@ -172,7 +174,7 @@ function RuleForm(props: {
   const verify = useSubmit();
   const path = { params: { path: { appid: props.appid } } };
   const pages = props.pages?.[ENV_OF[openVersion]!] ?? [];
-  const chosen = pages.includes(page) ? page : (pages[0] ?? '');
+  const chosen = chosenPage(pages, page);
 
   async function fetchFile() {
     await verify.run(async () => {
@@ -259,36 +261,16 @@ function RuleForm(props: {
         <input type="checkbox" checked={claim} onChange={(e) => setClaim(e.target.checked)} />
         {t('qrcodes.claimSubRules')}
       </label>
-      <Field label={t('qrcodes.openVersion')} error={fieldError(save.error, 'openVersion')}>
-        {(a) => (
-          <select
-            {...a}
-            value={openVersion}
-            onChange={(e) => setOpenVersion(Number(e.target.value) as 1 | 2 | 3)}
-          >
-            {([3, 2, 1] as const).map((v) => (
-              <option key={v} value={v}>
-                {t(`qrcodes.env.${ENV_OF[v]}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field
-        label={t('qrcodes.page')}
-        error={fieldError(save.error, 'path')}
-        hint={pages.length === 0 ? t('qrcodes.noVersion') : undefined}
-      >
-        {(a) => (
-          <select {...a} value={chosen} onChange={(e) => setPage(e.target.value)}>
-            {pages.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <VersionPagePicker
+        versionLabel={t('qrcodes.openVersion')}
+        version={ENV_OF[openVersion]}
+        onVersion={(env) => setOpenVersion(OPEN_VERSION[env])}
+        versionError={fieldError(save.error, 'openVersion')}
+        pages={pages}
+        page={chosen}
+        onPage={setPage}
+        pageError={fieldError(save.error, 'path')}
+      />
       <Field label={t('qrcodes.pageQuery')} hint={t('qrcodes.pageQueryHint')}>
         {(a) => <input {...a} value={query} onChange={(e) => setQuery(e.target.value)} />}
       </Field>

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api, currentCsrfToken } from '../../lib/api';
 import { Field, FormError, fieldError } from '../../lib/forms';
+import { Table } from '../../lib/Table';
 import { SubmitForm } from './SubmitForm';
 import type { Version } from './types';
 import { filesFromDrop, filesFromList, type ProjectFiles, uploadZip, zipProject } from './upload';
@@ -31,69 +32,63 @@ export function DevelopmentCard(props: SlotProps) {
       <UploadPanel appid={app.appid} onUploaded={() => void reload()} />
       {overview.versions.length === 0 && <p className="muted">{t('versions.noVersions')}</p>}
       {overview.versions.length > 0 && (
-        <div className="table-wrap">
-          <table className="versions-table">
-            <thead>
-              <tr>
-                <th>{t('versions.version')}</th>
-                <th>{t('versions.description')}</th>
-                <th>{t('versions.uploader')}</th>
-                <th>{t('versions.uploadedAt')}</th>
-                <th>{t('versions.size')}</th>
-                <th>{t('versions.diagnostics')}</th>
-                <th>{t('versions.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.versions.map((version) => (
-                <tr key={version.id} className="version-row" data-version={version.userVersion}>
-                  <td>
-                    {version.userVersion}
-                    {version.isTrial && <span className="status">{t('versions.isTrial')}</span>}
-                    {version.isReleased && (
-                      <span className="status status-released">{t('versions.isReleased')}</span>
-                    )}
-                  </td>
-                  <td>{version.userDesc || '—'}</td>
-                  <td className="muted">{uploaderLabel(version.uploader, t)}</td>
-                  <td>{formatTime(version.createdAt, i18n.language)}</td>
-                  <td>{formatBytes(version.totalBytes)}</td>
-                  <td>
-                    {version.diagnostics.length === 0 ? (
-                      <span className="muted">{t('versions.noDiagnostics')}</span>
-                    ) : (
-                      <details>
-                        <summary>
-                          {t('versions.diagnosticCount', { count: version.diagnostics.length })}
-                        </summary>
-                        <ul>
-                          {version.diagnostics.map((d) => (
-                            <li key={`${d.file}:${d.line}:${d.column}`}>
-                              <code>
-                                {d.file}:{d.line}:{d.column}
-                              </code>{' '}
-                              {d.message}
-                            </li>
-                          ))}
-                        </ul>
-                      </details>
-                    )}
-                  </td>
-                  <td className="row-actions">
-                    {!version.isTrial && (
-                      <button type="button" disabled={act.busy} onClick={() => void setTrial(version)}>
-                        {t('versions.setTrial')}
-                      </button>
-                    )}
-                    <button type="button" onClick={() => setSubmitting(version)}>
-                      {t('versions.submit')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          className="versions-table"
+          headings={[
+            t('versions.version'),
+            t('versions.description'),
+            t('versions.uploader'),
+            t('versions.uploadedAt'),
+            t('versions.size'),
+            t('versions.diagnostics'),
+            t('versions.actions'),
+          ]}
+        >
+          {overview.versions.map((version) => (
+            <tr key={version.id} className="version-row" data-version={version.userVersion}>
+              <td>
+                {version.userVersion}
+                {version.isTrial && <span className="status">{t('versions.isTrial')}</span>}
+                {version.isReleased && (
+                  <span className="status status-released">{t('versions.isReleased')}</span>
+                )}
+              </td>
+              <td>{version.userDesc || '—'}</td>
+              <td className="muted">{uploaderLabel(version.uploader, t)}</td>
+              <td>{formatTime(version.createdAt, i18n.language)}</td>
+              <td>{formatBytes(version.totalBytes)}</td>
+              <td>
+                {version.diagnostics.length === 0 ? (
+                  <span className="muted">{t('versions.noDiagnostics')}</span>
+                ) : (
+                  <details>
+                    <summary>{t('versions.diagnosticCount', { count: version.diagnostics.length })}</summary>
+                    <ul>
+                      {version.diagnostics.map((d) => (
+                        <li key={`${d.file}:${d.line}:${d.column}`}>
+                          <code>
+                            {d.file}:{d.line}:{d.column}
+                          </code>{' '}
+                          {d.message}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </td>
+              <td className="row-actions">
+                {!version.isTrial && (
+                  <button type="button" disabled={act.busy} onClick={() => void setTrial(version)}>
+                    {t('versions.setTrial')}
+                  </button>
+                )}
+                <button type="button" onClick={() => setSubmitting(version)}>
+                  {t('versions.submit')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       {submitting && (
         <SubmitForm
