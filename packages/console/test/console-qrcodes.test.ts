@@ -84,6 +84,14 @@ describe('QR rules and mini program codes in the console', () => {
     await poll(() => form.locator('.field.invalid').textContent()).toContain(
       '测试链接 https://elsewhere.example/a',
     );
+    // Six test links, all under the prefix: WeChat's 5 at most, at the field.
+    await page
+      .getByLabel('测试链接（最多 5 个，每行一个）')
+      .fill([1, 2, 3, 4, 5, 6].map((n) => `${prefix}debug${n}`).join('\n'));
+    await page.getByRole('button', { name: '保存规则' }).click();
+    await poll(() => form.locator('.field.invalid').textContent()).toContain(
+      '测试链接 #6 不符合规则（最多 5 个）',
+    );
     await page.getByLabel('测试链接（最多 5 个，每行一个）').fill(`${prefix}debug`);
     await page.getByRole('button', { name: '保存规则' }).click();
     const row = page.locator(`.rule-row[data-prefix="${prefix}"]`);
@@ -115,7 +123,11 @@ describe('QR rules and mini program codes in the console', () => {
       '打开小程序页面 pages/menu/menu（场景值 1011）',
     );
     const query = JSON.parse((await tester.locator('.opens-query').textContent())!);
-    expect(query).toMatchObject({ from: 'poster', q: encodeURIComponent(link) });
+    expect(query).toMatchObject({
+      from: 'poster',
+      q: encodeURIComponent(link),
+      scancode_time: String(Math.floor(world.server.clock() / 1000)),
+    });
     await world.screenshot(page, 'console-qr-rules');
 
     // WeChat's 5 calls a second (44990), said plainly on the page.
@@ -192,5 +204,40 @@ describe('QR rules and mini program codes in the console', () => {
       scene: 1047,
       query: { scene: encodeURIComponent('table=12') },
     });
+  });
+
+  it('makes a limited code and a square code from the generator, each shown, downloadable and counted toward the lifetime quota', async () => {
+    const page = await world.page('zh-CN');
+    await signIn(world, page, 'zh-CN', email);
+    await page.goto(`${world.server.url}/#/apps/${code.app.id}/codes`);
+    const quota = page.locator('.lifetime-quota');
+    await poll(() => quota.textContent()).toBe(
+      '已生成有数量限制的码 0 / 100000 个（getwxacode 与 createwxaqrcode 共用）',
+    );
+    const made: string[] = [];
+    for (const [kind, used] of [
+      ['小程序码（数量有限）', 1],
+      ['小程序二维码', 2],
+    ] as const) {
+      await page.getByLabel(kind, { exact: true }).check();
+      await page.getByLabel('小程序功能页面').selectOption('pages/menu/menu');
+      await page.getByLabel('页面参数（可选）').fill(`table=${used}`);
+      await page.getByRole('button', { name: '生成', exact: true }).click();
+      await poll(() => quota.textContent()).toContain(`${used} / 100000`);
+      await poll(() => page.getByRole('img', { name: '小程序码预览' }).isVisible()).toBe(true);
+      const [saved] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: '下载图片' }).click(),
+      ]);
+      expect(saved.suggestedFilename()).toBe(
+        `${kind === '小程序二维码' ? 'square' : 'wxacode'}-pages_menu_menu.png`,
+      );
+      made.push(readPng(readFileSync(await saved.path())) ?? '');
+    }
+    // Two codes, two different links, both to this platform.
+    expect(made[0]).not.toBe(made[1]);
+    for (const text of made) expect(text.startsWith(world.server.url)).toBe(true);
+    // The version picker is gone for the square code (createwxaqrcode opens the release only).
+    expect(await page.getByLabel('版本', { exact: true }).count()).toBe(0);
   });
 });
