@@ -74,15 +74,18 @@ function render(): void {
 }
 
 function showStorage(): void {
-  if (!state) return;
-  renderStorage(memory.load(state.appid, DEVELOPER), (keys) => {
-    if (handle) handle.clearStorage(keys);
-    else {
-      const entries = memory.load(state.appid, DEVELOPER);
-      for (const key of keys ?? Object.keys(entries)) delete entries[key];
-      storage.save(state.appid, DEVELOPER, entries);
-    }
-  });
+  if (state) renderStorage(memory.load(state.appid, DEVELOPER), removeStorage);
+}
+
+/** The storage panel's remove and clear: through the running app when there is one, so it forgets them too. */
+function removeStorage(keys?: string[]): void {
+  if (handle) {
+    handle.clearStorage(keys);
+    return;
+  }
+  const entries = memory.load(state.appid, DEVELOPER);
+  for (const key of keys ?? Object.keys(entries)) delete entries[key];
+  storage.save(state.appid, DEVELOPER, entries);
 }
 
 const where = (file?: string, line?: number, column?: number) =>
@@ -241,10 +244,7 @@ async function start(): Promise<void> {
   render();
   for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-panel]'))
     tab.addEventListener('click', () => showPanel(tab.dataset.panel!));
-  $('dev-storage-clear').addEventListener('click', () => {
-    if (handle) handle.clearStorage();
-    else storage.save(state.appid, DEVELOPER, {});
-  });
+  $('dev-storage-clear').addEventListener('click', () => removeStorage());
   // Each reload then opens in a frame that booted while the developer was typing.
   await preloadMiniProgramRuntime(state.runtimeBase);
   await applyBuild(first, 'launch');
