@@ -1,6 +1,7 @@
 /**
  * Builtin attributes measured in Chromium: progress (`show-info`, sizes, colours, `active`),
- * swiper `previous-margin` / `next-margin` / `display-multiple-items`, text `user-select`.
+ * swiper `previous-margin` / `next-margin` / `display-multiple-items`, text `user-select`,
+ * textarea `auto-height`.
  */
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +59,9 @@ describe('builtin details', () => {
 
   it('animates an active progress from where it was (active-mode forwards) and sends activeend', async () => {
     // It ran 0 → 30 on open, then 30 → 60 after the tap: 10 ms per percent.
-    await expect.poll(log).toEqual([{ activeend: 30 }, { activeend: 60 }]);
+    await expect
+      .poll(async () => (await log()).filter((entry) => 'activeend' in (entry as object)))
+      .toEqual([{ activeend: 30 }, { activeend: 60 }]);
     expect(await filled('active')).toBe(60);
     expect(
       await frame.$eval(
@@ -101,5 +104,28 @@ describe('builtin details', () => {
     expect(await style(byId('old-selectable'), 'user-select')).toBe('text');
     expect(await style(byId('not-selectable'), 'user-select')).toBe('none');
     expect(await style(byId('selectable-text'), 'display')).toBe('inline-block');
+  });
+
+  it('grows a textarea with auto-height to its lines, over a style height, and sends linechange', async () => {
+    expect((await rect(byId('auto-height'))).height).toBe(20);
+    expect((await rect(byId('fixed-height'))).height).toBe(100);
+    await frame.fill(byId('auto-height'), '一\n二\n三');
+    await expect.poll(async () => (await rect(byId('auto-height'))).height).toBe(60);
+    await expect
+      .poll(async () => (await log()).filter((entry) => 'linechange' in (entry as object)))
+      .toEqual([{ linechange: { height: 60, heightRpx: 120, lineCount: 3 } }]);
+    await frame.fill(byId('auto-height'), '一');
+    await expect.poll(async () => (await rect(byId('auto-height'))).height).toBe(20);
+    await frame.fill(byId('fixed-height'), '一\n二\n三\n四\n五\n六\n七');
+    expect((await rect(byId('fixed-height'))).height).toBe(100);
+  });
+
+  it('collects the fields inside a wx://form-field-group component in the enclosing form', async () => {
+    await frame.fill(byId('street'), '人民路 2 号');
+    await frame.click(byId('default-address'));
+    await frame.click(byId('submit-address'));
+    await expect
+      .poll(async () => (await log()).filter((entry) => 'submit' in (entry as object)))
+      .toEqual([{ submit: { receiver: '张三', street: '人民路 2 号', isDefault: false } }]);
   });
 });

@@ -49,4 +49,13 @@ describe('picker-view', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await log()).filter((e) => typeof e === 'object')).toEqual([{ change: [2, 8] }]);
   });
+
+  it('applies indicator-class and mask-class from the page’s WXSS to the indicator and the mask', async () => {
+    const indicator = `${byId('picker')} .wxb--picker-view-indicator`;
+    expect(await frame.$eval(indicator, (el) => getComputedStyle(el).borderTopColor)).toBe('rgb(255, 0, 0)');
+    expect(await frame.$eval(indicator, (el) => getComputedStyle(el).borderTopWidth)).toBe('2px');
+    expect(
+      await frame.$eval(`${byId('picker')} .wxb--picker-view-mask`, (el) => getComputedStyle(el).opacity),
+    ).toBe('0.5');
+  });
 });

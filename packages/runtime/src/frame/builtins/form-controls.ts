@@ -50,7 +50,7 @@ function textField(tag: 'input' | 'textarea'): Def {
       disableDefaultPadding: null,
     },
     observers: {
-      'value, type, password, placeholder, disabled, maxlength, focus': function (this: Caller) {
+      'value, type, password, placeholder, disabled, maxlength, focus, autoHeight': function (this: Caller) {
         (this.__sync as Listener).call(this);
       },
     },
@@ -59,6 +59,7 @@ function textField(tag: 'input' | 'textarea'): Def {
         const element = hostElement(this) as HTMLInputElement;
         element.addEventListener('input', () => {
           this.setData({ value: element.value });
+          (this.__fitHeight as Listener).call(this);
           this.triggerEvent('input', {
             value: element.value,
             cursor: element.selectionStart ?? 0,
@@ -98,6 +99,35 @@ function textField(tag: 'input' | 'textarea'): Def {
         const max = Number(this.data.maxlength);
         if (max >= 0) element.maxLength = max;
         else element.removeAttribute('maxlength');
+        (this.__fitHeight as Listener).call(this);
+      },
+      /** textarea `auto-height`: as tall as its lines (over any style height), `linechange` when their count changes. */
+      __fitHeight(this: Caller) {
+        const element = hostElement(this) as HTMLTextAreaElement;
+        if (tag !== 'textarea' || !element?.isConnected || !this.data.autoHeight) return;
+        element.style.overflowY = 'hidden';
+        // An HTML textarea is two rows high when empty; WeChat's starts at one line.
+        element.rows = 1;
+        element.style.minHeight = '0';
+        element.style.setProperty('height', 'auto', 'important');
+        const content = element.scrollHeight;
+        if (content === 0) return;
+        const computed = getComputedStyle(element);
+        const lineHeight =
+          Number.parseFloat(computed.lineHeight) || Number.parseFloat(computed.fontSize) * 1.2 || 20;
+        // Whole lines: glyphs taller than the line box add a pixel or two to scrollHeight.
+        const lineCount = Math.max(1, Math.round(content / lineHeight));
+        const height = Math.round(lineCount * lineHeight);
+        element.style.setProperty('height', `${height}px`, 'important');
+        if (lineCount === this.__lineCount) return;
+        const first = this.__lineCount === undefined;
+        this.__lineCount = lineCount;
+        if (!first)
+          this.triggerEvent('linechange', {
+            height,
+            heightRpx: Math.round((height * 750) / window.innerWidth),
+            lineCount,
+          });
       },
       __wxFormValue(this: Caller) {
         return (hostElement(this) as HTMLInputElement).value;

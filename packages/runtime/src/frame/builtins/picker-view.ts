@@ -29,11 +29,11 @@ export const pickerView: Def = {
   properties: {
     value: { type: Array, value: [] },
     indicatorStyle: String,
-    indicatorClass: String,
     maskStyle: String,
-    maskClass: String,
     immediateChange: Boolean,
   },
+  // Classes of the owner's WXSS, as WeChat applies them to the indicator and the mask.
+  externalClasses: ['indicator-class', 'mask-class'],
   observers: {
     value(this: Caller) {
       (this.__apply as () => void).call(this);

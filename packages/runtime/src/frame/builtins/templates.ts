@@ -20,5 +20,5 @@ export const BUILTIN_TEMPLATES: Record<string, string> = {
   progress:
     '<div class="progress-bar" style="height:{{strokeWidth}}px;border-radius:{{borderRadius}}px;background-color:{{backgroundColor}}"><div class="progress-inner" style="width:{{shown}}%;border-radius:{{borderRadius}}px;background-color:{{color || activeColor}};transition:{{transition}}"></div></div><span wx:if="{{showInfo}}" class="progress-info" style="font-size:{{fontSize}}px">{{percentText}}%</span>',
   'picker-view':
-    '<div class="picker-view-columns"><slot /></div><div class="picker-view-mask" style="{{maskStyle}}"></div><div class="picker-view-indicator" style="{{indicatorStyle}}"></div>',
+    '<div class="picker-view-columns"><slot /></div><div class="picker-view-mask mask-class" style="{{maskStyle}}"></div><div class="picker-view-indicator indicator-class" style="{{indicatorStyle}}"></div>',
 };
