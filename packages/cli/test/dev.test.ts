@@ -262,6 +262,13 @@ describe('wharf dev', () => {
     await (await appFrame(page))!.click('#check');
     await expect.poll(() => appText(page, '#keys')).toBe('0');
 
+    // A page that no longer exists is not reopened: the stack stops below it.
+    await (await appFrame(page))!.click('#go');
+    await expect.poll(() => text('#dev-route')).toBe('pages/index/index › pages/second/second?from=index');
+    write(dir, 'app.json', JSON.stringify({ pages: ['pages/index/index'] }));
+    await expect.poll(() => text('#dev-route'), { timeout: 20_000 }).toBe('pages/index/index');
+    expect(await appText(page, '#greeting')).toBe('hi');
+
     // The panels' own texts switch to English.
     await page.click('#dev-language');
     expect(await text('[data-panel="storage"]')).toBe('Storage');
