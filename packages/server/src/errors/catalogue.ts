@@ -1257,6 +1257,18 @@ export const catalogue = {
     zh: '该小程序因违反平台规范已被暂停服务',
   },
   wx_empty_post_data: { status: 400, errcode: 44002, en: 'empty post data', zh: 'POST 的数据包为空' },
+  wx_webview_domain_unchanged: {
+    status: 400,
+    errcode: 89019,
+    en: 'business domains unchanged, nothing to set',
+    zh: '业务域名无更改，无需重复设置',
+  },
+  wx_webview_domain_missing: {
+    status: 400,
+    errcode: 89022,
+    en: 'business domain to delete does not exist: {domain}',
+    zh: '要删除的业务域名不存在：{domain}',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

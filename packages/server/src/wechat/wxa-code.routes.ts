@@ -4,6 +4,7 @@ import type { Context } from '../context.ts';
 import { WharfError } from '../errors/wharf-error.ts';
 import type { AuditItem } from '../features/code/audits.service.ts';
 import { requestOrigin } from '../features/code/code.routes.ts';
+import { WEBVIEW_DOMAIN_ACTIONS } from '../features/miniprograms/webview-domains.ts';
 import { asBoolean, asNumber, asString, postOnly } from './params.ts';
 import { caller, tokenGuard } from './token-guard.ts';
 
@@ -201,5 +202,29 @@ export const wxaCodeRoutes =
         throw new WharfError('validation_failed', { field: 'action', reason: 'expected get_experiencer' });
       }
       return { ...ok, members: await testers.list(caller(request).appid) };
+    });
+
+    // Business domains (业务域名) for <web-view>. Without an action WeChat adds the third-party
+    // platform's domains; Wharf has no third-party platform, so that changes nothing.
+    post('/wxa/setwebviewdomain', async (request) => {
+      const input = body(request);
+      const raw = asString(input.action);
+      const action = raw === undefined ? 'get' : WEBVIEW_DOMAIN_ACTIONS.find((a) => a === raw);
+      if (!action)
+        throw new WharfError('validation_failed', { field: 'action', reason: 'add, delete, set or get' });
+      const list = input.webviewdomain ?? [];
+      if (!Array.isArray(list) || !list.every((d): d is string => typeof d === 'string' && d.length <= 255))
+        throw new WharfError('validation_failed', {
+          field: 'webviewdomain',
+          reason: 'a list of https:// domains',
+        });
+      const result = await ctx.miniPrograms.changeWebviewDomains(
+        { appid: caller(request).appid },
+        action,
+        list,
+      );
+      if (action === 'get') return { ...ok, webviewdomain: result.list };
+      if (!result.changed && raw !== undefined) throw new WharfError('wx_webview_domain_unchanged');
+      return ok;
     });
   };

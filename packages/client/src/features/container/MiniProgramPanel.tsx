@@ -104,6 +104,7 @@ export function MiniProgramPanel(props: {
           ...(target.shareTicket ? { shareTicket: target.shareTicket } : {}),
         },
         requestDomains: data.requestDomains,
+        webviewDomains: data.webviewDomains,
         system: { language: document.documentElement.lang === 'en' ? 'en' : 'zh_CN' },
         services: {
           navigateToMiniProgram: async (_ctx, request) =>

@@ -440,6 +440,9 @@ export const codeRoutes =
               entryPagePath: Type.String(),
               pages: Type.Array(Type.String()),
               requestDomains: Type.Array(Type.String()),
+              webviewDomains: Type.Array(Type.String(), {
+                description: 'Business domains (业务域名) for <web-view>: pass to mountMiniProgram',
+              }),
               scene: Type.Optional(Type.Integer()),
               path: Type.Optional(Type.String()),
             }),

@@ -33,6 +33,7 @@ function queries(db: Db, dialect: StoreDialect) {
           'mini_programs.owner_user_id',
           'mini_programs.status',
           'mini_programs.request_domains',
+          'mini_programs.webview_domains',
           'subjects.type as subject_type',
         ])
         .where('mini_programs.appid', '=', appid)

@@ -130,6 +130,10 @@ export const reviewRoutes =
           packageBase,
           appid: detail.appid,
           runtimeBase: `${runtime}/runtime/`,
+          // The reviewer sees the app's web-view pages as its users will: its business domains only.
+          webviewDomains: (
+            await ctx.miniPrograms.changeWebviewDomains({ appid: detail.appid }, 'get', [])
+          ).list.join(','),
         });
         return { ...detail, preview: { packageBase, url: `${origin}/runtime/preview.html?${query}` } };
       },

@@ -231,6 +231,7 @@ export function servingService(deps: {
         entryPagePath: manifest.entryPagePath,
         pages: [...manifest.pages, ...manifest.subpackages.flatMap((s) => s.pages)],
         requestDomains: JSON.parse(app.request_domains) as string[],
+        webviewDomains: JSON.parse(app.webview_domains) as string[],
       };
     },
   };

@@ -7,6 +7,7 @@ import { CategoryIdInt, CLIENT_SECURITY, IdParam, Ok } from '../../http/schemas.
 import { requestOrigin } from '../code/code.routes.ts';
 import { endUserGuard } from '../end-users/end-user-auth.ts';
 import { isValidAllowlistEntry } from '../tokens/ip-allowlist.ts';
+import { MAX_WEBVIEW_DOMAINS } from './webview-domains.ts';
 
 const Category = Type.Object({
   firstId: Type.Integer(),
@@ -337,6 +338,47 @@ export const miniProgramsRoutes =
         const { id, userId, role } = request.params;
         await ctx.miniPrograms.removeMember(currentUser(request).id, id, userId, role);
         return { ok: true as const };
+      },
+    );
+
+    const WebviewDomains = Type.Object({
+      domains: Type.Array(Type.String({ maxLength: 255 }), {
+        maxItems: MAX_WEBVIEW_DOMAINS,
+        description:
+          "Business domains (业务域名) the app's <web-view> may show: https:// and a host name, no port",
+      }),
+    });
+    app.get(
+      '/miniprograms/:id/webview-domains',
+      {
+        schema: {
+          tags,
+          summary: 'Business domains (业务域名) of the mini program',
+          params: IdParam,
+          response: { 200: WebviewDomains },
+        },
+        onRequest: guard,
+      },
+      async (request) => ({
+        domains: await ctx.miniPrograms.webviewDomains(currentUser(request).id, request.params.id),
+      }),
+    );
+    app.put(
+      '/miniprograms/:id/webview-domains',
+      {
+        schema: {
+          tags,
+          summary: 'Replace the business domains (业务域名) of the mini program',
+          params: IdParam,
+          body: WebviewDomains,
+          response: { 200: WebviewDomains },
+        },
+        onRequest: guard,
+      },
+      async (request) => {
+        const app = { userId: currentUser(request).id, appId: request.params.id };
+        const { list } = await ctx.miniPrograms.changeWebviewDomains(app, 'set', request.body.domains);
+        return { domains: list };
       },
     );
   };

@@ -17,6 +17,7 @@ import { decodeDataUrl } from './data-url.ts';
 import { validateIcon } from './icon.ts';
 import type { InvitationRow, MiniProgramRow, MiniProgramsStore } from './miniprograms.store.ts';
 import type { MemberRole } from './miniprograms.tables.ts';
+import { applyWebviewDomains, type WebviewDomainAction } from './webview-domains.ts';
 
 const QUALIFICATION_TYPES = ['image/png', 'image/jpeg', 'application/pdf'];
 const MAX_QUALIFICATION_BYTES = 600 * 1024;
@@ -248,6 +249,7 @@ export function miniProgramsService(deps: MiniProgramDeps) {
         secret_hash: null,
         ip_allowlist: '[]',
         request_domains: '[]',
+        webview_domains: '[]',
         created_at: now,
         updated_at: now,
       };
@@ -450,6 +452,34 @@ export function miniProgramsService(deps: MiniProgramDeps) {
       const app = await reach(userId, appId);
       if (!(await store.removeMember(app.id, memberId, role)))
         throw new WharfError('not_found', { what: 'member' });
+    },
+
+    /** The business domains (业务域名) `<web-view>` may show, of an app the user owns. */
+    async webviewDomains(userId: string, appId: string): Promise<string[]> {
+      return JSON.parse((await reach(userId, appId)).webview_domains) as string[];
+    },
+
+    /**
+     * `/wxa/setwebviewdomain` (add / delete / set / get) for the app's own token, and the native
+     * PUT (set). The app row is locked so two concurrent adds cannot lose one another.
+     */
+    async changeWebviewDomains(
+      app: { appid: string } | { userId: string; appId: string },
+      action: WebviewDomainAction,
+      domains: readonly string[],
+    ): Promise<{ list: string[]; changed: boolean }> {
+      const row = 'appid' in app ? await store.findByAppid(app.appid) : await reach(app.userId, app.appId);
+      if (!row) throw new WharfError('not_found', { what: 'mini program' });
+      if (action === 'get')
+        return applyWebviewDomains(JSON.parse(row.webview_domains) as string[], 'get', []);
+      return store.transaction(async (tx) => {
+        await tx.lockApp(row.id);
+        const current = JSON.parse((await tx.findById(row.id))?.webview_domains ?? '[]') as string[];
+        const result = applyWebviewDomains(current, action, domains);
+        if (result.changed)
+          await tx.update(row.id, { webview_domains: JSON.stringify(result.list), updated_at: clock() });
+        return result;
+      });
     },
 
     /** Whether the user may open development and trial versions: owner, developer or tester. */

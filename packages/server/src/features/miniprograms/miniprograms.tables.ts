@@ -18,6 +18,8 @@ export interface MiniProgramTables {
     ip_allowlist: string;
     /** JSON array of https origins `wx.request` may reach. */
     request_domains: string;
+    /** JSON array of https origins `<web-view>` may show (业务域名). */
+    webview_domains: string;
     created_at: number;
     updated_at: number;
   };
