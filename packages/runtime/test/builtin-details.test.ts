@@ -1,7 +1,7 @@
 /**
  * Builtin attributes measured in Chromium: progress (`show-info`, sizes, colours, `active`),
  * swiper `previous-margin` / `next-margin` / `display-multiple-items`, text `user-select`,
- * textarea `auto-height`.
+ * textarea `auto-height`, `wx://form-field-group`, cover-image.
  */
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,5 +127,15 @@ describe('builtin details', () => {
     await expect
       .poll(async () => (await log()).filter((entry) => 'submit' in (entry as object)))
       .toEqual([{ submit: { receiver: '张三', street: '人民路 2 号', isDefault: false } }]);
+  });
+
+  it('draws cover-image as an image of the package, with its size and load detail', async () => {
+    await expect
+      .poll(async () => (await log()).filter((entry) => 'coverLoad' in (entry as object)))
+      .toEqual([{ coverLoad: { width: 60, height: 30 } }]);
+    expect(await rect(byId('cover'))).toMatchObject({ width: 100, height: 50 });
+    expect(
+      await frame.$eval(`${byId('cover')} .wxb--image-content`, (el) => getComputedStyle(el).backgroundImage),
+    ).toContain('/images/harbour.png');
   });
 });

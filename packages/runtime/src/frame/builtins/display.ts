@@ -389,6 +389,8 @@ const swiper: Def = {
 
 export const DISPLAY_COMPONENTS: Array<[string, Def, string]> = [
   ['image', image, 'image'],
+  // Above native components on WeChat; here nothing is native, so it is an image.
+  ['cover-image', image, 'image'],
   ['icon', icon, 'icon'],
   ['progress', progress, 'progress'],
   ['rich-text', richText, ''],
