@@ -22,6 +22,8 @@ const WEB_PAGE = (runtimeOrigin: string) => `<!doctype html><meta charset="utf-8
 <p id="env">waiting</p>
 <button id="send" onclick="wx.miniProgram.postMessage({ data: { n: ++window.sent } })">send</button>
 <button id="back" onclick="wx.miniProgram.navigateBack()">back</button>
+<button id="redirect" onclick="wx.miniProgram.redirectTo({ url: '/pages/target/target?from=redirect' })">redirect</button>
+<button id="relaunch" onclick="wx.miniProgram.reLaunch({ url: '/pages/index/index' })">relaunch</button>
 <button id="open" onclick="wx.miniProgram.navigateTo({ url: '/pages/target/target?from=web', success: function (r) { document.getElementById('env').dataset.nav = r.errMsg; } })">open</button>
 <script>
 window.sent = 0;
@@ -147,6 +149,45 @@ describe('web-view', () => {
       (window as never as { __handle: { navigateBack(): Promise<boolean> } }).__handle.navigateBack(),
     );
     await expect.poll(() => frame.isVisible(byId('open-allowed'))).toBe(true);
+  });
+
+  it('hands the messages over when redirectTo or reLaunch from the web page unloads it', async () => {
+    const before = (await events()).length;
+    await frame.click(byId('open-allowed'));
+    let h5 = await webFrame();
+    await expect.poll(() => h5.textContent('#env')).toContain('miniprogram');
+    await h5.click('#send');
+    await expect.poll(() => h5.evaluate(() => (window as never as { sent: number }).sent)).toBe(1);
+    await h5.click('#redirect');
+    await expect.poll(() => frame.textContent(byId('target'))).toBe('target from=redirect');
+    const stack = () =>
+      page.evaluate(() => (window as never as { __handle: { stack: string[] } }).__handle.stack);
+    expect(await stack()).toEqual(['pages/index/index', 'pages/target/target']);
+    await page.evaluate(() =>
+      (window as never as { __handle: { navigateBack(): Promise<boolean> } }).__handle.navigateBack(),
+    );
+    await expect.poll(() => frame.isVisible(byId('open-allowed'))).toBe(true);
+    expect((await events()).slice(before)).toEqual([
+      { type: 'load', src: `${webOrigin}/h5?x=1` },
+      { type: 'message', data: [{ n: 1 }] },
+      { type: 'unload' },
+    ]);
+
+    const middle = (await events()).length;
+    await frame.click(byId('open-allowed'));
+    h5 = await webFrame();
+    await expect.poll(() => h5.textContent('#env')).toContain('miniprogram');
+    await h5.click('#send');
+    await expect.poll(() => h5.evaluate(() => (window as never as { sent: number }).sent)).toBe(1);
+    await h5.click('#relaunch');
+    await expect.poll(stack).toEqual(['pages/index/index']);
+    await expect
+      .poll(async () => (await events()).slice(middle))
+      .toEqual([
+        { type: 'load', src: `${webOrigin}/h5?x=1` },
+        { type: 'message', data: [{ n: 1 }] },
+        { type: 'unload' },
+      ]);
   });
 
   it('refuses an address outside the business domains, and the platform’s own, with binderror and a notice', async () => {
