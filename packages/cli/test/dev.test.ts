@@ -156,6 +156,7 @@ describe('wharf dev', () => {
         '<button id="change" bindtap="change">change</button>',
         '<button id="check" bindtap="check">check</button><view id="keys">{{keys}}</view>',
         '<navigator id="go" url="/pages/second/second?from=index">second</navigator>',
+        '<button id="missing" bindtap="missing">missing</button>',
       ].join('\n'),
       'pages/index/index.js': `Page({
   data: { message: 'hi', count: 0, keys: '' },
@@ -170,6 +171,7 @@ describe('wharf dev', () => {
   },
   change() { this.setData({ message: 'changed', count: this.data.count + 1 }) },
   check() { this.setData({ keys: String(wx.getStorageInfoSync().keys.length) }) },
+  missing() { wx.login({}); wx.notAnApi({}) },
 })`,
       'pages/second/second.wxml': '<view id="second">second page {{from}}</view>',
       'pages/second/second.js': 'Page({ onLoad(query) { this.setData({ from: query.from }) } })',
@@ -268,6 +270,14 @@ describe('wharf dev', () => {
     write(dir, 'app.json', JSON.stringify({ pages: ['pages/index/index'] }));
     await expect.poll(() => text('#dev-route'), { timeout: 20_000 }).toBe('pages/index/index');
     expect(await appText(page, '#greeting')).toBe('hi');
+
+    // A host service wharf dev does not have, and a name that is no wx API at all: both named.
+    await (await appFrame(page))!.click('#missing');
+    await expect.poll(() => row('.dev-call[data-api="login"]')).toContain('不支持的 API');
+    expect(await row('.dev-call[data-api="login"]')).toContain('login:fail not supported');
+    await expect.poll(() => text('#dev-console')).toContain('wx.notAnApi is not a function');
+    expect(await text('#dev-overlay')).toContain('wx.notAnApi is not a function');
+    await page.click('#dev-dismiss');
 
     // The panels' own texts switch to English.
     await page.click('#dev-language');

@@ -71,6 +71,13 @@ export class DevSession {
         }
         if (failed)
           row.classList.add(row.classList.contains('dev-log-warn') ? 'dev-log-warn' : 'dev-log-error');
+        // Also what the host cannot serve here (a service `wharf dev` has not): named as unsupported too.
+        if (
+          failed &&
+          !row.querySelector('.dev-badge') &&
+          /:fail not supported/.test(formatValue(event.value))
+        )
+          result?.before(element('span', 'dev-badge', t('unsupported')));
         row.dataset.outcome = event.outcome;
         break;
       }
