@@ -46,6 +46,7 @@ import { rateLimitsService } from './features/rate-limits/rate-limits.service.ts
 import { rateLimitsStore } from './features/rate-limits/rate-limits.store.ts';
 import { settingsService } from './features/settings/settings.service.ts';
 import { settingsStore } from './features/settings/settings.store.ts';
+import { tokenTags } from './features/tokens/token-tags.ts';
 import { tokensService } from './features/tokens/tokens.service.ts';
 import { tokensStore } from './features/tokens/tokens.store.ts';
 import { visitStatusService } from './features/visit-status/visit-status.service.ts';
@@ -95,10 +96,17 @@ export function createContext(options: ContextOptions) {
   const categories = categoriesService(categoriesStore(db));
   const notices =
     options.notices ?? clusterNotices(store, (error) => console.error('cluster notice:', error));
-  const tokens = tokensService(tokensStore(db, store.dialect), settings, sealer(options.secretKey), clock, {
-    notices,
-    flushMs: options.callFlushMs,
-  });
+  const tokens = tokensService(
+    tokensStore(db, store.dialect),
+    settings,
+    sealer(options.secretKey),
+    tokenTags(options.secretKey),
+    clock,
+    {
+      notices,
+      flushMs: options.callFlushMs,
+    },
+  );
   const blobs = options.blobs ?? openBlobStore(config, store, clock);
   const miniProgramQueries = miniProgramsStore(db, store.dialect);
   const miniPrograms = miniProgramsService({

@@ -1,5 +1,6 @@
 import WechatAPI from 'co-wechat-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenTags } from '../src/features/tokens/token-tags.ts';
 import { tokensService } from '../src/features/tokens/tokens.service.ts';
 import { type TokenQueries, tokensStore } from '../src/features/tokens/tokens.store.ts';
 import { sealer } from '../src/security/seal.ts';
@@ -247,7 +248,7 @@ describe.each(dialects)('WeChat-compatible access tokens on %s', (dialect) => {
     });
     const store = { ...slow(base), transaction: base.transaction.bind(base) } as typeof base;
     store.transaction = (work) => base.transaction((tx) => work(slow(tx)));
-    const tokens = tokensService(store, server.ctx.settings, sealer('k'), server.clock);
+    const tokens = tokensService(store, server.ctx.settings, sealer('k'), tokenTags('k'), server.clock);
     server.clock.advance(3 * 3600_000); // past any stable token issued above
     const request = {
       grantType: 'client_credential',

@@ -24,6 +24,7 @@ import * as m0021 from './migrations/0021_testers.ts';
 import * as m0022 from './migrations/0022_category_disabled.ts';
 import * as m0023 from './migrations/0023_client.ts';
 import * as m0026 from './migrations/0026_runtime.ts';
+import * as m0027 from './migrations/0027_token_tags.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0022_category_disabled': m0022,
   '0023_client': m0023,
   '0026_runtime': m0026,
+  '0027_token_tags': m0027,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,13 +2,14 @@ import { Lru } from '../../cluster/lru.ts';
 import { notices as localNotices, NOTICES_LOST, type Notices } from '../../cluster/notices.ts';
 import { WharfError } from '../../errors/wharf-error.ts';
 import type { Sealer } from '../../security/seal.ts';
-import { randomToken, sha256hex } from '../../security/secrets.ts';
+import { sha256hex } from '../../security/secrets.ts';
 import { type Capability, checkCapability } from '../capabilities/capabilities.ts';
 import type { SubjectType } from '../identity/identity.tables.ts';
 import { isAppid, isAppSecret } from '../miniprograms/app-ids.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { callCounter } from './call-counter.ts';
 import { ipAllowed } from './ip-allowlist.ts';
+import type { TokenTags } from './token-tags.ts';
 import type { AppKind, TokenLookup, TokenQueries, TokensStore } from './tokens.store.ts';
 import type { TokenKind } from './tokens.tables.ts';
 
@@ -73,6 +74,7 @@ export function tokensService(
   store: TokensStore,
   settings: SettingsService,
   sealer: Sealer,
+  tags: TokenTags,
   clock: () => number = Date.now,
   options: TokensOptions = {},
 ) {
@@ -90,6 +92,15 @@ export function tokensService(
   const counter = callCounter(store, { onError: options.onError });
   const verified = new Lru<string, CachedToken>(TOKEN_CACHE.max, TOKEN_CACHE.ttlMs, clock);
   const refused = new Lru<string, true>(REFUSED_CACHE.max, REFUSED_CACHE.ttlMs, clock);
+  // Until the last token minted before tags expires, an untagged token may be live: look it up.
+  // Unknown until read, so looked up meanwhile.
+  let untaggedUntil = Number.POSITIVE_INFINITY;
+  const ready = store.untaggedUntil().then(
+    (until) => {
+      untaggedUntil = until;
+    },
+    (error: unknown) => options.onError?.(error),
+  );
   // Bumped by every invalidation: a lookup that began before one does not store what it read.
   let generation = 0;
   const dropApp = (appid: string) => {
@@ -132,11 +143,20 @@ export function tokensService(
     return undefined;
   }
 
-  /** Missing, malformed or remembered as forged: refusals known without a lookup. */
-  function refusedAtOnce(token: string | undefined): WharfError | undefined {
+  /** Missing or malformed: refused before anything is looked at. */
+  function malformed(token: string | undefined): WharfError | undefined {
     if (!token) return REFUSAL.missing;
     if (!TOKEN_PATTERN.test(token)) return REFUSAL.malformed;
-    return refused.get(token) ? REFUSAL.credential : undefined;
+    return undefined;
+  }
+
+  /**
+   * A token not verified here that is dead without a lookup: remembered as dead, or forged (no
+   * valid tag while no untagged token can be live). Forgeries are not remembered: the hash costs
+   * less than the memory, and a flood of them must not push out what is remembered.
+   */
+  function deadAtOnce(token: string): boolean {
+    return refused.get(token) === true || (!tags.holds(token) && clock() > untaggedUntil);
   }
 
   const callerOf = (row: CachedToken): Caller => ({
@@ -181,7 +201,7 @@ export function tokensService(
   }
 
   async function mint(tx: TokenQueries, appid: string, kind: TokenKind): Promise<IssuedToken> {
-    const token = randomToken(96);
+    const token = tags.mint();
     const now = clock();
     await tx.markReplaced(appid, kind, now);
     await tx.insert({
@@ -192,11 +212,15 @@ export function tokensService(
       expires_at: now + LIFETIME_MS,
       replaced_at: null,
       sealed: kind === 'stable' ? sealer.seal(token) : null,
+      tagged: 1,
     });
     return { access_token: token, expires_in: LIFETIME_MS / 1000 };
   }
 
   return {
+    /** Resolves once this node knows until when a token minted before tags may be live. */
+    ready: () => ready,
+
     /** `GET /cgi-bin/token`: a new token each call; the previous one overlaps for five minutes. */
     async issue(input: {
       grantType?: string;
@@ -258,8 +282,9 @@ export function tokensService(
             `stable token of ${appid} was sealed with another server key: WHARF_SECRET_KEY differs between nodes`,
           );
         }
-        if (current && same && current.expires_at - now > OVERLAP_MS) {
-          // The same token while valid; WeChat reports the seconds it has left.
+        if (current && same && tags.holds(same) && current.expires_at - now > OVERLAP_MS) {
+          // The same token while valid (one minted before tags is replaced, so that forgeries
+          // can be told at sight once the untagged ones expire); WeChat reports its seconds left.
           return { access_token: same, expires_in: Math.floor((current.expires_at - now) / 1000) };
         }
         minted = true;
@@ -271,9 +296,14 @@ export function tokensService(
 
     /** The guard of every WeChat-compatible business call: token, allow-list, capability, quota. */
     async authenticate(input: AuthenticateInput): Promise<Caller> {
-      const early = refusedAtOnce(input.token);
+      const early = malformed(input.token);
       if (early) throw early;
-      const row = verified.get(input.token as string) ?? (await lookup(input.token as string));
+      const token = input.token as string;
+      let row = verified.get(token);
+      if (!row) {
+        if (deadAtOnce(token)) throw REFUSAL.credential;
+        row = await lookup(token);
+      }
       const refusal = check(row, input);
       if (refusal) throw refusal;
       await countCall(row.appid, input.api);
@@ -287,10 +317,10 @@ export function tokensService(
      * `authenticate`). Each await per request showed in the hot path's profile.
      */
     authenticateNow(input: AuthenticateInput): Caller | WharfError | undefined {
-      const early = refusedAtOnce(input.token);
+      const early = malformed(input.token);
       if (early) return early;
       const row = verified.get(input.token as string);
-      if (!row) return undefined;
+      if (!row) return deadAtOnce(input.token as string) ? REFUSAL.credential : undefined;
       const refusal = check(row, input);
       if (refusal) return refusal;
       const limit = settings.dailyQuotaNow(input.api);

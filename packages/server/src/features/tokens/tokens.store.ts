@@ -120,6 +120,16 @@ function queries(
       await db.deleteFrom('access_tokens').where('appid', '=', appid).execute();
     },
 
+    /** When the last token minted without a tag expires (0: none is left). */
+    async untaggedUntil(): Promise<number> {
+      const row = await db
+        .selectFrom('access_tokens')
+        .select((eb) => eb.fn.max('expires_at').as('until'))
+        .where('tagged', '=', 0)
+        .executeTakeFirst();
+      return Number(row?.until ?? 0);
+    },
+
     /** Tokens past their expiry are useless; pruning keeps the table the size of the live set. */
     async prune(before: number): Promise<void> {
       await db.deleteFrom('access_tokens').where('expires_at', '<', before).execute();

@@ -11,6 +11,8 @@ export interface TokenTables {
     replaced_at: number | null;
     /** The token itself, sealed with the server key, for stable tokens that are answered again. */
     sealed: string | null;
+    /** 1 when the token carries its MAC (token-tags.ts); 0 for tokens minted before tags. */
+    tagged: number;
   };
   /** Calls per app, per API, per day (UTC date), for WeChat's daily quotas. */
   api_calls: {
