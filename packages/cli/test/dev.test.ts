@@ -135,8 +135,9 @@ describe('wharf dev', () => {
 
     // Fixed: the overlay goes away and the page shows again.
     write(dir, 'pages/next/next.wxss', '#next { color: red; }\n');
-    await expect.poll(() => appText(page, '#next'), { timeout: 20_000 }).toBe('fixed');
-    expect(await page.isVisible('#dev-overlay')).toBe(false);
+    // (The page showed "fixed" already under the WXSS diagnostic: wait for the overlay to go.)
+    await expect.poll(() => page.isVisible('#dev-overlay'), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => appText(page, '#next')).toBe('fixed');
 
     // The English switch.
     await page.click('#dev-language');

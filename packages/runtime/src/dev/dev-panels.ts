@@ -29,7 +29,13 @@ function append(row: HTMLElement): void {
 }
 
 export function logLine(level: 'info' | 'warn' | 'error', text: string): void {
-  append(element('div', `dev-log-${level}`, `${new Date().toLocaleTimeString()} ${text}`));
+  append(
+    element(
+      'div',
+      `dev-log-${level}`,
+      `${new Date().toLocaleTimeString(document.documentElement.lang)} ${text}`,
+    ),
+  );
 }
 
 export const pageUrl = (page: PageRef): string => {
