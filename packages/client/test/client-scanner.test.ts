@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../server/test/client.ts';
 import { type CodeWorld, codeWorld, releaseVersion } from '../../server/test/code-world.ts';
 import { startTestServer, type TestServer } from '../../server/test/harness.ts';
+import { accountOf, wechatApi } from '../../server/test/oa-world.ts';
 import { blankPng, readPng, website, wxBinary } from '../../server/test/qrcodes-world.ts';
 import { cameraFile, launchOf, launchOptionsApp, poll, SCREENSHOTS, signUpInClient } from './client-world.ts';
 
@@ -187,5 +189,41 @@ describe('the client scanner in Chromium', () => {
       buffer: blankPng(300, 300),
     });
     await poll(() => page.getByRole('alert').textContent()).toMatch(/code/i);
+  });
+
+  it('reads an ordinary link’s QR code in an image of an official account’s conversation on a long press, opening the rule’s page with q and scancode_time (1012)', {
+    timeout: 90_000,
+  }, async () => {
+    const page = await clientWithCamera();
+    const { account, secret } = await accountOf(code, '扫码资讯');
+    const reader = await new ApiClient(server.url).signInEndUser(`scanner_${users}`, 'password-123');
+    expect((await reader.post(`/api/v1/client/official-accounts/${account.appid}/follow`)).status).toBe(200);
+    const following = (await reader.get('/api/v1/client/following')).body as Array<{ openid: string }>;
+    // The account sends its follower a poster: a QR code of a link under the published rule.
+    const link = `${site.origin}/shop/poster?id=9`;
+    const png = await QRCode.toBuffer(link, { type: 'png', width: 360, margin: 2 });
+    const api = wechatApi(server.url, account.appid, secret) as any;
+    const media = await api.uploadMedia(png, 'image', 'poster.png', 'image/png');
+    server.clock.advance(1000);
+    await api.sendImage(following[0]!.openid, media.media_id);
+
+    await page.goto(`${server.url}/client/#/oa/${account.appid}`);
+    const image = page.locator('.message .bubble-image').last();
+    await poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    const box = (await image.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.waitForTimeout(800);
+    await page.mouse.up();
+    await page.getByRole('button', { name: '识别图中二维码' }).click();
+    await poll(() => launchOf(page, '.launch')).toMatchObject({
+      path: 'pages/menu/menu',
+      scene: 1012,
+      query: { from: 'poster', q: encodeURIComponent(link) },
+    });
+    const { query } = await launchOf(page, '.launch');
+    expect(query.scancode_time).toBe(String(Math.floor(server.clock() / 1000)));
+    expect(await launchOf(page, '.options')).toEqual(query);
+    expect(decodeURIComponent(query.q)).toBe(link);
   });
 });

@@ -138,8 +138,8 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
   const iframe = spare ?? createFrame(runtimeBase);
   iframe.title = options.appid;
 
-  const channel = new MessageChannel();
-  const port = channel.port1;
+  let channel = new MessageChannel();
+  let port = channel.port1;
   let stack: string[] = [];
   let resolveReady!: (value: { route: string; openToPaintMs: number }) => void;
   let rejectReady!: (error: Error) => void;
@@ -160,7 +160,7 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     downloadDomains: options.downloadDomains ?? options.requestDomains,
   };
 
-  port.onmessage = async (event) => {
+  const onPortMessage = async (event: MessageEvent) => {
     const message = parseFrameMessage(event.data);
     if (!message) return;
     switch (message.type) {
@@ -223,9 +223,19 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     rejectReady(error);
   });
 
+  port.onmessage = onPortMessage;
+
   let initialised = false;
-  const sendInit = async () => {
-    if (initialised) return;
+  const sendInit = async (again = false) => {
+    if (initialised && !again) return;
+    if (again) {
+      // The frame announced itself again: its document was reloaded (a move that did not keep
+      // it, seen in Chromium with some flags), so the first init and its port went nowhere.
+      port.close();
+      channel = new MessageChannel();
+      port = channel.port1;
+      port.onmessage = onPortMessage;
+    }
     initialised = true;
     try {
       const manifest = await manifestPromise;
@@ -253,7 +263,7 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     }
   };
   const onWindowMessage = (event: MessageEvent) => {
-    if (event.source === iframe.contentWindow && isReadyMessage(event.data)) void sendInit();
+    if (event.source === iframe.contentWindow && isReadyMessage(event.data)) void sendInit(initialised);
   };
   window.addEventListener('message', onWindowMessage);
   if (spare) {
