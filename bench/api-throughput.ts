@@ -4,7 +4,7 @@
  * drives each with autocannon (50 connections, 2 s warm-up, 8 s measured) on the token-checked
  * `/wxa/get_category` and an official account's `/cgi-bin/menu/get`, and prints req/s, p99 (and its
  * multiple of the bare p99), the ratio to the bare runs just before and after, CPU per request and
- * errors (must be 0), with the machine's load average. Also a forged token (refusal must be no
+ * errors (must be 0), with the machine's load average. Also forged tokens, the same one and a new one each call (refusal must be no
  * slower than success) and, unless `WHARF_BENCH_MEMORY=0`, the RSS of a Wharf SQLite server over
  * 60 s of load. For quick iterations: `WHARF_BENCH_ONLY=sqlite` (or `postgresql`) and `WHARF_BENCH_SECONDS=<measured s>`.
  *
@@ -12,6 +12,7 @@
  * run measures served calls, not 45009 refusals.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -234,6 +235,15 @@ async function load(
   const requests = paths.map((path) => ({
     method: 'GET' as const,
     path,
+    // A path ending in `=*` gets a new random token on every request (forgeries an attacker varies).
+    ...(path.endsWith('=*')
+      ? {
+          setupRequest: (request: { path?: string }) => ({
+            ...request,
+            path: path.slice(0, -1) + randomBytes(96).toString('base64url'),
+          }),
+        }
+      : {}),
     onResponse: (status: number, body: string) => {
       if (status !== 200 || (expected !== undefined && body !== expected.get(path))) wrong++;
     },
@@ -259,7 +269,8 @@ async function load(
 async function measure(server: Server, paths: string[], check: 'ok' | 'refused' | 'bare'): Promise<Run> {
   const expected = new Map<string, string>();
   for (const path of new Set(paths)) {
-    const text = await (await fetch(server.url + path)).text();
+    const sample = path.endsWith('=*') ? path.slice(0, -1) + randomBytes(96).toString('base64url') : path;
+    const text = await (await fetch(server.url + sample)).text();
     const { errcode } = JSON.parse(text) as { errcode?: number };
     if (check !== 'refused' && errcode !== undefined && errcode !== 0)
       throw new Error(`expected success: ${text}`);
@@ -319,10 +330,12 @@ async function main(): Promise<void> {
       const wharf = await start(location);
       const valid = wharf.tokens.map((t) => `/wxa/get_category?access_token=${t}`);
       const forged = [`/wxa/get_category?access_token=${'A'.repeat(136)}`];
+      const forgedEach = ['/wxa/get_category?access_token=*'];
       const menus = wharf.menuTokens.map((t) => `/cgi-bin/menu/get?access_token=${t}`);
       const served = await measure(wharf, valid, 'ok');
       const menu = await measure(wharf, menus, 'ok');
       const refused = await measure(wharf, forged, 'refused');
+      const refusedEach = await measure(wharf, forgedEach, 'refused');
       const lines = wharf.lines;
       await stop(wharf);
       const after = await bare();
@@ -332,9 +345,15 @@ async function main(): Promise<void> {
       rows.push({ name: `Wharf ${label}, valid token`, run: served, baseline, baselineP99 });
       rows.push({ name: `Wharf ${label}, menu/get`, run: menu, baseline, baselineP99 });
       rows.push({ name: `Wharf ${label}, forged token (40001)`, run: refused, baseline, baselineP99 });
+      rows.push({
+        name: `Wharf ${label}, a new forged token each call (40001)`,
+        run: refusedEach,
+        baseline,
+        baselineP99,
+      });
       rows.push({ name: `bare Fastify (after ${label})`, run: after, baseline, baselineP99 });
       console.log(`Wharf ${label}: ${lines} log lines written during the runs`);
-      if (served.errors || menu.errors || refused.errors || before.errors || after.errors) failed = true;
+      if ([before, served, menu, refused, refusedEach, after].some((run) => run.errors)) failed = true;
     }
   } finally {
     await postgres.stop();
