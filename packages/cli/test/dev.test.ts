@@ -126,9 +126,9 @@ describe('wharf dev', () => {
     expect(await page.textContent('#dev-overlay')).toContain('运行错误');
     await page.screenshot({ path: join(SCREENSHOTS, 'wharf-dev-error.png') });
 
-    // Broken WXSS (an @import of a file that is not there): the overlay names the file and line.
+    // Broken WXSS (a brace never closed): the overlay names the file and line.
     write(dir, 'pages/next/next.js', 'Page({})');
-    write(dir, 'pages/next/next.wxss', '#next { color: red; }\n\n@import "missing.wxss";\n');
+    write(dir, 'pages/next/next.wxss', '#next { color: red; }\n\n.broken { color: blue;\n');
     await expect
       .poll(() => page.textContent('#dev-overlay'), { timeout: 20_000 })
       .toContain('pages/next/next.wxss:3');

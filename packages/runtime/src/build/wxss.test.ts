@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SCOPE_NAME_PLACEHOLDER, SCOPE_PLACEHOLDER } from '../shared/chunk.ts';
 import { doublingChain } from './limit-fixtures.ts';
 import { BuildBudget, BuildRefusedError, defaultBuildLimits } from './limits.ts';
-import { convertRpx, inlineImports, scopeCss, transformWxss } from './wxss.ts';
+import { braceDiagnostics, convertRpx, inlineImports, scopeCss, transformWxss } from './wxss.ts';
 
 describe('WXSS transform', () => {
   it('converts rpx so that 750rpx is the viewport width', () => {
@@ -45,6 +45,28 @@ describe('WXSS transform', () => {
       'wx-button,view>wx-button::after,.x wx-button[type="button"],.van-button,#button,:not(wx-button){a:1}',
     );
     expect(scopeCss('button.a{a:1}', { kind: 'component' })).toBe(`wx-button.${SCOPE_PLACEHOLDER}a{a:1}`);
+  });
+
+  it('names the file and line of a brace never closed or closed twice, past strings and comments', () => {
+    expect(
+      braceDiagnostics('a.wxss', '.a { color: red; }\n.b { content: "}"; /* { */\n.c { top: 0;\n'),
+    ).toEqual([{ file: 'a.wxss', line: 3, column: 4, message: '"{" is never closed (missing "}")' }]);
+    expect(braceDiagnostics('b.wxss', "@media (min-width: 1px) {\n  .a { b: '{' }\n}\n}\n")).toEqual([
+      { file: 'b.wxss', line: 4, column: 1, message: 'unexpected "}" with no "{" open' },
+    ]);
+    expect(
+      braceDiagnostics('c.wxss', '@media screen { .a { b: 1 } }\n@keyframes k { from { o: 0 } }'),
+    ).toEqual([]);
+    // Reported once per file, however often it is imported.
+    const files: Record<string, string> = {
+      'app.wxss': '@import "x.wxss";\n@import "y.wxss";',
+      'x.wxss': '@import "broken.wxss";',
+      'y.wxss': '@import "broken.wxss";',
+      'broken.wxss': '.a {',
+    };
+    expect(transformWxss('app.wxss', (p) => files[p], { kind: 'app' }).diagnostics).toEqual([
+      { file: 'broken.wxss', line: 1, column: 4, message: '"{" is never closed (missing "}")' },
+    ]);
   });
 
   it('inlines @import relative to the importing file and reports missing ones', () => {

@@ -22,6 +22,46 @@ export interface WxssResult {
 const IMPORT_RE = /@import\s+(?:url\(\s*)?(['"])([^'"]+)\1\s*\)?\s*;?/g;
 
 /**
+ * Where a file's braces do not pair up: a `}` with nothing open, or a `{` never closed (the
+ * innermost one left open, where the author most likely forgot). Strings and comments are
+ * skipped. WeChat's compiler refuses such a file; here it is a diagnostic with its line, since a
+ * browser would silently drop the rules after it.
+ */
+export function braceDiagnostics(file: string, source: string): Diagnostic[] {
+  const open: { line: number; column: number }[] = [];
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\n') {
+      line++;
+      lineStart = i + 1;
+    } else if (ch === '/' && source[i + 1] === '*') {
+      const end = source.indexOf('*/', i + 2);
+      const stop = end === -1 ? source.length : end + 2;
+      for (let j = i; j < stop; j++) {
+        if (source[j] === '\n') {
+          line++;
+          lineStart = j + 1;
+        }
+      }
+      i = stop - 1;
+    } else if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      while (j < source.length && source[j] !== ch && source[j] !== '\n') j += source[j] === '\\' ? 2 : 1;
+      i = j;
+    } else if (ch === '{') open.push({ line, column: i - lineStart + 1 });
+    else if (ch === '}') {
+      if (open.pop() === undefined) {
+        return [{ file, line, column: i - lineStart + 1, message: 'unexpected "}" with no "{" open' }];
+      }
+    }
+  }
+  const last = open.at(-1);
+  return last ? [{ file, ...last, message: '"{" is never closed (missing "}")' }] : [];
+}
+
+/**
  * Inlines `@import`s recursively; a missing or cyclic import becomes a diagnostic. The budget
  * bounds the expansion (depth, repeats of one file, imports and bytes across the package), so a
  * small package cannot grow into an exponentially large stylesheet: past a bound it throws
@@ -35,9 +75,14 @@ export function inlineImports(
   const diagnostics: Diagnostic[] = [];
   const { maxImportDepth, maxImportRepeats } = budget.limits;
   const timesInlined = new Map<string, number>();
+  const checked = new Set<string>();
   const visit = (file: string, stack: string[], from: { file: string; line: number }): string => {
     const source = read(file);
     if (source === undefined) return '';
+    if (!checked.has(file)) {
+      checked.add(file);
+      diagnostics.push(...braceDiagnostics(file, source));
+    }
     // Comments keep their line breaks so that lines reported below match the file.
     const withoutComments = source.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ''));
     budget.spendStyleBytes(withoutComments.length, from.file, from.line);
