@@ -6,12 +6,13 @@ import {
 } from '@wharf/runtime/host';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type EndUser, errorOf } from '../../lib/api';
+import { type EndUser, errorOf } from '../../lib/api';
 import { requestShare, shareServices } from '../chats/share-requests';
 import { rememberMiniProgram } from '../discover/recent';
 import { ConsentSheet } from '../mp-messages/ConsentSheet';
 import { CustomerServiceScreen } from '../mp-messages/CustomerServiceScreen';
 import { type ConsentRequest, mpMessageServices } from '../mp-messages/mp-services';
+import { launchAnswer } from './launch-answers';
 import { loginServices, type ProfileRequest } from './login-services';
 import { ProfileSheet } from './ProfileSheet';
 import { type MiniProgramTarget, splitPagepath } from './target';
@@ -59,12 +60,7 @@ export function MiniProgramPanel(props: {
     let cancelled = false;
     const { path, query } = splitPagepath(target.pagepath);
     void (async () => {
-      const { data, error } = await api.GET('/api/v1/launch/{appid}', {
-        params: {
-          path: { appid: target.appid },
-          query: { path: target.pagepath, ...(target.version ? { version: target.version } : {}) },
-        },
-      });
+      const { data, error } = await launchAnswer(target.appid, target.pagepath, target.version);
       if (cancelled) return;
       if (!data) {
         const failure = errorOf(error);

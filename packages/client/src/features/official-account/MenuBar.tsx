@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorOf, type Menu, type MenuButton } from '../../lib/api';
+import { askLaunchAhead } from '../container/launch-answers';
 import type { MiniProgramTarget } from '../container/target';
 
 /**
@@ -21,6 +22,9 @@ export function MenuBar(props: {
 
   async function tap(button: MenuButton, index: number, subIndex?: number) {
     setOpen(undefined);
+    if (button.type === 'miniprogram' && button.appid && button.pagepath !== undefined) {
+      askLaunchAhead(button.appid, button.pagepath);
+    }
     const { data, error } = await api.POST('/api/v1/client/official-accounts/{appid}/menu/click', {
       params: { path: { appid } },
       body: { menuid: menu.menuid, index, ...(subIndex === undefined ? {} : { subIndex }) },
