@@ -278,6 +278,31 @@ describe('the client in Chromium against a fresh server', () => {
     await page.getByRole('button', { name: '关闭' }).click();
   });
 
+  it('says so when the menu changed while the conversation was open, and shows the new one', async () => {
+    const api = wechatApi(server.url, account.appid, secret) as any;
+    expect(await page.getByRole('button', { name: '今日' }).isVisible()).toBe(true);
+    const replaced = await api.createMenu({ button: [{ type: 'click', name: '新品', key: 'NEW' }] });
+    expect(replaced.errcode).toBe(0);
+    // The conversation still shows the old menu; its button is refused as stale, not performed.
+    await page.getByRole('button', { name: '今日' }).click();
+    await poll(() => page.locator('.toast').textContent()).toContain('菜单已更新，请重新点击');
+    await poll(() => page.locator('.menu-bar').textContent()).toContain('新品');
+    expect(await page.getByRole('button', { name: '今日' }).count()).toBe(0);
+    await page.getByRole('button', { name: '新品' }).click();
+    await expect
+      .poll(async () =>
+        (
+          await server.ctx.store.db
+            .selectFrom('app_events')
+            .select('payload')
+            .where('appid', '=', account.appid)
+            .where('type', '=', 'CLICK')
+            .execute()
+        ).map((e) => JSON.parse(e.payload).EventKey),
+      )
+      .toEqual(['TODAY', 'NEW']);
+  });
+
   it('serves the client at /client/ and nothing outside its build', async () => {
     const page = await fetch(`${server.url}/client/`);
     expect(page.status).toBe(200);
