@@ -170,6 +170,17 @@ describe('the client in Chromium against a fresh server', () => {
     await poll(() => page.locator('.mp-overlay:not([hidden])').count()).toBe(0);
   });
 
+  /** The EventKeys of the CLICK events the account's server was sent, in order. */
+  const clickKeys = async () =>
+    (
+      await server.ctx.store.db
+        .selectFrom('app_events')
+        .select('payload')
+        .where('appid', '=', account.appid)
+        .where('type', '=', 'CLICK')
+        .execute()
+    ).map((e) => JSON.parse(e.payload).EventKey);
+
   it('performs view and click buttons: opens the URL, raises CLICK', async () => {
     // No outside network here: the account's site answers from the browser's own routing.
     await page
@@ -186,18 +197,7 @@ describe('the client in Chromium against a fresh server', () => {
     await popup.close();
     await page.getByRole('button', { name: '今日' }).click();
     await poll(() => page.locator('.toast').textContent()).toContain('今日');
-    await expect
-      .poll(async () =>
-        (
-          await server.ctx.store.db
-            .selectFrom('app_events')
-            .select('payload')
-            .where('appid', '=', account.appid)
-            .where('type', '=', 'CLICK')
-            .execute()
-        ).map((e) => JSON.parse(e.payload).EventKey),
-      )
-      .toEqual(['TODAY']);
+    await expect.poll(() => clickKeys()).toEqual(['TODAY']);
   });
 
   it('opens the link notification card with scene 1074 at the release entry page', async () => {
@@ -289,18 +289,7 @@ describe('the client in Chromium against a fresh server', () => {
     await poll(() => page.locator('.menu-bar').textContent()).toContain('新品');
     expect(await page.getByRole('button', { name: '今日' }).count()).toBe(0);
     await page.getByRole('button', { name: '新品' }).click();
-    await expect
-      .poll(async () =>
-        (
-          await server.ctx.store.db
-            .selectFrom('app_events')
-            .select('payload')
-            .where('appid', '=', account.appid)
-            .where('type', '=', 'CLICK')
-            .execute()
-        ).map((e) => JSON.parse(e.payload).EventKey),
-      )
-      .toEqual(['TODAY', 'NEW']);
+    await expect.poll(() => clickKeys()).toEqual(['TODAY', 'NEW']);
   });
 
   it('serves the client at /client/ and nothing outside its build', async () => {
