@@ -11,8 +11,10 @@ import { audio } from './audio.ts';
 import { canvas } from './canvas.ts';
 import { DISPLAY_COMPONENTS } from './display.ts';
 import { FORM_CONTROLS } from './form-controls.ts';
+import { matchMedia } from './match-media.ts';
 import { movableArea, movableView } from './movable.ts';
 import { pickerView } from './picker-view.ts';
+import { rootPortal } from './root-portal.ts';
 import { video } from './video.ts';
 import { webView } from './web-view.ts';
 
@@ -51,6 +53,8 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ['movable-area', movableArea, 'slot'] as const,
     ['movable-view', movableView, 'slot'] as const,
     ['web-view', webView, ''] as const,
+    ['match-media', matchMedia, 'slot'] as const,
+    ['root-portal', rootPortal, 'slot'] as const,
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });
