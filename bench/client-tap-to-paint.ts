@@ -13,6 +13,8 @@
  * client before the preload).
  *
  *   node --import tsx bench/client-tap-to-paint.ts [runs=15]
+ *
+ * `WHARF_BENCH_TRACE=1` prints each open's resource timings and the frame's `wharf:frame:*` marks.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -135,6 +137,33 @@ try {
       BUTTON,
     );
 
+  /** Resource timings and marks of the client page and of the mini program's frame, in ms relative to the first paint (negative: before it). */
+  const traceOf = async (page: Page) => {
+    const entriesOf = () =>
+      performance
+        .getEntries()
+        .filter((e) => e.entryType === 'resource' || e.entryType === 'mark' || e.entryType === 'paint')
+        .map((e) => ({
+          name: e.name,
+          start: performance.timeOrigin + e.startTime,
+          end: performance.timeOrigin + e.startTime + e.duration,
+        }));
+    const paintAt = await page.evaluate(() => {
+      const painted = performance.getEntriesByName('wharf:mini-program-painted')[0] as PerformanceMark;
+      return performance.timeOrigin + painted.startTime;
+    });
+    const frame = page.frames().find((f) => f.url().includes('/runtime/frame.html'));
+    const entries = [...(await page.evaluate(entriesOf)), ...((await frame?.evaluate(entriesOf)) ?? [])];
+    return entries
+      .filter((e) => e.start > paintAt - 1500)
+      .sort((a, b) => a.start - b.start)
+      .map(
+        (e) =>
+          `${e.name.replace(/^https?:\/\/[^/]+/, '').slice(0, 70)} ${(e.start - paintAt).toFixed(0)}..${(e.end - paintAt).toFixed(0)}`,
+      )
+      .join('\n  ');
+  };
+
   const baseline: number[] = [];
   const preloaded: number[] = [];
   const cold: number[] = [];
@@ -168,23 +197,7 @@ try {
         .isVisible();
       if (!title) throw new Error('the mini program page is not shown after its paint mark');
       (kind === 'cold' ? cold : preloaded).push(ms);
-      if (process.env.WHARF_BENCH_TRACE)
-        console.log(
-          kind,
-          ms.toFixed(0),
-          await page.evaluate(() => {
-            const tap = performance.getEntriesByName('wharf:mini-program-painted')[0]!.startTime;
-            return performance
-              .getEntriesByType('resource')
-              .map((r) => r as PerformanceResourceTiming)
-              .filter((r) => r.startTime > tap - 1500)
-              .map(
-                (r) =>
-                  `${r.name.replace(/^https?:\/\/[^/]+/, '').slice(0, 60)} ${(r.startTime - tap).toFixed(0)}..${(r.responseEnd - tap).toFixed(0)}`,
-              )
-              .join('\n  ');
-          }),
-        );
+      if (process.env.WHARF_BENCH_TRACE) console.log(kind, ms.toFixed(0), await traceOf(page));
       await context.close();
     }
   }

@@ -4,10 +4,28 @@ import {
   type HostToFrame,
   type InitPayload,
   isInitMessage,
+  isWarmMessage,
   parseHostMessage,
+  WARM_LIMIT,
 } from '../shared/protocol.ts';
 
 export type HostEvent = Extract<HostToFrame, { type: 'event' }>;
+
+const preloaded = new Set<string>();
+
+/** `<link rel=preload as=script>` in the chunk loader's CORS mode, so its `<script>` reuses the response. */
+function preload(urls: readonly string[]): void {
+  for (const url of urls) {
+    if (preloaded.has(url) || preloaded.size >= WARM_LIMIT * 4) continue;
+    preloaded.add(url);
+    const link = document.createElement('link');
+    link.rel = 'preload';
+    link.as = 'script';
+    link.crossOrigin = 'anonymous';
+    link.href = url;
+    document.head.appendChild(link);
+  }
+}
 
 export class HostBridge {
   private nextId = 1;
@@ -28,11 +46,17 @@ export class HostBridge {
     };
   }
 
-  /** Announces the frame to its parent and resolves with the first valid `init`. */
+  /**
+   * Announces the frame to its parent and resolves with the first valid `init`. Until then the
+   * parent may name package files a likely open will need: they are preloaded (fetched, never
+   * run), so the open that follows finds them in this document's cache.
+   */
   static connect(): Promise<{ bridge: HostBridge; init: InitPayload }> {
     return new Promise((resolve) => {
       const onMessage = (event: MessageEvent) => {
-        if (event.source !== window.parent || !isInitMessage(event.data) || !event.ports[0]) return;
+        if (event.source !== window.parent) return;
+        if (isWarmMessage(event.data)) return preload(event.data.urls);
+        if (!isInitMessage(event.data) || !event.ports[0]) return;
         window.removeEventListener('message', onMessage);
         resolve({ bridge: new HostBridge(event.ports[0]), init: event.data.init });
       };

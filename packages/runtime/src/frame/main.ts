@@ -116,6 +116,8 @@ async function boot(): Promise<void> {
   // Everything that needs no app is built while the frame waits (a preloaded frame waits long).
   const prepared = prepareEnvironment();
   const { bridge, init } = await HostBridge.connect();
+  // Marks of the open's steps, read by bench/client-tap-to-paint.ts (WHARF_BENCH_TRACE=1).
+  performance.mark('wharf:frame:init');
   lockFrameSources(init.webViewOrigins);
   const manifest = init.manifest;
   const chunks = new ChunkLoader(init.packageBase);
@@ -427,6 +429,7 @@ async function boot(): Promise<void> {
   }
   try {
     await runtime.loadChunks(manifest.appChunks);
+    performance.mark('wharf:frame:appChunks');
     runtime.injectStyle('app');
     if (runtime.modules.has('app.js')) runtime.modules.require('app.js');
   } catch (error) {
@@ -459,6 +462,7 @@ async function boot(): Promise<void> {
     route = manifest.entryPagePath;
     query = {};
   }
+  performance.mark('wharf:frame:launchPage');
   await pageStack.launch(route, query);
   // A developer tool's reload: the pages that were above the launch page, while they still exist.
   for (const page of init.dev?.restore ?? []) {

@@ -273,6 +273,7 @@ export class PageStack {
       if (!page.failed) this.call(page, 'onReady');
       if (!this.painted) {
         this.painted = true;
+        performance.mark('wharf:frame:painted');
         this.hooks.firstPaint(page.route);
       }
     });

@@ -25,7 +25,13 @@ import type {
   StorageBackend,
   TimelineSharePayload,
 } from './services.ts';
-import { adoptSpareFrame, createFrame, frameIsReady, replenishSpare } from './spare-frames.ts';
+import {
+  adoptSpareFrame,
+  createFrame,
+  frameIsReady,
+  replenishSpare,
+  warmSpareFrame,
+} from './spare-frames.ts';
 import { AppStorage, localStorageBackend } from './storage.ts';
 
 export type * from '../shared/dev-events.ts';
@@ -33,6 +39,30 @@ export type { EnvVersion, LaunchOptions, ReferrerInfo, SystemInfo } from '../sha
 export { isAllowedRequestUrl } from './request.ts';
 export type * from './services.ts';
 export { preloadMiniProgramRuntime } from './spare-frames.ts';
+
+/**
+ * Tells the preloaded runtime frame which mini program is likely to open next (a menu button
+ * names one): it preloads that version's app chunks and the launch page's chunks without running
+ * them, so a `mountMiniProgram` with the same `packageBase` soon after skips their download.
+ */
+export function warmMiniProgram(options: {
+  runtimeBase: string;
+  packageBase: string;
+  manifest: BuiltManifest;
+  /** The page to open; default the manifest's entry page. */
+  path?: string;
+}): void {
+  const { manifest } = options;
+  const route = (options.path ?? '')
+    .replace(/^\//, '')
+    .split('?')[0]!
+    .replace(/\.html$/, '');
+  const page = manifest.pages[route] ?? manifest.pages[manifest.entryPagePath];
+  if (manifest.appError || !page) return;
+  const base = options.packageBase.endsWith('/') ? options.packageBase : `${options.packageBase}/`;
+  const urls = [...new Set([...manifest.appChunks, ...page.chunks])].map((path) => new URL(path, base).href);
+  warmSpareFrame(options.runtimeBase, urls);
+}
 export { localStorageBackend, memoryStorageBackend } from './storage.ts';
 
 export interface MountOptions {

@@ -9,7 +9,7 @@
  * A spare has never run app code, and each one is used once, so preloading shares nothing
  * between mini programs.
  */
-import { isReadyMessage } from '../shared/protocol.ts';
+import { isReadyMessage, WARM_LIMIT } from '../shared/protocol.ts';
 
 const SANDBOX = 'allow-scripts';
 
@@ -93,6 +93,23 @@ export function preloadMiniProgramRuntime(runtimeBase: string): Promise<boolean>
   return ready;
 }
 
+/**
+ * Hands the spare frame for `runtimeBase` the package files a likely open will load first; it
+ * preloads them (nothing runs), so that open skips their download. Without a spare, nothing.
+ */
+export function warmSpareFrame(runtimeBase: string, urls: readonly string[]): void {
+  const spare = spares.get(runtimeBase.replace(/\/$/, ''));
+  if (!spare || urls.length === 0) return;
+  void spare.ready.then((ready) => {
+    // Only the frame still waiting for its app: an adopted one has its own files to fetch.
+    if (ready && spares.get(runtimeBase.replace(/\/$/, '')) === spare)
+      spare.iframe.contentWindow?.postMessage(
+        { wharf: 1, type: 'warm', urls: urls.slice(0, WARM_LIMIT) },
+        '*',
+      );
+  });
+}
+
 /** Moves the preloaded frame for `runtimeBase` into `container`, or returns undefined. */
 export function adoptSpareFrame(runtimeBase: string, container: HTMLElement): HTMLIFrameElement | undefined {
   const iframe = spares.get(runtimeBase)?.iframe;
@@ -103,7 +120,14 @@ export function adoptSpareFrame(runtimeBase: string, container: HTMLElement): HT
   return iframe;
 }
 
-/** After an adopted spare has been used, prepare the next one (if preloading was asked for). */
+/**
+ * After an adopted spare has been used, prepare the next one (if preloading was asked for), once
+ * the page is idle: adding a frame costs the page's main thread some 20 ms, which would otherwise
+ * fall between the open's paint and whatever the host does on it.
+ */
 export function replenishSpare(runtimeBase: string): void {
-  if (keepSpare.has(runtimeBase)) void preloadMiniProgramRuntime(runtimeBase);
+  if (!keepSpare.has(runtimeBase)) return;
+  const boot = () => void preloadMiniProgramRuntime(runtimeBase);
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(boot, { timeout: 1000 });
+  else setTimeout(boot, 50);
 }

@@ -105,6 +105,21 @@ export function isInitMessage(v: unknown): v is { wharf: 1; type: 'init'; init: 
   );
 }
 
+/** Most files a spare frame preloads for one likely open. */
+export const WARM_LIMIT = 16;
+
+/** A host's hint to a spare frame: the package files a likely open will load first (see `warmMiniProgram`). */
+export function isWarmMessage(v: unknown): v is { wharf: 1; type: 'warm'; urls: string[] } {
+  return (
+    isObject(v) &&
+    v.wharf === 1 &&
+    v.type === 'warm' &&
+    Array.isArray(v.urls) &&
+    v.urls.length <= WARM_LIMIT &&
+    v.urls.every((u) => isString(u) && /^https?:\/\/[^\s]+$/.test(u))
+  );
+}
+
 export function isLaunchOptions(v: unknown): v is LaunchOptions {
   if (!isObject(v) || !isString(v.path) || !isInt(v.scene) || !isObject(v.query)) return false;
   if (!Object.values(v.query).every(isString)) return false;

@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorOf, type Menu, type MenuButton } from '../../lib/api';
-import { askLaunchAhead } from '../container/launch-answers';
+import { askLaunchAhead, askMenuLaunchesAhead } from '../container/launch-answers';
 import type { MiniProgramTarget } from '../container/target';
 
 /**
@@ -19,6 +19,10 @@ export function MenuBar(props: {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState<number | undefined>();
   const { appid, menu } = props;
+
+  // Shown: the mini programs its buttons open are asked for now, so a tap starts at their files.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per menu version, not per render
+  useEffect(() => askMenuLaunchesAhead(menu), [menu.menuid]);
 
   async function tap(button: MenuButton, index: number, subIndex?: number) {
     setOpen(undefined);
