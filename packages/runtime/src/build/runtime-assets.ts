@@ -59,6 +59,8 @@ async function bundle(entry: string, format: 'iife' | 'esm'): Promise<Uint8Array
     legalComments: 'none',
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: [builtinTemplatesPlugin],
+    // Quill's base styles go into editor.js as a string (editor/quill-bundle.ts).
+    loader: { '.css': 'text' },
   });
   return result.outputFiles[0]!.contents;
 }
@@ -86,13 +88,14 @@ let cached: Promise<Map<string, RuntimeAsset>> | undefined;
 
 export function runtimeAssets(): Promise<Map<string, RuntimeAsset>> {
   cached ??= (async () => {
-    const [frameJs, hostJs, previewJs, frameCss, previewCss, jweixinJs] = await Promise.all([
+    const [frameJs, hostJs, previewJs, frameCss, previewCss, jweixinJs, editorJs] = await Promise.all([
       bundle('../frame/main.ts', 'iife'),
       bundle('../host/index.ts', 'esm'),
       bundle('../preview/preview.ts', 'esm'),
       readFile(here('../frame/frame.css')),
       readFile(here('../preview/preview.css')),
       bundle('../web-view/jweixin.ts', 'iife'),
+      bundle('../frame/editor/quill-bundle.ts', 'iife'),
     ]);
     return new Map<string, RuntimeAsset>([
       ['frame.html', { body: text(FRAME_HTML), contentType: 'text/html; charset=utf-8' }],
@@ -108,6 +111,8 @@ export function runtimeAssets(): Promise<Map<string, RuntimeAsset>> {
       ),
       // For the web pages inside <web-view>, as WeChat's jweixin: `wx.miniProgram.*`.
       ['jweixin.js', { body: jweixinJs, contentType: 'text/javascript; charset=utf-8' }],
+      // Quill, loaded by the frame only when a page shows an <editor>.
+      ['editor.js', { body: editorJs, contentType: 'text/javascript; charset=utf-8' }],
     ]);
   })();
   cached.catch(() => {

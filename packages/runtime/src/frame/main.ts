@@ -11,6 +11,7 @@ import type { LaunchOptions } from '../shared/protocol.ts';
 import { AppRuntime, prepareEnvironment, type RuntimeError } from './app-runtime.ts';
 import { HostBridge } from './bridge.ts';
 import { installNodeQueries } from './builtins/canvas.ts';
+import { installNodeContexts } from './builtins/node-contexts.ts';
 import { mockFormId, platform } from './builtins/platform.ts';
 import { flushWebViews, webViewConfig, webViewUrlIn } from './builtins/web-view.ts';
 import { Chrome } from './chrome.ts';
@@ -38,6 +39,7 @@ import { tempFileUrl } from './wx/temp-files.ts';
 
 installDomAttributes();
 installNodeQueries();
+installNodeContexts();
 installReadyLifetime();
 installErrorLifetime();
 

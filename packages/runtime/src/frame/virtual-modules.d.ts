@@ -3,3 +3,9 @@ declare module 'wharf:builtin-templates' {
   const group: Record<string, unknown>;
   export default group;
 }
+
+/** Quill's base styles, bundled into `editor.js` as text (runtime-assets.ts loads `.css` as text). */
+declare module 'quill/dist/quill.core.css' {
+  const css: string;
+  export default css;
+}

@@ -10,6 +10,7 @@ import type { CodeSpace } from 'glass-easel-miniprogram-adapter';
 import { audio } from './audio.ts';
 import { canvas } from './canvas.ts';
 import { DISPLAY_COMPONENTS } from './display.ts';
+import { editor } from './editor.ts';
 import { FORM_CONTROLS } from './form-controls.ts';
 import { matchMedia } from './match-media.ts';
 import { movableArea, movableView } from './movable.ts';
@@ -55,6 +56,7 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ['web-view', webView, ''] as const,
     ['match-media', matchMedia, 'slot'] as const,
     ['root-portal', rootPortal, 'slot'] as const,
+    ['editor', editor, ''] as const,
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });
