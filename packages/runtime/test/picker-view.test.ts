@@ -10,7 +10,10 @@ let page: import('playwright-core').Page;
 beforeAll(async () => {
   harness = await startHarness();
   const { packageBase } = await harness.publish('picker-view', await fixtureFiles('picker-view'));
-  ({ page, frame } = await openMiniProgram(harness, packageBase));
+  page = await harness.browser.newPage({ viewport: { width: 375, height: 667 }, hasTouch: true });
+  await page.goto(`${harness.hostOrigin}/host.html`);
+  await page.waitForFunction(() => (window as unknown as { __hostReady?: boolean }).__hostReady === true);
+  ({ frame } = await openMiniProgram(harness, packageBase, { page }));
 });
 afterAll(() => harness?.close());
 
@@ -41,7 +44,10 @@ describe('picker-view', () => {
     await expect.poll(log, { timeout: 5000 }).toContainEqual({ change: [2, 8] });
     expect(await centred('months')).toEqual([8, '9月']);
     expect((await log())[0]).toBe('pickstart');
-    expect(await log()).toContain('pickend');
+    // Without immediate-change, change waits for the column to settle: it follows pickend.
+    const entries = await log();
+    expect(entries.indexOf('pickend')).toBeGreaterThan(0);
+    expect(entries.indexOf('pickend')).toBeLessThan(entries.findIndex((e) => typeof e === 'object'));
 
     await frame.click(byId('reset'));
     await expect.poll(() => centred('years')).toEqual([0, '2020年']);
@@ -57,5 +63,21 @@ describe('picker-view', () => {
     expect(
       await frame.$eval(`${byId('picker')} .wxb--picker-view-mask`, (el) => getComputedStyle(el).opacity),
     ).toBe('0.5');
+  });
+
+  it('with immediate-change sends change as the finger lifts, before the column settles', async () => {
+    const column = (await (await frame.$(byId('quick-months')))!.boundingBox())!;
+    const x = column.x + column.width / 2;
+    const y = column.y + column.height / 2;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    // Up by 2.4 items: the nearest one is the third below the first.
+    for (let i = 1; i <= 6; i++)
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - i * 20 }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    const quick = async () => JSON.parse((await frame.textContent(byId('quick-log'))) || '[]') as unknown[];
+    await expect.poll(quick, { timeout: 5000 }).toContain('pickend');
+    expect(await quick()).toEqual(['pickstart', { change: [2] }, 'pickend']);
+    expect(await centred('quick-months')).toEqual([2, '3月']);
   });
 });
