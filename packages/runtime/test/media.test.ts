@@ -41,8 +41,7 @@ describe('media', () => {
     expect(await page.evaluate(() => (window as never as { __logs: unknown[] }).__logs)).toEqual([]);
   });
 
-  it('plays the <audio> component through wx.createAudioContext, with its events and the browser controls', async () => {
-    expect(await frame.$eval(byId('song'), (a) => (a as HTMLAudioElement).controls)).toBe(true);
+  it('plays the <audio> component through wx.createAudioContext, with its events', async () => {
     await frame.click(byId('song-play'));
     await expect.poll(() => of('song')).toEqual(['play']);
     await frame.click(byId('song-pause'));
@@ -63,5 +62,59 @@ describe('media', () => {
           ).__wharf.getCurrentPages()[0]!.instance.data.songDuration,
       ),
     ).toBe(1);
+  });
+
+  it('draws WeChat’s card for controls (poster, name, author, time) and plays and pauses from its button', async () => {
+    const card = `${byId('song')} + .wxb--audio-card`;
+    const look = await frame.$eval(card, (c) => {
+      const part = (name: string) => c.querySelector(`.wxb--audio-${name}`) as HTMLElement;
+      const box = c.getBoundingClientRect();
+      const poster = part('poster').getBoundingClientRect();
+      return {
+        size: [box.height, poster.width, poster.height],
+        poster: getComputedStyle(part('poster')).backgroundImage,
+        name: [part('name').textContent, getComputedStyle(part('name')).fontSize],
+        author: [part('author').textContent, getComputedStyle(part('author')).color],
+        time: part('time').textContent,
+        browserControls: (c.previousElementSibling as HTMLAudioElement).controls,
+        audioShown: getComputedStyle(c.previousElementSibling!).display,
+      };
+    });
+    expect(look).toEqual({
+      size: [67, 65, 65],
+      poster: expect.stringMatching(/^url\(".*\/cover\.png"\)$/),
+      name: ['提示音', '14px'],
+      author: ['Wharf', 'rgb(136, 136, 136)'],
+      time: '00:01', // played to its end by the test above
+      browserControls: false,
+      audioShown: 'none',
+    });
+    // The poster is a real image the browser loads.
+    const url = look.poster.slice(5, -2);
+    const loaded = await frame.evaluate(
+      (u) =>
+        new Promise<number>((done) => {
+          const image = new Image();
+          image.onload = () => done(image.naturalWidth);
+          image.onerror = () => done(-1);
+          image.src = u;
+        }),
+      url,
+    );
+    expect(loaded).toBeGreaterThan(0);
+
+    const before = (await of('song')).length;
+    await frame.click(`${card} .wxb--audio-button`);
+    await expect.poll(async () => (await of('song')).slice(before)).toEqual(['play']);
+    expect(await frame.$eval(`${card} .wxb--audio-button`, (b) => b.hasAttribute('data-playing'))).toBe(true);
+    await frame.click(`${card} .wxb--audio-button`);
+    await expect.poll(async () => (await of('song')).slice(before)).toEqual(['play', 'pause']);
+    expect(await frame.$eval(`${card} .wxb--audio-button`, (b) => b.hasAttribute('data-playing'))).toBe(
+      false,
+    );
+
+    // Without controls, nothing shows.
+    expect(await frame.$$(`${byId('quiet')} + .wxb--audio-card`)).toHaveLength(0);
+    expect(await frame.$eval(byId('quiet'), (a) => getComputedStyle(a).display)).toBe('none');
   });
 });

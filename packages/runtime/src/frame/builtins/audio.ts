@@ -1,8 +1,8 @@
 /**
  * `<audio>` (WeChat's deprecated but still shipped audio component): an HTML audio element
  * with WeChat's properties and event details, driven by `wx.createAudioContext(id)`.
- * `controls` shows the browser's own controls; WeChat's card with `poster`, `name` and
- * `author` is not drawn.
+ * With `controls`, WeChat's card is drawn beside the (hidden) element: the poster with a
+ * play / pause button on it, the name, the author and the current time; without, nothing shows.
  */
 import { type Caller, hostElement } from './host-element.ts';
 import { platform } from './platform.ts';
@@ -19,6 +19,9 @@ export const audio: Def = {
     author: { type: String, value: '未知作者' },
   },
   observers: {
+    'controls, poster, name, author': function (this: Caller) {
+      (this.__card as Card | undefined)?.update();
+    },
     'src, loop, controls': function (this: Caller) {
       const element = hostElement(this) as HTMLAudioElement;
       if (!element) return;
@@ -30,13 +33,15 @@ export const audio: Def = {
         else element.removeAttribute('src');
       }
       element.loop = Boolean(this.data.loop);
-      element.controls = Boolean(this.data.controls);
     },
   },
   lifetimes: {
     attached(this: Caller) {
       const element = hostElement(this) as HTMLAudioElement;
       element.preload = 'auto';
+      const card = new Card(this, element);
+      this.__card = card;
+      card.update();
       element.addEventListener('play', () => this.triggerEvent('play', {}));
       element.addEventListener('pause', () => this.triggerEvent('pause', {}));
       element.addEventListener('ended', () => this.triggerEvent('ended', {}));
@@ -51,8 +56,76 @@ export const audio: Def = {
         this.triggerEvent('error', { errMsg: element.error?.code ?? 0 }),
       );
     },
+    detached(this: Caller) {
+      (this.__card as Card | undefined)?.remove();
+    },
   },
 };
+
+const clock = (seconds: number) => {
+  const s = Math.floor(Number.isFinite(seconds) ? seconds : 0);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/**
+ * WeChat's audio card: a node of the runtime's own after the `<audio>` host (an audio
+ * element renders no children), following the element's state.
+ */
+class Card {
+  private readonly root = document.createElement('div');
+  private readonly poster = document.createElement('div');
+  private readonly button = document.createElement('div');
+  private readonly name = document.createElement('div');
+  private readonly author = document.createElement('div');
+  private readonly time = document.createElement('div');
+
+  constructor(
+    private readonly caller: Caller,
+    private readonly element: HTMLAudioElement,
+  ) {
+    this.root.className = 'wxb--audio-card';
+    this.poster.className = 'wxb--audio-poster';
+    this.button.className = 'wxb--audio-button';
+    this.button.setAttribute('role', 'button');
+    this.name.className = 'wxb--audio-name';
+    this.author.className = 'wxb--audio-author';
+    this.time.className = 'wxb--audio-time';
+    const info = document.createElement('div');
+    info.className = 'wxb--audio-info';
+    info.append(this.name, this.author);
+    this.poster.append(this.button);
+    this.root.append(this.poster, this.time, info);
+    this.button.addEventListener('click', () => {
+      if (element.paused) element.play().catch(() => {});
+      else element.pause();
+    });
+    const state = () => {
+      this.button.toggleAttribute('data-playing', !element.paused);
+      this.time.textContent = clock(element.currentTime);
+    };
+    for (const type of ['play', 'pause', 'ended', 'timeupdate', 'emptied'])
+      element.addEventListener(type, state);
+    state();
+  }
+
+  update() {
+    const { data } = this.caller;
+    if (!data.controls) {
+      this.root.remove();
+      return;
+    }
+    if (!this.root.isConnected) this.element.after(this.root);
+    const owner = this.caller._$.ownerShadowRoot?.getHostNode().is ?? '';
+    const poster = String(data.poster ?? '');
+    this.poster.style.backgroundImage = poster ? `url("${platform.resolveAsset(poster, owner)}")` : '';
+    this.name.textContent = String(data.name ?? '');
+    this.author.textContent = String(data.author ?? '');
+  }
+
+  remove() {
+    this.root.remove();
+  }
+}
 
 /** `wx.createAudioContext(id)`: setSrc, play, pause, seek on an `<audio>` of the page. */
 export function createAudioContext(
