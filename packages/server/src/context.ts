@@ -19,6 +19,7 @@ import { codeService } from './features/code/code.service.ts';
 import { codeStore } from './features/code/code.store.ts';
 import { codeAccess } from './features/code/code-access.ts';
 import { grayReleaseService } from './features/code/gray-release.service.ts';
+import { launchStatusService } from './features/code/launch-status.service.ts';
 import { runtimeBuild } from './features/code/runtime-bridge.ts';
 import { servingService } from './features/code/serving.service.ts';
 import { testersService } from './features/code/testers.service.ts';
@@ -153,6 +154,12 @@ export function createContext(options: ContextOptions) {
     }),
     runtime: runtimeBuild,
     access,
+    status: launchStatusService({
+      store: codeQueries,
+      access,
+      isClientTester: (app, endUserId) => clientTesters.isTester(app.id, endUserId),
+      assertInService: (app) => visitStatus.assertInService(app.id),
+    }),
   };
   const events = eventsStore(db);
   const endUsers = endUsersService(endUserQueries, clock);

@@ -7,6 +7,7 @@ import { categoriesRoutes } from './features/categories/categories.routes.ts';
 import { chatsRoutes } from './features/chats/chats.routes.ts';
 import { shareRoutes } from './features/chats/share.routes.ts';
 import { codeRoutes } from './features/code/code.routes.ts';
+import { launchStatusRoutes } from './features/code/launch-status.routes.ts';
 import { reviewRoutes } from './features/code/review.routes.ts';
 import { testersRoutes } from './features/code/testers.routes.ts';
 import { versionsRoutes } from './features/code/versions.routes.ts';
@@ -65,4 +66,5 @@ export const nativeApi =
     await app.register(mpLinksRoutes(ctx));
     await app.register(mpTemplatesConsoleRoutes(ctx));
     await app.register(visitStatusRoutes(ctx));
+    await app.register(launchStatusRoutes(ctx));
   };

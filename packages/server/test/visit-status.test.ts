@@ -111,4 +111,26 @@ describe.each(dialects)('mini program service status on %s', (dialect) => {
     expect((await launch()).status).toBe(200);
     expect((await w.wx('/wxa/getvisitstatus', {})).status).toBe(1);
   });
+
+  it('answers the question a kept-alive mini program asks on its return with the refusal a launch meets now', async () => {
+    const status = (appid = w.app.appid, query = '') =>
+      new ApiClient(server.url).get(`/api/v1/launch/${appid}/status${query}`);
+    expect((await status()).body).toEqual({ state: 'open' });
+    expect((await w.wx('/wxa/change_visitstatus', { action: 'close' })).errcode).toBe(0);
+    expect((await status()).body.error.code).toBe('mini_program_closed');
+    expect((await user.get(`/api/v1/launch/${w.app.appid}/status`)).status).toBe(403);
+    expect((await w.wx('/wxa/change_visitstatus', { action: 'open' })).errcode).toBe(0);
+    expect((await admin.post(`/api/v1/admin/miniprograms/${w.app.appid}/ban`, { reason: 'x' })).status).toBe(
+      200,
+    );
+    const banned = await status();
+    expect(banned.status).toBe(403);
+    expect(banned.body.error.messageZh).toBe('该小程序因违反平台规范已被暂停服务');
+    expect((await admin.delete(`/api/v1/admin/miniprograms/${w.app.appid}/ban`)).status).toBe(200);
+    expect((await status()).status).toBe(200);
+    // A deleted (unknown) app, a trial nobody may see, a version that is not one.
+    expect((await status('wx0000000000000000')).body.error.code).toBe('not_found');
+    expect((await status(w.app.appid, '?version=trial')).status).toBe(404);
+    expect((await status(w.app.appid, '?version=beta')).status).toBe(400);
+  });
 });

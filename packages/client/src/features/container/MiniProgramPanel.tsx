@@ -4,6 +4,7 @@ import {
   type MountOptions,
   mountMiniProgram,
 } from '@wharf/runtime/host';
+import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type EndUser, errorOf } from '../../lib/api';
@@ -15,12 +16,24 @@ import { type ConsentRequest, mpMessageServices } from '../mp-messages/mp-servic
 import { launchAnswer } from './launch-answers';
 import { loginServices, type ProfileRequest } from './login-services';
 import { ProfileSheet } from './ProfileSheet';
+import { stillOpen } from './still-open';
 import { type MiniProgramTarget, splitPagepath } from './target';
 
 type Status = { state: 'loading' } | { state: 'open'; name: string } | { state: 'failed'; reason: string };
 
 /** What a mini program returning to the front hears in `App.onShow`. */
 export type EnterOptions = Partial<LaunchOptions> & { scene: number };
+
+/** What the server refused, as it says it in the user's language; undefined when no refusal (a network fault). */
+function refusalOf(error: unknown, t: TFunction, language: string): string | undefined {
+  const failure = errorOf(error);
+  if (failure.code === 'not_found') return t('miniProgram.notReleased');
+  // A trial opened by someone who is no tester, an app out of service (closed by its admin,
+  // banned): the server says so.
+  if (['trial_not_tester', 'mini_program_closed', 'mini_program_banned'].includes(failure.code))
+    return (language === 'zh-CN' && failure.messageZh) || failure.message;
+  return undefined;
+}
 
 /**
  * A phone-like screen running one mini program in the runtime's sandboxed frame, with WeChat's
@@ -52,6 +65,8 @@ export function MiniProgramPanel(props: {
   const { user, visible, showToken } = props;
   const latest = useRef(props);
   latest.current = props;
+  const words = useRef({ t, language: i18n.language });
+  words.current = { t, language: i18n.language };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new mountId asks for a fresh mount
   useEffect(() => {
@@ -63,19 +78,7 @@ export function MiniProgramPanel(props: {
       const { data, error } = await launchAnswer(target.appid, target.pagepath, target.version);
       if (cancelled) return;
       if (!data) {
-        const failure = errorOf(error);
-        // A trial opened by someone who is no tester, an app out of service (closed by its admin,
-        // banned): the server says so, in the user's language.
-        const told = ['trial_not_tester', 'mini_program_closed', 'mini_program_banned'].includes(
-          failure.code,
-        );
-        const reason =
-          failure.code === 'not_found'
-            ? t('miniProgram.notReleased')
-            : told
-              ? (i18n.language === 'zh-CN' && failure.messageZh) || failure.message
-              : t('errors.network');
-        setStatus({ state: 'failed', reason });
+        setStatus({ state: 'failed', reason: refusalOf(error, t, i18n.language) ?? t('errors.network') });
         return;
       }
       if (path && !data.pages.includes(path)) {
@@ -156,15 +159,32 @@ export function MiniProgramPanel(props: {
       setMountId((n) => n + 1);
       return;
     }
-    handle?.show(
-      enter ?? {
-        path: path || undefined,
-        query,
-        scene: target.scene,
-        referrerInfo: target.referrerInfo,
-        shareTicket: target.shareTicket,
-      },
-    );
+    if (!handle) return;
+    let superseded = false;
+    // Closed, banned, withdrawn or deleted while in the background: one small question first,
+    // and the frame goes with the refusal a fresh launch would meet.
+    void stillOpen(target).then((refused) => {
+      if (superseded || handleRef.current !== handle) return;
+      const reason = refused ? refusalOf(refused, words.current.t, words.current.language) : undefined;
+      if (reason) {
+        handle.destroy();
+        handleRef.current = undefined;
+        setStatus({ state: 'failed', reason });
+        return;
+      }
+      handle.show(
+        enter ?? {
+          path: path || undefined,
+          query,
+          scene: target.scene,
+          referrerInfo: target.referrerInfo,
+          shareTicket: target.shareTicket,
+        },
+      );
+    });
+    return () => {
+      superseded = true;
+    };
   }, [showToken]);
 
   // To the background: `onHide` (the frame keeps running, hidden).

@@ -109,7 +109,7 @@ async function openerOf(ctx: Context, request: FastifyRequest, viewer: Viewer | 
 }
 
 /** The client's signed-in user, if any (the client shares the platform's origin). */
-async function clientUser(ctx: Context, request: FastifyRequest): Promise<{ id: string } | undefined> {
+export async function clientUser(ctx: Context, request: FastifyRequest): Promise<{ id: string } | undefined> {
   const { token } = clientSessionToken(request);
   return token ? await ctx.endUsers.session(token) : undefined;
 }
