@@ -6,6 +6,7 @@ import { useMiniProgram } from '../miniprograms/useMiniProgram';
 import { AuditCard } from './AuditCard';
 import { DevelopmentCard } from './DevelopmentCard';
 import { OnlineCard } from './OnlineCard';
+import { ServiceStatusCard } from './ServiceStatusCard';
 import { TrialCard } from './TrialCard';
 import type { Overview } from './types';
 
@@ -55,6 +56,7 @@ export function VersionsPage(props: { id: string }) {
       <AuditCard {...slot} />
       <TrialCard {...slot} />
       <DevelopmentCard {...slot} />
+      <ServiceStatusCard app={app} />
     </section>
   );
 }
