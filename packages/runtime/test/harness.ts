@@ -76,6 +76,7 @@ window.__mount = (options, into = 'app') => {
     requestSubscribeMessage: async (ctx, request) => { record('requestSubscribeMessage')(ctx, request); return Object.fromEntries(request.tmplIds.map((id) => [id, window.__answers.subscribe])); },
     navigateToMiniProgram: async (ctx, request) => record('navigateToMiniProgram')(ctx, request),
     navigateBackMiniProgram: async (ctx, request) => record('navigateBackMiniProgram')(ctx, request),
+    exitMiniProgram: async (ctx) => record('exitMiniProgram')(ctx),
     share: async (ctx, request) => record('share')(ctx, request),
     getShareInfo: async (ctx, request) => { record('getShareInfo')(ctx, request); return { encryptedData: 'enc-' + request.shareTicket, iv: 'iv' }; },
     log: (entry) => window.__logs.push(entry),

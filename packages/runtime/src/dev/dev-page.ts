@@ -191,6 +191,7 @@ function mount(reason: 'launch' | 'reload'): void {
       share: async (_ctx, share) => log('info', `share ${JSON.stringify(share)}`),
       navigateToMiniProgram: async (_ctx, request) =>
         log('info', `navigateToMiniProgram ${JSON.stringify(request)}`),
+      exitMiniProgram: async () => log('info', 'exitMiniProgram'),
       navigateBackMiniProgram: async (_ctx, request) =>
         log('info', `navigateBackMiniProgram ${JSON.stringify(request)}`),
       log: (entry) => {

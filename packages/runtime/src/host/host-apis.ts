@@ -3,6 +3,7 @@
  * WeChat's rule (request domains, consent), and calls the client's services.
  */
 
+import { ENV_VERSIONS, type EnvVersion } from '../shared/protocol.ts';
 import { downloadFile, uploadFile } from './file-apis.ts';
 import { fetchRequest, isAllowedRequestUrl, toHostRequest, toWxResponse } from './request.ts';
 import type { HostContext, HostServices } from './services.ts';
@@ -17,6 +18,8 @@ export interface HostApiContext {
   requestDomains: readonly string[];
   uploadDomains: readonly string[];
   downloadDomains: readonly string[];
+  /** The version running: only a develop or trial version may open another app's non-release version. */
+  envVersion: EnvVersion;
 }
 
 type HostApi = (args: Record<string, unknown>, context: HostApiContext) => Promise<unknown>;
@@ -94,15 +97,23 @@ export const HOST_APIS: Record<string, HostApi> = {
       tmplIds,
     });
   },
-  async navigateToMiniProgram(args, { ctx, services }) {
+  async navigateToMiniProgram(args, { ctx, services, envVersion }) {
     const appId = str(args.appId);
     if (!appId) throw new HostApiFailure('parameter error: appId should be String');
+    const asked = str(args.envVersion, 'release');
+    if (!ENV_VERSIONS.includes(asked as EnvVersion))
+      throw new HostApiFailure(`parameter error: envVersion should be one of ${ENV_VERSIONS.join(', ')}`);
     await need(services.navigateToMiniProgram, 'navigateToMiniProgram').call(services, ctx, {
       appId,
       path: str(args.path),
       extraData: record(args.extraData),
-      envVersion: str(args.envVersion, 'release'),
+      // WeChat: a released mini program always opens the other's release, whatever it asks.
+      envVersion: envVersion === 'release' ? 'release' : asked,
     });
+    return {};
+  },
+  async exitMiniProgram(_args, { ctx, services }) {
+    await need(services.exitMiniProgram, 'exitMiniProgram').call(services, ctx);
     return {};
   },
   async navigateBackMiniProgram(args, { ctx, services }) {

@@ -188,6 +188,7 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     requestDomains: options.requestDomains,
     uploadDomains: options.uploadDomains ?? options.requestDomains,
     downloadDomains: options.downloadDomains ?? options.requestDomains,
+    envVersion,
   };
 
   const onPortMessage = async (event: MessageEvent) => {

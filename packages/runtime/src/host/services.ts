@@ -106,6 +106,8 @@ export interface HostServices {
     ctx: HostContext,
     request: { appId: string; path: string; extraData: Record<string, unknown>; envVersion: string },
   ): Promise<void>;
+  /** `wx.exitMiniProgram`, `<navigator target="miniProgram" open-type="exit">`: close it, as the capsule's close button does. */
+  exitMiniProgram?(ctx: HostContext): Promise<void>;
   /** Return to the mini program that opened this one; the host shows it with scene 1038. */
   navigateBackMiniProgram?(ctx: HostContext, request: { extraData: Record<string, unknown> }): Promise<void>;
   /** The user shares (menu or `open-type="share"` button). */

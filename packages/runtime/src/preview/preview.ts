@@ -90,6 +90,7 @@ if (!appid || !packageBase) {
       share: async (_ctx, share) => log('info', `share: ${JSON.stringify(share)}`),
       navigateToMiniProgram: async (_ctx, request) =>
         log('info', `navigateToMiniProgram: ${JSON.stringify(request)}`),
+      exitMiniProgram: async () => log('info', 'exitMiniProgram'),
       navigateBackMiniProgram: async (_ctx, request) =>
         log('info', `navigateBackMiniProgram: ${JSON.stringify(request)}`),
       pageChanged: (_ctx, stack) => {

@@ -70,7 +70,7 @@ export function MiniProgramPanel(props: {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new mountId asks for a fresh mount
   useEffect(() => {
-    const { target, onNavigate, onNavigateBack } = latest.current;
+    const { target, onNavigate, onNavigateBack, onClose: onExit } = latest.current;
     let handle: MiniProgramHandle | undefined;
     let cancelled = false;
     const { path, query } = splitPagepath(target.pagepath);
@@ -117,6 +117,7 @@ export function MiniProgramPanel(props: {
                 : {}),
             }),
           navigateBackMiniProgram: async (_ctx, request) => onNavigateBack(request.extraData),
+          exitMiniProgram: async () => onExit(),
           log: (entry) => {
             if (entry.level === 'error') console.error(`[${entry.appid}] ${entry.message}`);
           },

@@ -157,6 +157,38 @@ const richText: Def = {
   },
 };
 
+/**
+ * `target="miniProgram"`: open-type navigate opens `app-id` (as wx.navigateToMiniProgram),
+ * navigateBack returns to the mini program that opened this one, exit closes this one; each
+ * reports success or fail, then complete, with the API's errMsg.
+ */
+function toMiniProgram(navigator: Caller): void {
+  const data = navigator.data as Record<string, unknown>;
+  const openType = String(data.openType || 'navigate');
+  const [api, args]: [string, Record<string, unknown>] =
+    openType === 'navigateBack'
+      ? ['navigateBackMiniProgram', { extraData: data.extraData ?? {} }]
+      : openType === 'exit'
+        ? ['exitMiniProgram', {}]
+        : [
+            'navigateToMiniProgram',
+            {
+              appId: String(data.appId ?? ''),
+              path: String(data.path ?? ''),
+              extraData: data.extraData ?? {},
+              envVersion: String(data.version || 'release'),
+            },
+          ];
+  const settle = (name: 'success' | 'fail', errMsg: string) => {
+    navigator.triggerEvent(name, { errMsg });
+    navigator.triggerEvent('complete', { errMsg });
+  };
+  platform.hostCall(api, JSON.parse(JSON.stringify(args)) as Record<string, unknown>).then(
+    () => settle('success', `${api}:ok`),
+    (error: Error) => settle('fail', error.message),
+  );
+}
+
 const navigator: Def = {
   properties: {
     url: String,
@@ -170,10 +202,12 @@ const navigator: Def = {
     appId: String,
     path: String,
     extraData: null,
+    version: { type: String, value: 'release' },
   },
   lifetimes: {
     attached(this: Caller) {
       on(this, 'tap', () => {
+        if (this.data.target === 'miniProgram') return void toMiniProgram(this);
         // A refused navigation is already logged by the page stack.
         platform
           .navigate(

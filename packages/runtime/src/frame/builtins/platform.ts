@@ -10,6 +10,8 @@ export interface BuiltinPlatform {
   formId(): Promise<string>;
   /** `<picker>`: resolves to the chosen value (region: `{ value, code }`), or null when cancelled. */
   pick(options: PickerRequest): Promise<unknown>;
+  /** A host API as `wx` calls it (`navigateToMiniProgram` …): its value, or a rejection with its errMsg. */
+  hostCall(api: string, args: Record<string, unknown>): Promise<Record<string, unknown>>;
   resolveAsset(path: string, fromComponent: string): string;
   reportError(error: unknown): void;
 }
@@ -26,6 +28,9 @@ export const platform: BuiltinPlatform = {
   openTypeDetail: async (openType) => ({ errMsg: `${openType}:fail not supported` }),
   formId: async () => mockFormId(),
   pick: async () => null,
+  hostCall: async (api) => {
+    throw new Error(`${api}:fail not supported`);
+  },
   resolveAsset: (path) => path,
   reportError: (error) => console.error(error),
 };

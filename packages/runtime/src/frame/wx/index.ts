@@ -123,6 +123,7 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   wx.scanCode = host('scanCode');
   wx.navigateToMiniProgram = host('navigateToMiniProgram');
   wx.navigateBackMiniProgram = host('navigateBackMiniProgram');
+  wx.exitMiniProgram = host('exitMiniProgram');
   wx.getShareInfo = host('getShareInfo');
   const menusOf = (args: Record<string, unknown>) =>
     Array.isArray(args.menus) ? (args.menus as unknown[]).map(String) : undefined;
