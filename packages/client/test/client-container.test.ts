@@ -24,7 +24,7 @@ const opener = (other: string) => ({
     '<view class="title">甲</view><view class="enter">{{enter}}</view><view class="hides">{{hides}}</view><view class="shows">{{shows}}</view><button class="go" bindtap="go">去乙</button>',
 });
 
-/** 乙: prints its launch options and goes back to whoever opened it. */
+/** 乙: prints its launch options, goes back to whoever opened it, and exits. */
 const opened = () => ({
   'app.json': JSON.stringify({ pages: ['pages/index/index'] }),
   'app.js': 'App({});',
@@ -35,7 +35,8 @@ const opened = () => ({
     back() { wx.navigateBackMiniProgram({ extraData: { answer: 42 } }); },
   });`,
   'pages/index/index.wxml':
-    '<view class="title">乙</view><view class="launch">{{launch}}</view><button class="back" bindtap="back">回甲</button>',
+    '<view class="title">乙</view><view class="launch">{{launch}}</view><button class="back" bindtap="back">回甲</button>' +
+    '<navigator class="exit" target="miniProgram" open-type="exit">退出</navigator>',
 });
 
 /**
@@ -157,5 +158,15 @@ describe('the mini program container in Chromium', { timeout: 90_000 }, () => {
       scene: 1006,
     });
     await page.screenshot({ path: resolve(SCREENSHOTS, 'client-discover.png') });
+  });
+
+  it('closes a mini program that exits (navigator open-type="exit", wx.exitMiniProgram) as its capsule does', async () => {
+    await page.getByRole('button', { name: '关闭' }).click();
+    await openCode(yi);
+    await poll(() => text(frontFrame(), '.title')).toBe('乙');
+    await frontFrame().locator('.wx-page-host:not([hidden]) .exit').click();
+    await poll(() => page.locator('.mp-overlay:not([hidden])').count()).toBe(0);
+    // Sent to the background, as the capsule's close does: still running, not reloaded.
+    expect(await page.locator(`.mp-phone[data-appid="${yi.app.appid}"]`).count()).toBe(1);
   });
 });
