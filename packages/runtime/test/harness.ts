@@ -89,7 +89,8 @@ window.__mount = (options, into = 'app') => {
 window.__hostReady = true;
 </script></body></html>`;
 
-export async function startHarness(): Promise<Harness> {
+/** `chromiumArgs`: extra browser flags, e.g. a fake camera for `<camera>` tests. */
+export async function startHarness(options: { chromiumArgs?: string[] } = {}): Promise<Harness> {
   const assets = await runtimeAssets();
   const packages = new Map<string, Map<string, Uint8Array>>();
   const fetched = new Map<string, string[]>();
@@ -175,7 +176,10 @@ export async function startHarness(): Promise<Harness> {
   const hostPort = await listen(hostServer, '127.0.0.1');
   const hostOrigin = `http://localhost:${hostPort}`;
 
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    ...(options.chromiumArgs ? { args: options.chromiumArgs } : {}),
+  });
   return {
     runtimeOrigin,
     hostOrigin,

@@ -309,6 +309,7 @@ async function boot(): Promise<void> {
     };
   };
   Object.assign(platform, {
+    callHost: (api: string, args: Record<string, unknown>) => bridge.call(api, args),
     navigate(openType: string, url: string, delta: number) {
       const stack = pages();
       const run =

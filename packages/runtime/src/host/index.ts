@@ -16,6 +16,7 @@ import {
 } from '../shared/protocol.ts';
 import { STORAGE_LIMIT_BYTES } from '../shared/storage-codec.ts';
 import { webViewOrigins } from '../shared/web-view-protocol.ts';
+import { hostCamera } from './camera.ts';
 import { HOST_APIS, HostApiFailure } from './host-apis.ts';
 import type {
   HostContext,
@@ -191,15 +192,19 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     envVersion,
   };
 
+  const camera = hostCamera(iframe);
+
   const onPortMessage = async (event: MessageEvent) => {
     const message = parseFrameMessage(event.data);
     if (!message) return;
     switch (message.type) {
       case 'call': {
         const api = HOST_APIS[message.api];
+        const cameraApi = Object.hasOwn(camera.apis, message.api) ? camera.apis[message.api] : undefined;
         try {
-          if (!api) throw new HostApiFailure(`wx.${message.api}:fail not supported`);
-          send({ type: 'reply', id: message.id, ok: true, value: await api(message.args, apiContext) });
+          if (!api && !cameraApi) throw new HostApiFailure(`wx.${message.api}:fail not supported`);
+          const value = api ? await api(message.args, apiContext) : await cameraApi!(message.args);
+          send({ type: 'reply', id: message.id, ok: true, value });
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           const errMsg = /^(wx\.)?\w+:fail/.test(reason) ? reason : `${message.api}:fail ${reason}`;
@@ -338,6 +343,7 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     },
     destroy() {
       window.removeEventListener('message', onWindowMessage);
+      camera.destroy();
       port.close();
       iframe.remove();
     },

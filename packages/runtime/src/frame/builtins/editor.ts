@@ -7,7 +7,6 @@
 import type Quill from 'quill';
 import { createEditorContext, editorContents, weChatFormats } from '../editor/editor-context.ts';
 import { EDITOR_GLOBAL, type EditorEngine } from '../editor/engine.ts';
-import { tempFileUrl } from '../wx/temp-files.ts';
 import { type Caller, hostElement } from './host-element.ts';
 import { clearNodeContext, setNodeContext } from './node-contexts.ts';
 import { platform } from './platform.ts';
@@ -59,8 +58,7 @@ export const editor: Def = {
       container.className = 'wx-editor-container';
       element.replaceChildren(container);
       const owner = this._$.ownerShadowRoot?.getHostNode().is ?? '';
-      const resolveImage = (src: string) =>
-        src.startsWith('wxfile://') ? (tempFileUrl(src) ?? src) : platform.resolveAsset(src, owner);
+      const resolveImage = (src: string) => platform.resolveAsset(src, owner);
       const quill = loadEngine().then((e) =>
         e.create(container, {
           placeholder: String(this.data.placeholder ?? ''),

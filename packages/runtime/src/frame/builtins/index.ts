@@ -8,6 +8,7 @@ import templateGroup from 'wharf:builtin-templates';
 import type * as glassEasel from 'glass-easel';
 import type { CodeSpace } from 'glass-easel-miniprogram-adapter';
 import { audio } from './audio.ts';
+import { camera } from './camera.ts';
 import { canvas } from './canvas.ts';
 import { DISPLAY_COMPONENTS } from './display.ts';
 import { editor } from './editor.ts';
@@ -57,6 +58,7 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ['match-media', matchMedia, 'slot'] as const,
     ['root-portal', rootPortal, 'slot'] as const,
     ['editor', editor, ''] as const,
+    ['camera', camera, ''] as const,
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });

@@ -14,6 +14,8 @@ export interface BuiltinPlatform {
   hostCall(api: string, args: Record<string, unknown>): Promise<Record<string, unknown>>;
   resolveAsset(path: string, fromComponent: string): string;
   reportError(error: unknown): void;
+  /** A call the host answers (`<camera>` runs there); rejects with the host's `errMsg`. */
+  callHost<T = Record<string, unknown>>(api: string, args: Record<string, unknown>): Promise<T>;
 }
 
 export type PickerRequest =
@@ -33,6 +35,9 @@ export const platform: BuiltinPlatform = {
   },
   resolveAsset: (path) => path,
   reportError: (error) => console.error(error),
+  callHost: async (api) => {
+    throw new Error(`${api}:fail not supported`);
+  },
 };
 
 /** What WeChat's devtools hand out too: an id no server will accept ("the formId is a mock one"). */

@@ -6,6 +6,7 @@
 import type { EnvVersion, LaunchOptions, SystemInfo } from '../../shared/protocol.ts';
 import type { HostBridge } from '../bridge.ts';
 import { createAudioContext } from '../builtins/audio.ts';
+import { cameraOf } from '../builtins/camera.ts';
 import { platform } from '../builtins/platform.ts';
 import type { Chrome } from '../chrome.ts';
 import type { PageInstance, PageStack } from '../page-stack.ts';
@@ -13,6 +14,7 @@ import type { Dialogs } from '../ui/dialogs.ts';
 import { Animation, type AnimationOptions } from './animation.ts';
 import { ApiFailure, asyncApi, unsupportedApi } from './async-api.ts';
 import { createInnerAudioContext, createVideoContext } from './audio-video.ts';
+import { createCameraContext } from './camera-context.ts';
 import { installCanvasApis } from './canvas-context.ts';
 import { decodeBinaryResponse, installFileApis } from './file-apis.ts';
 import { installMediaApis } from './media-apis.ts';
@@ -347,6 +349,16 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
     const root = (componentNode(component)?.getBackendElement() ??
       pages().current?.root?.getComponent().getBackendElement()) as Element | undefined;
     return root?.querySelector(`${tag}[id="${CSS.escape(String(id))}"]`) ?? undefined;
+  };
+  // WeChat allows one camera per page: the context drives the current page's.
+  wx.createCameraContext = () => {
+    // The page being loaded while its onLoad runs (where apps usually ask for the context).
+    const page = pages().pages.at(-1);
+    return createCameraContext(() => {
+      const root = page?.root?.getComponent().getBackendElement() as Element | undefined;
+      const element = root?.querySelector('camera');
+      return element ? cameraOf(element) : undefined;
+    });
   };
   wx.createVideoContext = (id: string, component?: unknown) =>
     createVideoContext(() => {

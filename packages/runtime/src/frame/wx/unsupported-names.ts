@@ -14,7 +14,6 @@ export const UNSUPPORTED_APIS = [
   'closeSocket',
   'compressImage',
   'connectSocket',
-  'createCameraContext',
   'createInterstitialAd',
   'createLivePlayerContext',
   'createMapContext',
