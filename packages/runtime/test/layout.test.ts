@@ -101,3 +101,82 @@ describe('root-portal', () => {
       .toBe(false);
   });
 });
+
+describe('page-meta and navigation-bar', () => {
+  it('set the page’s navigation bar, background, root and page styles, scroll it and report scroll and resize', async () => {
+    const frame = await open('pages/meta/meta');
+    const bar = () =>
+      frame.evaluate(() => {
+        const bar = document.querySelector('.wx-navigation-bar') as HTMLElement;
+        return {
+          title: bar.querySelector('.wx-navigation-title')?.textContent,
+          loading: !(bar.querySelector('.wx-navigation-loading') as HTMLElement).hidden,
+          background: getComputedStyle(bar).backgroundColor,
+          color: getComputedStyle(bar).color,
+        };
+      });
+    const root = () =>
+      frame.evaluate(() => ({
+        html: getComputedStyle(document.documentElement).backgroundColor,
+        htmlFont: getComputedStyle(document.documentElement).fontSize,
+        body: getComputedStyle(document.body).backgroundColor,
+        textStyle: document.body.dataset.wxBackgroundText,
+      }));
+    expect(await bar()).toEqual({
+      title: 'meta title',
+      loading: true,
+      background: 'rgb(255, 0, 0)',
+      color: 'rgb(0, 0, 0)',
+    });
+    expect(await root()).toEqual({
+      html: 'rgb(64, 80, 96)',
+      htmlFont: '10px',
+      body: 'rgb(16, 32, 48)',
+      textStyle: 'light',
+    });
+    // page-style and page-font-size on the page node; rem follows root-font-size.
+    expect(
+      await frame.$eval(byId('text'), (e) => [getComputedStyle(e).color, getComputedStyle(e).fontSize]),
+    ).toEqual(['rgb(1, 2, 3)', '20px']);
+    expect(await frame.$eval(byId('rem'), (e) => e.getBoundingClientRect().width)).toBe(20);
+
+    // Bound attributes follow setData; the colour animates to its new value.
+    await frame.click(byId('retitle'));
+    await expect
+      .poll(() => frame.$eval('.wx-navigation-bar', (e) => (e as HTMLElement).style.transition))
+      .toBe('background-color 2000ms ease-in, color 2000ms ease-in');
+    const midway = await bar();
+    expect(midway.background).not.toBe('rgb(0, 255, 0)');
+    await expect.poll(bar, { timeout: 5000 }).toEqual({
+      title: 'again',
+      loading: false,
+      background: 'rgb(0, 255, 0)',
+      color: 'rgb(0, 0, 0)',
+    });
+    await expect.poll(() => frame.$eval(byId('rem'), (e) => e.getBoundingClientRect().width)).toBe(40);
+
+    // scroll-top in rpx (600rpx = 300px at 375 wide) over scroll-duration, with scroll events, then scrolldone.
+    await frame.click(byId('scroll'));
+    await expect.poll(() => frame.textContent(byId('log'))).toBe('done at 300;');
+    expect(await frame.evaluate(() => window.scrollY)).toBe(300);
+
+    await setHostWidth(500);
+    await expect.poll(() => frame.textContent(byId('log'))).toBe('done at 300;resize 500;');
+    await setHostWidth(375);
+
+    // Another page has its own bar and root; coming back restores this page's.
+    await frame.click(byId('next'));
+    await expect.poll(async () => (await bar()).title).toBe('layout');
+    expect(await root()).toEqual({
+      html: 'rgba(0, 0, 0, 0)',
+      htmlFont: '16px',
+      body: 'rgb(255, 255, 255)',
+      textStyle: 'dark',
+    });
+    await page!.evaluate(() =>
+      (window as unknown as { __handle: { navigateBack(): Promise<boolean> } }).__handle.navigateBack(),
+    );
+    await expect.poll(async () => (await bar()).title).toBe('again');
+    expect((await root()).htmlFont).toBe('20px');
+  });
+});

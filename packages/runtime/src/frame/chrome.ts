@@ -3,10 +3,13 @@
  * both from app.json / page JSON. Plain DOM outside glass-easel, so page code never sees it.
  */
 import type { TabBarConfig, WindowConfig } from '../shared/manifest.ts';
+import type { PageMeta } from './builtins/platform.ts';
 
 export interface ChromePage {
   route: string;
   window: WindowConfig;
+  /** From `<page-meta>` / `<navigation-bar>`. */
+  meta?: PageMeta;
 }
 
 export class Chrome {
@@ -75,8 +78,7 @@ export class Chrome {
     document.body.classList.toggle('wx-custom-navigation', window.navigationStyle === 'custom');
     this.backButton.hidden = depth <= 1;
     this.title.textContent = window.navigationBarTitleText ?? '';
-    this.applyColors(window);
-    document.body.style.backgroundColor = window.backgroundColor ?? '';
+    this.applyPage(page);
     const tabBarShown = isTab && !this.tabBarHiddenByApp;
     this.tabBar.hidden = !tabBarShown;
     document.body.classList.toggle('wx-with-tab-bar', tabBarShown);
@@ -91,16 +93,30 @@ export class Chrome {
     }
   }
 
-  private applyColors(window: WindowConfig): void {
+  /** `animation` only for a change on the page shown: a page that appears has its colours at once. */
+  private applyColors(window: WindowConfig, animation?: PageMeta['colorAnimation']): void {
+    this.navigationBar.style.transition = animation
+      ? `background-color ${animation.duration}ms ${animation.timing}, color ${animation.duration}ms ${animation.timing}`
+      : '';
     this.navigationBar.style.backgroundColor = window.navigationBarBackgroundColor ?? '#000000';
     this.navigationBar.style.color = window.navigationBarTextStyle === 'black' ? '#000000' : '#ffffff';
+  }
+
+  /** Bar colours, the window's background and text style, and the root font size and background. */
+  private applyPage(page: ChromePage, animate = false): void {
+    this.applyColors(page.window, animate ? page.meta?.colorAnimation : undefined);
+    document.body.style.backgroundColor = page.window.backgroundColor ?? '';
+    document.body.dataset.wxBackgroundText = page.window.backgroundTextStyle ?? 'dark';
+    document.documentElement.style.fontSize = page.meta?.rootFontSize ?? '';
+    document.documentElement.style.backgroundColor = page.meta?.rootBackgroundColor ?? '';
+    if (page.meta?.loading !== undefined) this.setLoading(page.meta.loading);
   }
 
   /** Redraws the bar if `page` is the one shown (a page may retitle itself during onLoad, before it shows). */
   refresh(page: ChromePage): void {
     if (page !== this.current) return;
     this.title.textContent = page.window.navigationBarTitleText ?? '';
-    this.applyColors(page.window);
+    this.applyPage(page, true);
   }
 
   setLoading(visible: boolean): void {

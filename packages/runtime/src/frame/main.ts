@@ -372,6 +372,22 @@ async function boot(): Promise<void> {
       return packageUrl(path.startsWith('/') ? path.slice(1) : resolveFrom(fromComponent, path));
     },
     reportError: (error: unknown) => reportThrown(error),
+    pageChrome(node: HTMLElement) {
+      const record = pageStack?.pageOf(node);
+      const pageElement = record?.container.firstElementChild;
+      if (!record || !(pageElement instanceof HTMLElement)) return null;
+      const isCurrent = () => pageStack?.current === record;
+      return {
+        window: record.window,
+        meta: record.meta,
+        pageElement,
+        refresh: () => chrome.refresh(record),
+        setLoading: (visible: boolean) => {
+          if (isCurrent()) chrome.setLoading(visible);
+        },
+        isCurrent,
+      };
+    },
   });
 
   bridge.onEvent((event) => {

@@ -6,6 +6,7 @@
 import type { Root } from 'glass-easel-miniprogram-adapter';
 import type { WindowConfig } from '../shared/manifest.ts';
 import type { AppRuntime, RuntimeError } from './app-runtime.ts';
+import type { PageMeta } from './builtins/platform.ts';
 import { flushWebViews } from './builtins/web-view.ts';
 import type { Chrome } from './chrome.ts';
 import { flushReady } from './component-lifetimes.ts';
@@ -29,6 +30,7 @@ export interface PageRecord {
   root?: Root;
   instance?: PageInstance;
   window: WindowConfig;
+  meta: PageMeta;
   scrollY: number;
   failed: boolean;
   reachedBottom: boolean;
@@ -48,6 +50,8 @@ export class PageStack {
   private queue: Promise<unknown> = Promise.resolve();
   private painted = false;
   private loading: PageRecord | undefined;
+  /** The page whose components are being created (page-meta looks its page up then). */
+  private building: PageRecord | undefined;
 
   constructor(
     private readonly runtime: AppRuntime,
@@ -63,6 +67,12 @@ export class PageStack {
 
   get current(): PageRecord | undefined {
     return this.stack[this.stack.length - 1];
+  }
+
+  /** The live page whose container holds `node`, or the one being built. */
+  pageOf(node: Node): PageRecord | undefined {
+    const candidates = [...this.stack, ...this.tabPages.values(), this.loading, this.building];
+    return candidates.find((page) => page?.container.contains(node));
   }
 
   isTabPage(route: string): boolean {
@@ -201,6 +211,7 @@ export class PageStack {
       query,
       container,
       window: { ...entry.window },
+      meta: {},
       scrollY: 0,
       failed: false,
       reachedBottom: false,
@@ -221,7 +232,12 @@ export class PageStack {
       const placeholder = document.createElement('span');
       container.appendChild(placeholder);
       const root = this.runtime.backend.createRoot('page', this.runtime.codeSpace, route);
-      root.attach(container as never, placeholder as never);
+      this.building = page;
+      try {
+        root.attach(container as never, placeholder as never);
+      } finally {
+        this.building = undefined;
+      }
       (root.getComponent().getBackendElement() as unknown as HTMLElement).setAttribute('wx-route', route);
       page.root = root;
       const instance = root.get() as unknown as PageInstance;

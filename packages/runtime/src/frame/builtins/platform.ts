@@ -1,3 +1,5 @@
+import type { WindowConfig } from '../../shared/manifest.ts';
+
 /** What builtin components need from the rest of the frame; filled in once the app runs. */
 export interface BuiltinPlatform {
   /** Settles when the navigation has run (rejects when the page stack refused it). */
@@ -13,9 +15,31 @@ export interface BuiltinPlatform {
   /** A host API as `wx` calls it (`navigateToMiniProgram` …): its value, or a rejection with its errMsg. */
   hostCall(api: string, args: Record<string, unknown>): Promise<Record<string, unknown>>;
   resolveAsset(path: string, fromComponent: string): string;
+  /** The page holding `node` (also while it is being built), for page-meta and navigation-bar. */
+  pageChrome(node: HTMLElement): PageChromeHandle | null;
   reportError(error: unknown): void;
   /** A call the host answers (`<camera>` runs there); rejects with the host's `errMsg`. */
   callHost<T = Record<string, unknown>>(api: string, args: Record<string, unknown>): Promise<T>;
+}
+
+/** What `<page-meta>` / `<navigation-bar>` change on their page; `refresh` redraws it if it is shown. */
+export interface PageChromeHandle {
+  window: WindowConfig;
+  meta: PageMeta;
+  /** The page's root node (`page` in WXSS). */
+  pageElement: HTMLElement;
+  refresh(): void;
+  setLoading(visible: boolean): void;
+  isCurrent(): boolean;
+}
+
+/** Page settings only page-meta / navigation-bar make (no page JSON field holds them). */
+export interface PageMeta {
+  rootFontSize?: string;
+  rootBackgroundColor?: string;
+  colorAnimation?: { duration: number; timing: string };
+  /** navigation-bar `loading`; unset leaves the bar's loading as wx.show/hideNavigationBarLoading made it. */
+  loading?: boolean;
 }
 
 export type PickerRequest =
@@ -34,6 +58,7 @@ export const platform: BuiltinPlatform = {
     throw new Error(`${api}:fail not supported`);
   },
   resolveAsset: (path) => path,
+  pageChrome: () => null,
   reportError: (error) => console.error(error),
   callHost: async (api) => {
     throw new Error(`${api}:fail not supported`);
