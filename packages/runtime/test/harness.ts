@@ -222,6 +222,7 @@ export interface OpenOptions {
   };
   requestDomains?: string[];
   webviewDomains?: string[];
+  socketDomains?: string[];
   userId?: string;
   page?: Page;
   /** Destroys the previously mounted mini program on `page` first. */
@@ -253,6 +254,7 @@ export async function openMiniProgram(
       userId: options.userId ?? 'user-1',
       requestDomains: options.requestDomains ?? [],
       ...(options.webviewDomains ? { webviewDomains: options.webviewDomains } : {}),
+      ...(options.socketDomains ? { socketDomains: options.socketDomains } : {}),
     },
   );
   const candidates = page.frames().filter((f) => f.url().includes('/runtime/frame.html') && !f.isDetached());

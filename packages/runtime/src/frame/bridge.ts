@@ -30,7 +30,7 @@ function preload(urls: readonly string[]): void {
 export class HostBridge {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private eventHandler: (event: HostEvent) => void = () => {};
+  private readonly eventHandlers: Array<(event: HostEvent) => void> = [];
 
   private constructor(private readonly port: MessagePort) {
     port.onmessage = (event) => {
@@ -42,7 +42,7 @@ export class HostBridge {
         this.pending.delete(message.id);
         if (message.ok) waiter.resolve(message.value);
         else waiter.reject(new HostCallError(message.errMsg));
-      } else this.eventHandler(message);
+      } else for (const handler of this.eventHandlers) handler(message);
     };
   }
 
@@ -67,10 +67,23 @@ export class HostBridge {
 
   /** Calls a host API; rejects with the host's `errMsg` text. */
   call<T = unknown>(api: string, args: Record<string, unknown> = {}): Promise<T> {
+    return this.await((id) =>
+      this.send({ type: 'call', id, api, args: JSON.parse(JSON.stringify(args)) as Record<string, unknown> }),
+    ) as Promise<T>;
+  }
+
+  /** `SocketTask.send`: an ArrayBuffer is transferred (so it must be the frame's own copy), not JSON. */
+  sendSocket(socket: number, data: string | ArrayBuffer): Promise<unknown> {
+    return this.await((id) =>
+      this.port.postMessage({ type: 'socketSend', id, socket, data }, typeof data === 'string' ? [] : [data]),
+    );
+  }
+
+  private await(post: (id: number) => void): Promise<unknown> {
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.send({ type: 'call', id, api, args: JSON.parse(JSON.stringify(args)) as Record<string, unknown> });
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      post(id);
     });
   }
 
@@ -87,7 +100,7 @@ export class HostBridge {
   }
 
   onEvent(handler: (event: HostEvent) => void): void {
-    this.eventHandler = handler;
+    this.eventHandlers.push(handler);
   }
 }
 

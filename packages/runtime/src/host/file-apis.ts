@@ -30,9 +30,9 @@ async function timed<T>(timeout: unknown, run: (signal: AbortSignal) => Promise<
   }
 }
 
-function checkUrl(url: string, domains: readonly string[]): void {
+function checkUrl(url: string, domains: readonly string[], checkDomains: boolean): void {
   if (!url) throw new HostApiFailure('parameter error: parameter.url should be String');
-  if (!isAllowedRequestUrl(url, domains)) throw new HostApiFailure('url not in domain list');
+  if (checkDomains && !isAllowedRequestUrl(url, domains)) throw new HostApiFailure('url not in domain list');
 }
 
 async function readCapped(response: Response): Promise<Uint8Array> {
@@ -53,7 +53,7 @@ const responseHeaders = (response: Response) => {
 
 export async function downloadFile(args: Record<string, unknown>, context: HostApiContext) {
   const url = str(args.url);
-  checkUrl(url, context.downloadDomains);
+  checkUrl(url, context.downloadDomains, context.checkDomains);
   return await timed(args.timeout, async (signal) => {
     const response = await fetch(url, { headers: headers(args.header), credentials: 'omit', signal });
     const bytes = await readCapped(response);
@@ -68,7 +68,7 @@ export async function downloadFile(args: Record<string, unknown>, context: HostA
 
 export async function uploadFile(args: Record<string, unknown>, context: HostApiContext) {
   const url = str(args.url);
-  checkUrl(url, context.uploadDomains);
+  checkUrl(url, context.uploadDomains, context.checkDomains);
   const name = str(args.name);
   if (!name) throw new HostApiFailure('parameter error: parameter.name should be String');
   const bytes = fromBase64(str(args.base64));

@@ -7,6 +7,7 @@ import { ENV_VERSIONS, type EnvVersion } from '../shared/protocol.ts';
 import { downloadFile, uploadFile } from './file-apis.ts';
 import { fetchRequest, isAllowedRequestUrl, toHostRequest, toWxResponse } from './request.ts';
 import type { HostContext, HostServices } from './services.ts';
+import type { HostSockets } from './sockets.ts';
 import { type AppStorage, StorageLimitError } from './storage.ts';
 
 export class HostApiFailure extends Error {}
@@ -20,6 +21,10 @@ export interface HostApiContext {
   downloadDomains: readonly string[];
   /** The version running: only a develop or trial version may open another app's non-release version. */
   envVersion: EnvVersion;
+  socketDomains: readonly string[];
+  /** WeChat developer tools' 不校验合法域名: a developer preview lets every URL through. */
+  checkDomains: boolean;
+  sockets: HostSockets;
 }
 
 type HostApi = (args: Record<string, unknown>, context: HostApiContext) => Promise<unknown>;
@@ -62,9 +67,10 @@ export const HOST_APIS: Record<string, HostApi> = {
     storage.clear();
     return {};
   },
-  async request(args, { ctx, services, requestDomains }) {
+  async request(args, { ctx, services, requestDomains, checkDomains }) {
     const request = toHostRequest(args);
-    if (!isAllowedRequestUrl(request.url, requestDomains)) throw new HostApiFailure('url not in domain list');
+    if (checkDomains && !isAllowedRequestUrl(request.url, requestDomains))
+      throw new HostApiFailure('url not in domain list');
     const response = services.request ? await services.request(ctx, request) : await fetchRequest(request);
     return toWxResponse(response, args.dataType, request.responseType);
   },
@@ -163,4 +169,11 @@ export const HOST_APIS: Record<string, HostApi> = {
   },
   downloadFile,
   uploadFile,
+  async connectSocket(args, { sockets, socketDomains, checkDomains }) {
+    return { socketTaskId: sockets.connect(args, socketDomains, checkDomains) };
+  },
+  async closeSocket(args, { sockets }) {
+    sockets.close(Number(args.socketTaskId), args.code, args.reason);
+    return {};
+  },
 };

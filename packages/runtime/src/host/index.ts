@@ -26,6 +26,7 @@ import type {
   StorageBackend,
   TimelineSharePayload,
 } from './services.ts';
+import { HostSockets } from './sockets.ts';
 import {
   adoptSpareFrame,
   createFrame,
@@ -38,6 +39,7 @@ import { AppStorage, localStorageBackend } from './storage.ts';
 export type * from '../shared/dev-events.ts';
 export type { EnvVersion, LaunchOptions, ReferrerInfo, SystemInfo } from '../shared/protocol.ts';
 export { isAllowedRequestUrl } from './request.ts';
+export { isAllowedSocketUrl, MAX_SOCKETS } from './sockets.ts';
 export type * from './services.ts';
 export { preloadMiniProgramRuntime } from './spare-frames.ts';
 
@@ -81,6 +83,13 @@ export interface MountOptions {
   /** `wx.uploadFile` / `wx.downloadFile` domains (WeChat keeps them apart); default: `requestDomains`. */
   uploadDomains?: string[];
   downloadDomains?: string[];
+  /** `wx.connectSocket` domains (WeChat's `wsrequestdomain`): `wss://host[:port]` or a bare host name. Default: none. */
+  socketDomains?: string[];
+  /**
+   * WeChat developer tools' 不校验合法域名 (skip the domain check), for a developer preview only:
+   * request, upload, download and socket URLs then go anywhere, `http://` and `ws://` included.
+   */
+  skipDomainCheck?: boolean;
   /**
    * Business domains (业务域名) `<web-view>` may show, written as request domains are; the
    * host page's, runtime's and package's own origins are always left out. Default: none.
@@ -181,7 +190,8 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
   ready.catch(() => {});
   let nextEventId = 1;
   const eventReplies = new Map<number, (value: unknown) => void>();
-  const send = (message: HostToFrame) => port.postMessage(message);
+  const send = (message: HostToFrame, transfer: Transferable[] = []) => port.postMessage(message, transfer);
+  const sockets = new HostSockets(send);
   const apiContext = {
     ctx,
     services,
@@ -190,6 +200,9 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     uploadDomains: options.uploadDomains ?? options.requestDomains,
     downloadDomains: options.downloadDomains ?? options.requestDomains,
     envVersion,
+    socketDomains: options.socketDomains ?? [],
+    checkDomains: options.skipDomainCheck !== true,
+    sockets,
   };
 
   const camera = hostCamera(iframe);
@@ -241,6 +254,14 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
       case 'dev':
         options.devtools?.onEvent(message.event);
         break;
+      case 'socketSend':
+        try {
+          sockets.write(message.socket, message.data);
+          send({ type: 'reply', id: message.id, ok: true, value: {} });
+        } catch (error) {
+          send({ type: 'reply', id: message.id, ok: false, errMsg: (error as Error).message });
+        }
+        break;
     }
   };
 
@@ -268,6 +289,7 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
       // The frame announced itself again: its document was reloaded (a move that did not keep
       // it, seen in Chromium with some flags), so the first init and its port went nowhere.
       port.close();
+      sockets.closeAll();
       channel = new MessageChannel();
       port = channel.port1;
       port.onmessage = onPortMessage;
@@ -344,6 +366,7 @@ export function mountMiniProgram(container: HTMLElement, options: MountOptions):
     destroy() {
       window.removeEventListener('message', onWindowMessage);
       camera.destroy();
+      sockets.closeAll();
       port.close();
       iframe.remove();
     },

@@ -65,7 +65,9 @@ export type FrameToHost =
   /** The frame's answer to a host event that asks for one (`back`, `share`). */
   | { type: 'eventReply'; id: number; value: unknown }
   /** Only from a frame mounted with `dev`. */
-  | { type: 'dev'; event: DevEvent };
+  | { type: 'dev'; event: DevEvent }
+  /** `SocketTask.send`: its own message, as an ArrayBuffer is transferred, not JSON; answered by a `reply`. */
+  | { type: 'socketSend'; id: number; socket: number; data: string | ArrayBuffer };
 
 export type HostToFrame =
   | { type: 'reply'; id: number; ok: true; value: unknown }
@@ -76,7 +78,15 @@ export type HostToFrame =
   | { type: 'event'; name: 'share'; id: number }
   | { type: 'event'; name: 'shareTimeline'; id: number }
   /** The host removed storage keys (null: all) outside the app, e.g. a developer tool's storage panel. */
-  | { type: 'event'; name: 'storageRemoved'; keys: string[] | null };
+  | { type: 'event'; name: 'storageRemoved'; keys: string[] | null }
+  /** What a socket the host opened for `wx.connectSocket` heard (binary `data` is transferred). */
+  | ({ type: 'event'; name: 'socket'; socket: number } & SocketEvent);
+
+export type SocketEvent =
+  | { kind: 'open'; header: Record<string, string>; profile: Record<string, number> }
+  | { kind: 'message'; data: string | ArrayBuffer }
+  | { kind: 'error'; errMsg: string }
+  | { kind: 'close'; code: number; reason: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -156,6 +166,10 @@ export function parseFrameMessage(v: unknown): FrameToHost | null {
       const event = parseDevEvent(v.event);
       return event ? { type: 'dev', event } : null;
     }
+    case 'socketSend':
+      return isInt(v.id) && isInt(v.socket) && (isString(v.data) || v.data instanceof ArrayBuffer)
+        ? (v as FrameToHost)
+        : null;
     default:
       return null;
   }
@@ -177,6 +191,22 @@ export function parseHostMessage(v: unknown): HostToFrame | null {
       return v.keys === null || (Array.isArray(v.keys) && v.keys.every(isString)) ? (v as HostToFrame) : null;
     if ((v.name === 'back' || v.name === 'share' || v.name === 'shareTimeline') && isInt(v.id))
       return v as HostToFrame;
+    if (v.name === 'socket' && isInt(v.socket) && isSocketEvent(v)) return v as HostToFrame;
   }
   return null;
+}
+
+function isSocketEvent(v: Record<string, unknown>): boolean {
+  switch (v.kind) {
+    case 'open':
+      return isObject(v.header) && isObject(v.profile);
+    case 'message':
+      return isString(v.data) || v.data instanceof ArrayBuffer;
+    case 'error':
+      return isString(v.errMsg);
+    case 'close':
+      return isInt(v.code) && isString(v.reason);
+    default:
+      return false;
+  }
 }

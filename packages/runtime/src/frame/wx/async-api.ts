@@ -32,10 +32,11 @@ function failMessage(name: string, error: unknown): string {
     : `${name}:fail ${message}`;
 }
 
-function safely(fn: ((r: never) => void) | undefined, result: unknown): void {
+/** Calls an app's callback; what it throws goes to the app's error report, never up the caller. */
+export function safely(fn: unknown, result: unknown): void {
   if (typeof fn !== 'function') return;
   try {
-    fn(result as never);
+    (fn as (r: unknown) => void)(result);
   } catch (error) {
     reportCallbackError(error);
   }

@@ -19,6 +19,7 @@ import { installCanvasApis } from './canvas-context.ts';
 import { decodeBinaryResponse, installFileApis } from './file-apis.ts';
 import { installMediaApis } from './media-apis.ts';
 import type { FrameStorage } from './storage.ts';
+import { installSocketApis } from './sockets.ts';
 import { UNSUPPORTED_APIS } from './unsupported-names.ts';
 import { installWindowEvents } from './window-events.ts';
 
@@ -322,6 +323,7 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
   wx.env = { USER_DATA_PATH: 'wxfile://usr' };
   installMediaApis(wx, ctx);
   installFileApis(wx, ctx.bridge);
+  installSocketApis(wx, ctx.bridge);
   installWindowEvents(wx, pages);
   wx.hideKeyboard = asyncApi('hideKeyboard', () => {
     const focused = document.activeElement;
