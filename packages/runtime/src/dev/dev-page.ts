@@ -175,6 +175,8 @@ function mount(reason: 'launch' | 'reload'): void {
     userId: DEVELOPER,
     launch: { path, query, scene: Number($<HTMLSelectElement>('dev-scene').value || 1001) },
     requestDomains: [],
+    // WeChat developer tools' 不校验合法域名: a local project has no configured domains.
+    skipDomainCheck: true,
     storage,
     devtools: {
       restore: kept.slice(1),

@@ -39,8 +39,8 @@ import { AppStorage, localStorageBackend } from './storage.ts';
 export type * from '../shared/dev-events.ts';
 export type { EnvVersion, LaunchOptions, ReferrerInfo, SystemInfo } from '../shared/protocol.ts';
 export { isAllowedRequestUrl } from './request.ts';
-export { isAllowedSocketUrl, MAX_SOCKETS } from './sockets.ts';
 export type * from './services.ts';
+export { isAllowedSocketUrl, MAX_SOCKETS } from './sockets.ts';
 export { preloadMiniProgramRuntime } from './spare-frames.ts';
 
 /**

@@ -74,7 +74,9 @@ export class HostSockets {
     socket.onopen = () => {
       clearTimeout(timer);
       // A page cannot read the handshake's response headers; the chosen subprotocol it can.
-      const header: Record<string, string> = socket.protocol ? { 'sec-websocket-protocol': socket.protocol } : {};
+      const header: Record<string, string> = socket.protocol
+        ? { 'sec-websocket-protocol': socket.protocol }
+        : {};
       emit({ kind: 'open', header, profile: { fetchStart, connectEnd: Date.now() } });
     };
     socket.onmessage = (event: MessageEvent) => {

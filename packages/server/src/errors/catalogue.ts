@@ -1269,6 +1269,25 @@ export const catalogue = {
     en: 'business domain to delete does not exist: {domain}',
     zh: '要删除的业务域名不存在：{domain}',
   },
+  // Server domains (服务器域名, /wxa/modify_domain and the native /domains).
+  server_domains_too_many: {
+    status: 400,
+    errcode: 85016,
+    en: 'Too many {kind} domains: at most {max}',
+    zh: '{kind} 域名数量超过限制，最多 {max} 个',
+  },
+  server_domains_unchanged: {
+    status: 400,
+    errcode: 85017,
+    en: 'no domain to modify: the domains are already set',
+    zh: '没有需要修改的域名：这些域名已经设置',
+  },
+  server_domains_invalid: {
+    status: 400,
+    errcode: 85301,
+    en: 'no domain to modify after filtering out those that break the rules of domains',
+    zh: '过滤掉不合规的域名后没有需要修改的域名',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -25,6 +25,7 @@ import * as m0022 from './migrations/0022_category_disabled.ts';
 import * as m0023 from './migrations/0023_client.ts';
 import * as m0026 from './migrations/0026_runtime.ts';
 import * as m0027 from './migrations/0027_token_tags.ts';
+import * as m0028 from './migrations/0028_domains.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0023_client': m0023,
   '0026_runtime': m0026,
   '0027_token_tags': m0027,
+  '0028_domains': m0028,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

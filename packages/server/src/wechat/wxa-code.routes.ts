@@ -4,6 +4,11 @@ import type { Context } from '../context.ts';
 import { WharfError } from '../errors/wharf-error.ts';
 import type { AuditItem } from '../features/code/audits.service.ts';
 import { requestOrigin } from '../features/code/code.routes.ts';
+import {
+  DOMAIN_KINDS,
+  SERVER_DOMAIN_ACTIONS,
+  type ServerDomains,
+} from '../features/miniprograms/server-domains.ts';
 import { WEBVIEW_DOMAIN_ACTIONS } from '../features/miniprograms/webview-domains.ts';
 import { asBoolean, asNumber, asString, postOnly } from './params.ts';
 import { caller, tokenGuard } from './token-guard.ts';
@@ -226,5 +231,56 @@ export const wxaCodeRoutes =
       if (action === 'get') return { ...ok, webviewdomain: result.list };
       if (!result.changed && raw !== undefined) throw new WharfError('wx_webview_domain_unchanged');
       return ok;
+    });
+
+    // Server domains (服务器域名). Invalid entries are filtered out and named in invalid_<kind>,
+    // as WeChat does; UDP and TCP domains are refused: a Wharf mini program has no such sockets.
+    post('/wxa/modify_domain', async (request) => {
+      const input = body(request);
+      const action = SERVER_DOMAIN_ACTIONS.find((a) => a === input.action);
+      if (!action)
+        throw new WharfError('validation_failed', { field: 'action', reason: 'add, delete, set or get' });
+      const known = new Set<string>(['action', ...DOMAIN_KINDS, 'udpdomain', 'tcpdomain']);
+      const unknown = Object.keys(input).find((key) => !known.has(key));
+      if (unknown !== undefined)
+        throw new WharfError('validation_failed', { field: unknown, reason: 'unknown property' });
+      for (const kind of ['udpdomain', 'tcpdomain'] as const) {
+        const list = input[kind];
+        if (list !== undefined && !(Array.isArray(list) && list.length === 0) && action !== 'get')
+          throw new WharfError('validation_failed', {
+            field: kind,
+            reason: 'Wharf mini programs have no UDP or TCP sockets; leave it empty',
+          });
+      }
+      const requested: Partial<ServerDomains> = {};
+      if (action !== 'get')
+        for (const kind of DOMAIN_KINDS) {
+          const list = input[kind];
+          if (list === undefined) continue;
+          if (
+            !Array.isArray(list) ||
+            !list.every((d): d is string => typeof d === 'string' && d.length <= 255)
+          )
+            throw new WharfError('validation_failed', { field: kind, reason: 'a list of domains' });
+          requested[kind] = list;
+        }
+      const result = await ctx.miniPrograms.changeServerDomains(
+        { appid: caller(request).appid },
+        action,
+        requested,
+        false,
+      );
+      const someInvalid = DOMAIN_KINDS.some((kind) => result.invalid[kind].length > 0);
+      if (action !== 'get' && !result.changed)
+        throw new WharfError(someInvalid ? 'server_domains_invalid' : 'server_domains_unchanged');
+      return {
+        ...ok,
+        ...result.domains,
+        udpdomain: [],
+        tcpdomain: [],
+        ...Object.fromEntries(DOMAIN_KINDS.map((kind) => [`invalid_${kind}`, result.invalid[kind]])),
+        invalid_udpdomain: [],
+        invalid_tcpdomain: [],
+      };
     });
   };

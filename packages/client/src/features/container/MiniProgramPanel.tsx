@@ -104,6 +104,9 @@ export function MiniProgramPanel(props: {
         },
         requestDomains: data.requestDomains,
         webviewDomains: data.webviewDomains,
+        socketDomains: data.socketDomains,
+        uploadDomains: data.uploadDomains,
+        downloadDomains: data.downloadDomains,
         system: { language: document.documentElement.lang === 'en' ? 'en' : 'zh_CN' },
         services: {
           navigateToMiniProgram: async (_ctx, request) =>

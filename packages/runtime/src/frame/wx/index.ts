@@ -18,8 +18,8 @@ import { createCameraContext } from './camera-context.ts';
 import { installCanvasApis } from './canvas-context.ts';
 import { decodeBinaryResponse, installFileApis } from './file-apis.ts';
 import { installMediaApis } from './media-apis.ts';
-import type { FrameStorage } from './storage.ts';
 import { installSocketApis } from './sockets.ts';
+import type { FrameStorage } from './storage.ts';
 import { UNSUPPORTED_APIS } from './unsupported-names.ts';
 import { installWindowEvents } from './window-events.ts';
 

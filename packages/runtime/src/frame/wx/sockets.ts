@@ -37,19 +37,25 @@ class SocketTask {
 
   send(args: ApiArgs = {}): void {
     const { data } = args;
-    const fail = (errMsg: string) => settle(args, { errMsg }, false);
-    if (typeof data !== 'string' && !(data instanceof ArrayBuffer))
-      return fail('sendSocketMessage:fail parameter error: parameter.data should be String or ArrayBuffer');
-    if (this.socketTaskId === undefined || this.readyState !== this.OPEN)
-      return fail('sendSocketMessage:fail WebSocket is not connected');
+    const id = this.readyState === this.OPEN ? this.socketTaskId : undefined;
+    if (typeof data !== 'string' && !(data instanceof ArrayBuffer)) {
+      settle(
+        args,
+        { errMsg: 'sendSocketMessage:fail parameter error: parameter.data should be String or ArrayBuffer' },
+        false,
+      );
+      return;
+    }
+    if (id === undefined) {
+      settle(args, { errMsg: 'sendSocketMessage:fail WebSocket is not connected' }, false);
+      return;
+    }
     // A copy crosses (transferred), so the app's own buffer stays usable as on WeChat.
     const payload = typeof data === 'string' ? data : data.slice(0);
-    this.bridge
-      .sendSocket(this.socketTaskId, payload)
-      .then(
-        () => settle(args, { errMsg: 'sendSocketMessage:ok' }, true),
-        (error) => settle(args, failure(error), false),
-      );
+    this.bridge.sendSocket(id, payload).then(
+      () => settle(args, { errMsg: 'sendSocketMessage:ok' }, true),
+      (error) => settle(args, failure(error), false),
+    );
   }
 
   close(args: ApiArgs = {}): void {

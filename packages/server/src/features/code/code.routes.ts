@@ -443,6 +443,9 @@ export const codeRoutes =
               webviewDomains: Type.Array(Type.String(), {
                 description: 'Business domains (业务域名) for <web-view>: pass to mountMiniProgram',
               }),
+              socketDomains: Type.Array(Type.String(), { description: 'wx.connectSocket domains (wss://)' }),
+              uploadDomains: Type.Array(Type.String(), { description: 'wx.uploadFile domains' }),
+              downloadDomains: Type.Array(Type.String(), { description: 'wx.downloadFile domains' }),
               scene: Type.Optional(Type.Integer()),
               path: Type.Optional(Type.String()),
             }),

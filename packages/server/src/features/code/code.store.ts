@@ -34,6 +34,9 @@ function queries(db: Db, dialect: StoreDialect) {
           'mini_programs.status',
           'mini_programs.request_domains',
           'mini_programs.webview_domains',
+          'mini_programs.socket_domains',
+          'mini_programs.upload_domains',
+          'mini_programs.download_domains',
           'subjects.type as subject_type',
         ])
         .where('mini_programs.appid', '=', appid)

@@ -232,6 +232,9 @@ export function servingService(deps: {
         pages: [...manifest.pages, ...manifest.subpackages.flatMap((s) => s.pages)],
         requestDomains: JSON.parse(app.request_domains) as string[],
         webviewDomains: JSON.parse(app.webview_domains) as string[],
+        socketDomains: JSON.parse(app.socket_domains) as string[],
+        uploadDomains: JSON.parse(app.upload_domains) as string[],
+        downloadDomains: JSON.parse(app.download_domains) as string[],
       };
     },
   };

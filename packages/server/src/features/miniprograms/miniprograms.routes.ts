@@ -7,6 +7,7 @@ import { CategoryIdInt, CLIENT_SECURITY, IdParam, Ok } from '../../http/schemas.
 import { requestOrigin } from '../code/code.routes.ts';
 import { endUserGuard } from '../end-users/end-user-auth.ts';
 import { isValidAllowlistEntry } from '../tokens/ip-allowlist.ts';
+import { type ServerDomains as DomainLists, MAX_SERVER_DOMAINS } from './server-domains.ts';
 import { MAX_WEBVIEW_DOMAINS } from './webview-domains.ts';
 
 const Category = Type.Object({
@@ -379,6 +380,68 @@ export const miniProgramsRoutes =
         const app = { userId: currentUser(request).id, appId: request.params.id };
         const { list } = await ctx.miniPrograms.changeWebviewDomains(app, 'set', request.body.domains);
         return { domains: list };
+      },
+    );
+
+    const domainList = (what: string) =>
+      Type.Array(Type.String({ maxLength: 255 }), { maxItems: MAX_SERVER_DOMAINS, description: what });
+    const ServerDomains = Type.Object({
+      requestDomains: domainList('wx.request: https://host[:port]'),
+      socketDomains: domainList('wx.connectSocket: wss://host[:port]'),
+      uploadDomains: domainList('wx.uploadFile: https://host[:port]'),
+      downloadDomains: domainList('wx.downloadFile: https://host[:port]'),
+    });
+    const asNative = (domains: DomainLists) => ({
+      requestDomains: domains.requestdomain,
+      socketDomains: domains.wsrequestdomain,
+      uploadDomains: domains.uploaddomain,
+      downloadDomains: domains.downloaddomain,
+    });
+    app.get(
+      '/miniprograms/:id/domains',
+      {
+        schema: {
+          tags,
+          summary: 'Server domains (服务器域名) of the mini program',
+          params: IdParam,
+          response: { 200: ServerDomains },
+        },
+        onRequest: guard,
+      },
+      async (request) => {
+        const app = { userId: currentUser(request).id, appId: request.params.id };
+        return asNative((await ctx.miniPrograms.changeServerDomains(app, 'get', {}, true)).domains);
+      },
+    );
+    app.put(
+      '/miniprograms/:id/domains',
+      {
+        schema: {
+          tags,
+          summary: 'Replace the server domains (服务器域名) of the mini program',
+          description:
+            "An entry that breaks WeChat's rules (scheme, IP address, path) refuses the whole change.",
+          params: IdParam,
+          body: ServerDomains,
+          response: { 200: ServerDomains },
+        },
+        onRequest: guard,
+      },
+      async (request) => {
+        const app = { userId: currentUser(request).id, appId: request.params.id };
+        const { requestDomains, socketDomains, uploadDomains, downloadDomains } = request.body;
+        const change = await ctx.miniPrograms.changeServerDomains(
+          app,
+          'set',
+          {
+            requestdomain: requestDomains,
+            wsrequestdomain: socketDomains,
+            uploaddomain: uploadDomains,
+            downloaddomain: downloadDomains,
+          },
+          true,
+        );
+        return asNative(change.domains);
       },
     );
   };

@@ -17,6 +17,14 @@ import { decodeDataUrl } from './data-url.ts';
 import { validateIcon } from './icon.ts';
 import type { InvitationRow, MiniProgramRow, MiniProgramsStore } from './miniprograms.store.ts';
 import type { MemberRole } from './miniprograms.tables.ts';
+import {
+  applyServerDomains,
+  DOMAIN_COLUMNS,
+  DOMAIN_KINDS,
+  type DomainChange,
+  type ServerDomainAction,
+  type ServerDomains,
+} from './server-domains.ts';
 import { applyWebviewDomains, type WebviewDomainAction } from './webview-domains.ts';
 
 const QUALIFICATION_TYPES = ['image/png', 'image/jpeg', 'application/pdf'];
@@ -62,6 +70,18 @@ export interface DetailsInput {
   categories?: Array<CategoryChoice & { qualification?: string }>;
   ipAllowlist?: string[];
   requestDomains?: string[];
+}
+
+/** The four server domain lists of an app row. */
+export function serverDomainsOf(
+  row: Pick<MiniProgramRow, (typeof DOMAIN_COLUMNS)[keyof typeof DOMAIN_COLUMNS]>,
+): ServerDomains {
+  return {
+    requestdomain: JSON.parse(row.request_domains) as string[],
+    wsrequestdomain: JSON.parse(row.socket_domains) as string[],
+    uploaddomain: JSON.parse(row.upload_domains) as string[],
+    downloaddomain: JSON.parse(row.download_domains) as string[],
+  };
 }
 
 export function miniProgramsService(deps: MiniProgramDeps) {
@@ -250,6 +270,9 @@ export function miniProgramsService(deps: MiniProgramDeps) {
         ip_allowlist: '[]',
         request_domains: '[]',
         webview_domains: '[]',
+        socket_domains: '[]',
+        upload_domains: '[]',
+        download_domains: '[]',
         created_at: now,
         updated_at: now,
       };
@@ -478,6 +501,33 @@ export function miniProgramsService(deps: MiniProgramDeps) {
         const result = applyWebviewDomains(current, action, domains);
         if (result.changed)
           await tx.update(row.id, { webview_domains: JSON.stringify(result.list), updated_at: clock() });
+        return result;
+      });
+    },
+
+    /**
+     * The server domains (服务器域名): `/wxa/modify_domain` (add / delete / set / get, invalid
+     * entries filtered out and reported) for the app's own token, and the native GET / PUT
+     * (`strict`: an invalid entry refuses the change). The app row is locked as for business domains.
+     */
+    async changeServerDomains(
+      app: { appid: string } | { userId: string; appId: string },
+      action: ServerDomainAction,
+      requested: Partial<ServerDomains>,
+      strict: boolean,
+    ): Promise<DomainChange> {
+      const row = 'appid' in app ? await store.findByAppid(app.appid) : await reach(app.userId, app.appId);
+      if (!row) throw new WharfError('not_found', { what: 'mini program' });
+      if (action === 'get') return applyServerDomains(serverDomainsOf(row), 'get', {}, strict);
+      return store.transaction(async (tx) => {
+        await tx.lockApp(row.id);
+        const current = serverDomainsOf((await tx.findById(row.id)) ?? row);
+        const result = applyServerDomains(current, action, requested, strict);
+        if (result.changed) {
+          const patch: Partial<MiniProgramRow> = { updated_at: clock() };
+          for (const kind of DOMAIN_KINDS) patch[DOMAIN_COLUMNS[kind]] = JSON.stringify(result.domains[kind]);
+          await tx.update(row.id, patch);
+        }
         return result;
       });
     },

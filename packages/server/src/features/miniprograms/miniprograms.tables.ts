@@ -20,6 +20,10 @@ export interface MiniProgramTables {
     request_domains: string;
     /** JSON array of https origins `<web-view>` may show (业务域名). */
     webview_domains: string;
+    /** JSON arrays of `wx.connectSocket` (wss), `wx.uploadFile` and `wx.downloadFile` origins. */
+    socket_domains: string;
+    upload_domains: string;
+    download_domains: string;
     created_at: number;
     updated_at: number;
   };
