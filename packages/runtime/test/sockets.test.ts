@@ -87,6 +87,13 @@ describe('wx.connectSocket', () => {
     await expect.poll(() => last('echo-message')).toEqual({ bytes: [1, 2, 3, 250] });
     expect(await last('sent-binary')).toEqual({ stillUsable: 4 });
     expect(echo?.received).toEqual(['你好，港口', [1, 2, 3, 250]]);
+
+    // A code the browser would refuse is refused clearly, and the socket stays open.
+    await frame.click(byId('badClose'));
+    await expect
+      .poll(() => last('bad-close'))
+      .toBe('closeSocket:fail code must be 1000 or between 3000 and 4999, not 1001');
+    expect(echo?.closed).toBeUndefined();
   });
 
   it('reports a close the server starts, with its code and reason', async () => {
@@ -94,7 +101,7 @@ describe('wx.connectSocket', () => {
     await expect.poll(() => last('echo-close')).toEqual({ code: 4001, reason: 'bye 再见' });
   });
 
-  it('fails a send before the socket is open, and closes it once it is', async () => {
+  it('fails a send before the socket is open, and closes it with its code once it is', async () => {
     const before = seen.length;
     await frame.click(byId('early'));
     await expect.poll(() => last('early')).toBe('sendSocketMessage:fail WebSocket is not connected');

@@ -40,6 +40,8 @@ type Send = (message: HostToFrame, transfer?: Transferable[]) => void;
 export class HostSockets {
   private nextId = 1;
   private readonly open = new Map<number, WebSocket>();
+  /** Closes asked while a socket was still connecting: done on open, so the server hears the code. */
+  private readonly closeOnOpen = new Map<number, { code: number; reason?: string }>();
 
   constructor(private readonly send: Send) {}
 
@@ -73,6 +75,11 @@ export class HostSockets {
       : undefined;
     socket.onopen = () => {
       clearTimeout(timer);
+      const close = this.closeOnOpen.get(id);
+      if (close) {
+        socket.close(close.code, close.reason);
+        return;
+      }
       // A page cannot read the handshake's response headers; the chosen subprotocol it can.
       const header: Record<string, string> = socket.protocol
         ? { 'sec-websocket-protocol': socket.protocol }
@@ -88,6 +95,7 @@ export class HostSockets {
     socket.onclose = (event: CloseEvent) => {
       clearTimeout(timer);
       this.open.delete(id);
+      this.closeOnOpen.delete(id);
       emit({ kind: 'close', code: event.code, reason: event.reason });
     };
     return id;
@@ -102,14 +110,22 @@ export class HostSockets {
 
   close(id: number, code: unknown, reason: unknown): void {
     const socket = this.open.get(id);
-    if (!socket || socket.readyState >= WebSocket.CLOSING)
+    if (!socket || socket.readyState >= WebSocket.CLOSING || this.closeOnOpen.has(id))
       throw new HostApiFailure('closeSocket:fail WebSocket is not connected');
-    try {
-      // The browser allows 1000 or 3000–4999 and a reason of at most 123 bytes.
-      socket.close(typeof code === 'number' ? code : 1000, typeof reason === 'string' ? reason : undefined);
-    } catch (error) {
-      throw new HostApiFailure(`closeSocket:fail ${(error as Error).message}`);
-    }
+    const args = {
+      code: typeof code === 'number' ? code : 1000,
+      reason: typeof reason === 'string' ? reason : undefined,
+    };
+    // The browser allows 1000 or 3000–4999 and a reason of at most 123 bytes: checked now, even when
+    // the close waits for the open (closing a connecting socket would only abort it, 1006).
+    if (args.code !== 1000 && (args.code < 3000 || args.code > 4999))
+      throw new HostApiFailure(
+        `closeSocket:fail code must be 1000 or between 3000 and 4999, not ${args.code}`,
+      );
+    if (new TextEncoder().encode(args.reason ?? '').byteLength > 123)
+      throw new HostApiFailure('closeSocket:fail reason longer than 123 bytes');
+    if (socket.readyState === WebSocket.CONNECTING) this.closeOnOpen.set(id, args);
+    else socket.close(args.code, args.reason);
   }
 
   /** The app's frame is going away: none of its sockets outlives it. */
@@ -119,5 +135,6 @@ export class HostSockets {
       socket.close(1000, 'mini program closed');
     }
     this.open.clear();
+    this.closeOnOpen.clear();
   }
 }
