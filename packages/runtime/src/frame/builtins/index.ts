@@ -59,12 +59,9 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ['match-media', matchMedia, 'slot'] as const,
     ['root-portal', rootPortal, 'slot'] as const,
     ['editor', editor, ''] as const,
-<<<<<<< HEAD
     ['camera', camera, ''] as const,
-=======
     ['page-meta', pageMeta, 'slot'] as const,
     ['navigation-bar', navigationBar, ''] as const,
->>>>>>> 6e2cde4 (Runtime: page-meta (background, text style, root and page font sizes and styles, scroll-top with scroll-duration, scroll / resize / scrolldone) and navigation-bar (title, loading, colours with colour animation) act on their page's bar and root, from the first paint; layout test; docs rows)
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });
