@@ -3,7 +3,11 @@
  * scanner tests use): the host runs the camera over the component's box, photos and recordings
  * become wxfile:// temp files that `<image>` / `<video>` load, and a refused camera sends binderror.
  */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byId, fixtureFiles, type Harness, openMiniProgram, startHarness } from './harness.ts';
 
@@ -105,5 +109,63 @@ describe('camera refused', () => {
     expect(await deniedFrame.page().$$('video[data-wharf-camera]')).toHaveLength(0);
     await deniedFrame.click(byId('photo'));
     await expect.poll(() => of('photo', deniedFrame)).toEqual(['takePhoto:fail camera is not ready']);
+  });
+});
+
+/** A still 640×480 Y4M picture with `text` as a QR code in its middle, for Chromium's fake camera. */
+function qrCameraFile(text: string): string {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const width = 640;
+  const height = 480;
+  const scale = 8;
+  const size = (modules.size + 8) * scale; // a quiet zone of 4 modules each side
+  const luma = Buffer.alloc(width * height, 235);
+  const left = (width - size) / 2;
+  const top = (height - size) / 2;
+  for (let y = 0; y < modules.size; y++)
+    for (let x = 0; x < modules.size; x++) {
+      if (!modules.get(x, y)) continue;
+      for (let dy = 0; dy < scale; dy++)
+        luma.fill(
+          16,
+          (top + (y + 4) * scale + dy) * width + left + (x + 4) * scale,
+          (top + (y + 4) * scale + dy) * width + left + (x + 5) * scale,
+        );
+    }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const file = join(tmpdir(), `wharf-runtime-camera-${process.pid}.y4m`);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`);
+  writeFileSync(file, Buffer.concat([header, luma, chroma]));
+  return file;
+}
+
+describe('camera scanCode', () => {
+  let scanning: Harness;
+  beforeAll(async () => {
+    scanning = await startHarness({
+      chromiumArgs: [
+        ...FAKE_CAMERA,
+        `--use-file-for-fake-video-capture=${qrCameraFile('https://example.com/p?id=42')}`,
+      ],
+    });
+  });
+  afterAll(() => scanning?.close());
+
+  it('reads a QR code in the picture with mode="scanCode" and sends bindscancode once per code', async () => {
+    const { packageBase } = await scanning.publish('camera', await fixtureFiles('camera'));
+    const { frame: scanFrame } = await openMiniProgram(scanning, packageBase, {
+      launch: { scene: 1001, path: 'pages/scan/scan' },
+    });
+    await expect.poll(() => of('scancode', scanFrame), { timeout: 10_000 }).toHaveLength(1);
+    expect((await of('scancode', scanFrame))[0]).toEqual({
+      type: 'QR_CODE',
+      result: 'https://example.com/p?id=42',
+      charSet: 'utf-8',
+      rawData: Buffer.from('https://example.com/p?id=42').toString('base64'),
+    });
+    // The code stays in the picture: it is not reported again.
+    await scanFrame.waitForTimeout(700);
+    expect(await of('scancode', scanFrame)).toHaveLength(1);
+    expect(await of('initdone', scanFrame)).toEqual([true]);
   });
 });

@@ -88,15 +88,17 @@ let cached: Promise<Map<string, RuntimeAsset>> | undefined;
 
 export function runtimeAssets(): Promise<Map<string, RuntimeAsset>> {
   cached ??= (async () => {
-    const [frameJs, hostJs, previewJs, frameCss, previewCss, jweixinJs, editorJs] = await Promise.all([
-      bundle('../frame/main.ts', 'iife'),
-      bundle('../host/index.ts', 'esm'),
-      bundle('../preview/preview.ts', 'esm'),
-      readFile(here('../frame/frame.css')),
-      readFile(here('../preview/preview.css')),
-      bundle('../web-view/jweixin.ts', 'iife'),
-      bundle('../frame/editor/quill-bundle.ts', 'iife'),
-    ]);
+    const [frameJs, hostJs, previewJs, frameCss, previewCss, jweixinJs, editorJs, scannerJs] =
+      await Promise.all([
+        bundle('../frame/main.ts', 'iife'),
+        bundle('../host/index.ts', 'esm'),
+        bundle('../preview/preview.ts', 'esm'),
+        readFile(here('../frame/frame.css')),
+        readFile(here('../preview/preview.css')),
+        bundle('../web-view/jweixin.ts', 'iife'),
+        bundle('../frame/editor/quill-bundle.ts', 'iife'),
+        bundle('../frame/camera/scanner-bundle.ts', 'iife'),
+      ]);
     return new Map<string, RuntimeAsset>([
       ['frame.html', { body: text(FRAME_HTML), contentType: 'text/html; charset=utf-8' }],
       ['frame.js', { body: frameJs, contentType: 'text/javascript; charset=utf-8' }],
@@ -113,6 +115,8 @@ export function runtimeAssets(): Promise<Map<string, RuntimeAsset>> {
       ['jweixin.js', { body: jweixinJs, contentType: 'text/javascript; charset=utf-8' }],
       // Quill, loaded by the frame only when a page shows an <editor>.
       ['editor.js', { body: editorJs, contentType: 'text/javascript; charset=utf-8' }],
+      // jsQR, loaded by the frame only for <camera mode="scanCode">.
+      ['scanner.js', { body: scannerJs, contentType: 'text/javascript; charset=utf-8' }],
     ]);
   })();
   cached.catch(() => {

@@ -4,6 +4,7 @@
  * keeps the host told where it is, shown or not, and turns the host's answers into
  * `bindinitdone` / `binderror`. `wx.createCameraContext()` drives it (wx/camera-context.ts).
  */
+import { fromBase64, toBase64 } from '../../shared/bytes.ts';
 import { type Caller, hostElement } from './host-element.ts';
 import { platform } from './platform.ts';
 
@@ -17,6 +18,63 @@ export interface CameraState {
 
 const cameras = new WeakMap<Element, CameraState & { watching: number; last: string }>();
 let nextId = 1;
+
+type JsQr = (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string; binaryData: number[] } | null;
+let scanner: Promise<JsQr> | undefined;
+
+function loadScanner(): Promise<JsQr> {
+  scanner ??= new Promise<JsQr>((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = new URL('scanner.js', location.href).href;
+    script.onload = () => {
+      const loaded = (window as unknown as { __wharfScanner?: JsQr }).__wharfScanner;
+      if (loaded) resolve(loaded);
+      else reject(new Error('scanner.js did not start'));
+    };
+    script.onerror = () => reject(new Error('scanner.js could not be loaded'));
+    document.head.appendChild(script);
+  });
+  scanner.catch(() => {
+    scanner = undefined;
+  });
+  return scanner;
+}
+
+/**
+ * `mode="scanCode"`: QR codes read from the host's frames with jsQR (loaded for such a camera
+ * only), a frame at a time; the same code is reported again only after it left the picture.
+ */
+async function scan(element: HTMLElement, state: CameraState): Promise<void> {
+  const decode = await loadScanner();
+  let last = '';
+  while (cameras.get(element) === state && state.ready) {
+    try {
+      const frame = await platform.callHost<{ width: number; height: number; base64: string }>(
+        'cameraFrame',
+        {
+          id: state.id,
+          width: 640,
+        },
+      );
+      const code = decode(new Uint8ClampedArray(fromBase64(frame.base64).buffer), frame.width, frame.height);
+      if (code && code.data !== last && cameras.get(element) === state)
+        state.caller.triggerEvent('scancode', {
+          type: 'QR_CODE',
+          result: code.data,
+          charSet: 'utf-8',
+          rawData: toBase64(new Uint8Array(code.binaryData)),
+        });
+      last = code?.data ?? '';
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 export function cameraOf(element: Element): CameraState | undefined {
   return cameras.get(element);
@@ -42,6 +100,8 @@ function open(element: HTMLElement, state: CameraState): void {
         if (cameras.get(element) !== state) return;
         state.ready = true;
         caller.triggerEvent('initdone', { maxZoom });
+        // `mode` counts at start only, as in WeChat.
+        if (caller.data.mode === 'scanCode') scan(element, state).catch(platform.reportError);
       },
       (error: unknown) => {
         if (cameras.get(element) !== state || hostReason(error) === 'camera closed') return;
