@@ -1288,6 +1288,12 @@ export const catalogue = {
     en: 'no domain to modify after filtering out those that break the rules of domains',
     zh: '过滤掉不合规的域名后没有需要修改的域名',
   },
+  chat_image_budget: {
+    status: 429,
+    errcode: 45009,
+    en: 'You have sent too many images today ({limit} MB a day); try again tomorrow',
+    zh: '今日发送的图片已达上限（每天 {limit} MB），请明天再试',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -26,6 +26,7 @@ import * as m0023 from './migrations/0023_client.ts';
 import * as m0026 from './migrations/0026_runtime.ts';
 import * as m0027 from './migrations/0027_token_tags.ts';
 import * as m0028 from './migrations/0028_domains.ts';
+import * as m0029 from './migrations/0029_chat_media.ts';
 
 /** Listed explicitly so the order never depends on a directory read. */
 const migrations: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '0026_runtime': m0026,
   '0027_token_tags': m0027,
   '0028_domains': m0028,
+  '0029_chat_media': m0029,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

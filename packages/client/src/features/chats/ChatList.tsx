@@ -10,6 +10,7 @@ export function usePreview(): (entry: ChatEntry | null) => string {
   return (entry) => {
     if (!entry) return t('chat.empty');
     if (entry.type === 'miniprogram' && entry.card) return t('chat.preview', { title: entry.card.title });
+    if (entry.type === 'image') return t('chat.imagePreview');
     return entry.text ?? '';
   };
 }

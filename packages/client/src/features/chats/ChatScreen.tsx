@@ -3,11 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { api, type EndUser, errorOf } from '../../lib/api';
 import type { MiniProgramTarget } from '../container/target';
 import { Composer, MessageList, Notice } from '../messages/Thread';
+import { CodeImage } from '../scanner/CodeImage';
 import { CardView } from './CardView';
 import { localMessage } from './ChatList';
 import type { ChatEntry, ChatView } from './chat-types';
+import { ImagePicker } from './ImagePicker';
 
-/** One chat: its texts and share cards, oldest at the top, and the text box. */
+/** One chat: its texts, images and share cards, oldest at the top, and the text box. */
 export function ChatScreen(props: {
   chatId: string;
   chat: ChatView | undefined;
@@ -43,6 +45,16 @@ export function ChatScreen(props: {
     void load();
   }, [load, revision]);
 
+  async function sendImage(image: string) {
+    const { error } = await api.POST('/api/v1/client/chats/{chatId}/images', {
+      params: { path: { chatId } },
+      body: { image },
+    });
+    if (error) return localMessage(errorOf(error), i18n.language);
+    await load();
+    return undefined;
+  }
+
   async function send(text: string) {
     const { error } = await api.POST('/api/v1/client/chats/{chatId}/messages', {
       params: { path: { chatId } },
@@ -74,6 +86,14 @@ export function ChatScreen(props: {
             )}
             {entry.type === 'miniprogram' && entry.card ? (
               <CardView card={entry.card} onOpen={props.onOpen} />
+            ) : entry.type === 'image' && entry.image ? (
+              // A long press reads a code in it, as in an official account's conversation (1012 / 1048).
+              <CodeImage
+                className="bubble-image chat-image"
+                alt={t('chat.image')}
+                src={entry.image.url}
+                onOpen={props.onOpen}
+              />
             ) : (
               <div className="bubble">{entry.text}</div>
             )}
@@ -82,6 +102,7 @@ export function ChatScreen(props: {
       </MessageList>
       <Notice notice={notice} onDone={clearNotice} />
       <footer className="composer">
+        <ImagePicker send={sendImage} onNotice={setNotice} />
         <Composer label={t('chat.placeholder')} sendLabel={t('chat.send')} send={send} onNotice={setNotice} />
       </footer>
     </section>

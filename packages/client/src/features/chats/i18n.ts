@@ -21,6 +21,11 @@ const zhCN = {
   shared: '已转发到“{{name}}”',
   notSharable: '此页面未设置转发',
   shareFailed: '转发失败：{{reason}}',
+  image: '图片',
+  imagePreview: '[图片]',
+  sendImage: '发送图片',
+  imageType: '只能发送 PNG 或 JPEG 图片',
+  imageTooLarge: '图片不能超过 2 MB',
 };
 
 const en: typeof zhCN = {
@@ -43,6 +48,11 @@ const en: typeof zhCN = {
   shared: 'Shared to “{{name}}”',
   notSharable: 'This page does not share',
   shareFailed: 'Could not share: {{reason}}',
+  image: 'Image',
+  imagePreview: '[Image]',
+  sendImage: 'Send an image',
+  imageType: 'Only PNG or JPEG images can be sent',
+  imageTooLarge: 'Images can be at most 2 MB',
 };
 
 i18next.addResourceBundle('zh-CN', 'translation', { chat: zhCN }, true, false);

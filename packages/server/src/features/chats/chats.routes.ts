@@ -4,6 +4,7 @@ import type { Context } from '../../context.ts';
 import { CLIENT_SECURITY } from '../../http/schemas.ts';
 import { currentEndUser, endUserGuard } from '../end-users/end-user-auth.ts';
 import { Username } from '../end-users/end-users.routes.ts';
+import { decodeDataUrl } from '../miniprograms/data-url.ts';
 import {
   ChatDetail,
   ChatEntry,
@@ -12,6 +13,9 @@ import {
   MiniProgramShare,
   Usernames,
 } from './chats.schemas.ts';
+
+const IMAGE_TYPES = ['image/png', 'image/jpeg'];
+const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 
 /** One-to-one and group chats of the signed-in end user, under `/api/v1/client/chats`. */
 export const chatsRoutes =
@@ -172,6 +176,64 @@ export const chatsRoutes =
           thumbUrl: imageUrl ?? null,
         });
         return reply.status(201).send(posted);
+      },
+    );
+
+    app.post(
+      '/client/chats/:chatId/images',
+      {
+        // The image rides in the body as a data URL, as the console's broadcast images do.
+        bodyLimit: 3 * 1024 * 1024,
+        schema: {
+          tags,
+          summary:
+            'Send an image (PNG or JPEG, at most 2 MB, within a daily budget) to a chat one is in; every member’s inbox gets it',
+          security: CLIENT_SECURITY,
+          params: ChatIdParam,
+          body: Type.Object({
+            image: Type.String({ maxLength: 2_800_000, description: 'a PNG or JPEG as a base64 data URL' }),
+          }),
+          response: { 201: ChatEntry },
+        },
+        onRequest: guard,
+      },
+      async (request, reply) => {
+        const image = request.body.image;
+        const bytes = decodeDataUrl(image, IMAGE_TYPES, IMAGE_MAX_BYTES, 'image');
+        const contentType = image.slice(5, image.indexOf(';'));
+        return reply
+          .status(201)
+          .send(
+            await chats.sendImage(currentEndUser(request).id, request.params.chatId, { bytes, contentType }),
+          );
+      },
+    );
+
+    app.get(
+      '/client/chats/:chatId/images/:blob',
+      {
+        schema: {
+          tags,
+          summary: 'An image sent in a chat, for the chat’s members',
+          security: CLIENT_SECURITY,
+          params: Type.Object({
+            ...ChatIdParam.properties,
+            blob: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+          }),
+        },
+        onRequest: guard,
+      },
+      async (request, reply) => {
+        const image = await chats.image(
+          currentEndUser(request).id,
+          request.params.chatId,
+          request.params.blob,
+        );
+        return reply
+          .type(image.contentType)
+          .header('cache-control', 'private, max-age=86400, immutable')
+          .header('x-content-type-options', 'nosniff')
+          .send(Buffer.from(image.bytes));
       },
     );
 

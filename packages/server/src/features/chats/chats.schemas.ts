@@ -26,9 +26,16 @@ export const ChatEntry = Type.Object({
   at: Type.Integer(),
   chatId: Type.String(),
   from: Type.Object({ id: Type.String(), nickname: Type.String() }),
-  type: Type.Union([Type.Literal('text'), Type.Literal('miniprogram')]),
+  type: Type.Union([Type.Literal('text'), Type.Literal('miniprogram'), Type.Literal('image')]),
   text: Type.Optional(Type.String()),
   card: Type.Optional(Card),
+  image: Type.Optional(
+    Type.Object({
+      url: Type.String({ description: "the image, for the chat's members (GET with the client session)" }),
+      contentType: Type.String(),
+      size: Type.Integer(),
+    }),
+  ),
 });
 
 export const ChatView = Type.Object({

@@ -20,9 +20,11 @@ export interface ChatPerson {
 export interface ChatMessageBody {
   chatId: string;
   from: { id: string; nickname: string };
-  type: 'text' | 'miniprogram';
+  type: 'text' | 'miniprogram' | 'image';
   text?: string;
   card?: ShareCard;
+  /** An image sent in the chat, served to its members. */
+  image?: { url: string; contentType: string; size: number };
 }
 
 export interface ChatEntry extends ChatMessageBody {
@@ -60,6 +62,7 @@ export interface CardInput {
 }
 
 const LIST_MAX = 100;
+const DAY_MS = 24 * 3600 * 1000;
 
 /** One-to-one and group chats between end users; their messages ride the delivery engine to inboxes. */
 export function chatsService(deps: {
@@ -283,6 +286,58 @@ export function chatsService(deps: {
     sendText(userId: string, chatId: string, text: string): Promise<ChatEntry> {
       if (text.trim() === '') throw new WharfError('validation_failed', { field: 'text', reason: 'empty' });
       return post(userId, chatId, async () => ({ type: 'text', text }));
+    },
+
+    /**
+     * An image (already checked: PNG or JPEG within the size limit) into a chat one is in,
+     * within one's daily budget of image bytes; kept in the blob store as other uploads are.
+     */
+    async sendImage(
+      userId: string,
+      chatId: string,
+      image: { bytes: Uint8Array; contentType: string },
+    ): Promise<ChatEntry> {
+      const limit = await settings.get('chats.imageBytesPerDay');
+      const withinBudget = async (tx: Db) => {
+        const sent = await store.imageBytesSince(tx, userId, clock() - DAY_MS);
+        if (sent + image.bytes.length > limit)
+          throw new WharfError('chat_image_budget', { limit: Math.floor(limit / 1024 / 1024) });
+      };
+      // Refused before any bytes are kept: a chat one is not in, a spent budget.
+      await member(db, chatId, userId);
+      await withinBudget(db);
+      // Content-addressed and outside the transaction (a database blob store shares SQLite's one connection).
+      const blob = await deps.blobs.put(image.bytes);
+      const url = `/api/v1/client/chats/${chatId}/images/${blob}`;
+      return post(
+        userId,
+        chatId,
+        async () => ({
+          type: 'image',
+          image: { url, contentType: image.contentType, size: image.bytes.length },
+        }),
+        async (tx, _chat, messageId, at) => {
+          // Again inside: two images sent at once cannot both pass one budget.
+          await withinBudget(tx);
+          await store.insertImage(tx, {
+            message_id: messageId,
+            chat_id: chatId,
+            blob,
+            content_type: image.contentType,
+            size: image.bytes.length,
+            sender_id: userId,
+            created_at: at,
+          });
+        },
+      );
+    },
+
+    async image(userId: string, chatId: string, blob: string) {
+      await member(db, chatId, userId);
+      const row = await store.image(db, chatId, blob);
+      const bytes = row && (await deps.blobs.get(row.blob));
+      if (!row || !bytes) throw new WharfError('not_found', { what: 'image' });
+      return { bytes, contentType: row.content_type };
     },
 
     /**

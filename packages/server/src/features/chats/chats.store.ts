@@ -172,6 +172,30 @@ export const chatsStore = {
       .executeTakeFirst();
   },
 
+  async insertImage(db: Db, row: ChatTables['chat_images']): Promise<void> {
+    await db.insertInto('chat_images').values(row).execute();
+  },
+
+  image(db: Db, chatId: string, blob: string) {
+    return db
+      .selectFrom('chat_images')
+      .select(['blob', 'content_type'])
+      .where('chat_id', '=', chatId)
+      .where('blob', '=', blob)
+      .executeTakeFirst();
+  },
+
+  /** Bytes of images the user sent since `since`, in every chat. */
+  async imageBytesSince(db: Db, senderId: string, since: number): Promise<number> {
+    const row = await db
+      .selectFrom('chat_images')
+      .select((eb) => eb.fn.sum<number | string | null>('size').as('total'))
+      .where('sender_id', '=', senderId)
+      .where('created_at', '>=', since)
+      .executeTakeFirst();
+    return Number(row?.total ?? 0);
+  },
+
   /** A mini program a card can name: by AppID (shares from mini programs) or original id (apps). */
   miniProgram(db: Db, by: { appid: string } | { originalId: string }) {
     const query = db.selectFrom('mini_programs').select(['id', 'appid', 'name', 'original_id']);

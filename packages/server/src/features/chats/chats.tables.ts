@@ -40,4 +40,14 @@ export interface ChatTables {
     blob: string;
     content_type: string;
   };
+  /** Images sent in chats (migration 0029): served to the chat's members; `size` counts against the sender's daily budget. */
+  chat_images: {
+    message_id: string;
+    chat_id: string;
+    blob: string;
+    content_type: string;
+    size: number;
+    sender_id: string;
+    created_at: number;
+  };
 }

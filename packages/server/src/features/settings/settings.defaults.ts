@@ -121,6 +121,8 @@ export const settingDefaults = {
   'limits.wxLogin.perIp': 0,
   /** Members of one group chat, its creator included (WeChat: 500). */
   'chats.groupMembers': 500,
+  /** Bytes of images one end user may send in chats per rolling day (each image at most 2 MB). */
+  'chats.imageBytesPerDay': 50 * 1024 * 1024,
   /** Unknown usernames one end user may try when starting chats, per window (guessing who exists). */
   'limits.chatLookup.windowSeconds': 600,
   'limits.chatLookup.failuresPerUser': 30,
