@@ -36,7 +36,7 @@ export function ImagePicker(props: {
 
   return (
     <label className={`chat-image-pick${sending ? ' sending' : ''}`} aria-label={t('chat.sendImage')}>
-      <span aria-hidden="true">🖼</span>
+      <span aria-hidden="true">{t('chat.image')}</span>
       <input
         ref={input}
         type="file"
