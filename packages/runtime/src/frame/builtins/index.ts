@@ -15,6 +15,7 @@ import { editor } from './editor.ts';
 import { FORM_CONTROLS } from './form-controls.ts';
 import { matchMedia } from './match-media.ts';
 import { movableArea, movableView } from './movable.ts';
+import { openData } from './open-data.ts';
 import { navigationBar, pageMeta } from './page-meta.ts';
 import { pickerView } from './picker-view.ts';
 import { rootPortal } from './root-portal.ts';
@@ -62,6 +63,7 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ['camera', camera, ''] as const,
     ['page-meta', pageMeta, 'slot'] as const,
     ['navigation-bar', navigationBar, ''] as const,
+    ['open-data', openData, ''] as const,
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });
