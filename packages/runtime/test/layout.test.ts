@@ -180,3 +180,48 @@ describe('page-meta and navigation-bar', () => {
     expect((await root()).htmlFont).toBe('20px');
   });
 });
+
+describe('Skyline layout containers in the webview', () => {
+  it('lays out grid-view aligned and masonry, list-view padding, and sticky headers with stickontopchange', async () => {
+    const frame = await open('pages/skyline/skyline');
+    const box = (id: string, within: string) =>
+      frame.$eval(
+        byId(id),
+        (e, parentId) => {
+          const p = document
+            .querySelector(`.wx-page-host:not([hidden]) [id="${parentId}"]`)!
+            .getBoundingClientRect();
+          const r = e.getBoundingClientRect();
+          return [r.left - p.left, r.top - p.top, r.width, r.height];
+        },
+        within,
+      );
+    // aligned: 3 columns of (300 - 10 - 2 × 10) / 3 = 90 inside 5px padding; rows as high as their highest item, 20 apart.
+    expect(await box('a0', 'aligned')).toEqual([5, 5, 90, 40]);
+    expect(await box('a2', 'aligned')).toEqual([205, 5, 90, 30]);
+    expect((await box('a3', 'aligned')).slice(0, 2)).toEqual([5, 5 + 60 + 20]);
+    // max-cross-axis-extent 120 over 300px: ceil(300 / 120) = 3 columns of 100.
+    expect(await box('e2', 'extent')).toEqual([200, 0, 100, 10]);
+    expect((await box('e3', 'extent')).slice(0, 2)).toEqual([0, 10]);
+    // masonry: each item in the shortest column (100 wide, 10 apart).
+    expect(await box('m0', 'masonry')).toEqual([0, 0, 100, 100]);
+    expect(await box('m1', 'masonry')).toEqual([110, 0, 100, 50]);
+    expect(await box('m2', 'masonry')).toEqual([110, 60, 100, 30]);
+    expect(await box('m3', 'masonry')).toEqual([110, 100, 100, 60]);
+    expect(await frame.$eval(byId('masonry'), (e) => e.getBoundingClientRect().height)).toBe(160);
+    await frame.click(byId('more'));
+    await expect.poll(() => box('m4', 'masonry')).toEqual([0, 110, 100, 20]);
+
+    expect(await frame.$eval(byId('list-one'), (e) => getComputedStyle(e).paddingLeft)).toBe('8px');
+    // Scrolled by 100: the first header sticks 4px below the scroll-view's top.
+    await frame.$eval(byId('scroller'), (e) => e.scrollTo(0, 100));
+    await expect.poll(() => box('header-one', 'scroller')).toEqual([0, 4, 375, 30]);
+    await expect.poll(() => frame.textContent(byId('log'))).toBe('one:true;');
+    // Past its section, the next header pushes it away and sticks itself.
+    await frame.$eval(byId('scroller'), (e) => e.scrollTo(0, 400));
+    await expect.poll(() => frame.textContent(byId('log'))).toBe('one:true;one:false;two:true;');
+    expect(await box('header-two', 'scroller')).toEqual([0, 4, 375, 30]);
+    await frame.$eval(byId('scroller'), (e) => e.scrollTo(0, 0));
+    await expect.poll(() => frame.textContent(byId('log'))).toBe('one:true;one:false;two:true;two:false;');
+  });
+});

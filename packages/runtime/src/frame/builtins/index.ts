@@ -19,6 +19,7 @@ import { openData } from './open-data.ts';
 import { navigationBar, pageMeta } from './page-meta.ts';
 import { pickerView } from './picker-view.ts';
 import { rootPortal } from './root-portal.ts';
+import { gridView, listView, stickyHeader, stickySection } from './skyline-layout.ts';
 import { video } from './video.ts';
 import { webView } from './web-view.ts';
 
@@ -64,6 +65,10 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ['page-meta', pageMeta, 'slot'] as const,
     ['navigation-bar', navigationBar, ''] as const,
     ['open-data', openData, ''] as const,
+    ['list-view', listView, 'slot'] as const,
+    ['grid-view', gridView, 'slot'] as const,
+    ['sticky-section', stickySection, 'slot'] as const,
+    ['sticky-header', stickyHeader, 'slot'] as const,
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });
