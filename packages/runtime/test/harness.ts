@@ -77,6 +77,7 @@ window.__mount = (options, into = 'app') => {
     navigateToMiniProgram: async (ctx, request) => record('navigateToMiniProgram')(ctx, request),
     navigateBackMiniProgram: async (ctx, request) => record('navigateBackMiniProgram')(ctx, request),
     exitMiniProgram: async (ctx) => record('exitMiniProgram')(ctx),
+    officialAccount: async (ctx, request) => { record('officialAccount')(ctx, request); const a = window.__answers.officialAccount ?? { status: 3, errMsg: 'none linked' }; return 'status' in a ? a : { ...a, following: a.following || request.follow }; },
     share: async (ctx, request) => record('share')(ctx, request),
     getShareInfo: async (ctx, request) => { record('getShareInfo')(ctx, request); return { encryptedData: 'enc-' + request.shareTicket, iv: 'iv' }; },
     log: (entry) => window.__logs.push(entry),

@@ -331,7 +331,7 @@ async function boot(): Promise<void> {
       const payload = sharePayload('button', target);
       if (payload) bridge.call('share', payload).catch(() => {});
     },
-    hostCall: (api: string, args: Record<string, unknown>) => bridge.call<Record<string, unknown>>(api, args),
+    started: { scene: init.launch.scene, envVersion: init.envVersion },
     async formId() {
       try {
         return (await bridge.call<{ formId: string }>('reportSubmit', {})).formId;

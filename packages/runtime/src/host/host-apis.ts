@@ -118,6 +118,16 @@ export const HOST_APIS: Record<string, HostApi> = {
     });
     return {};
   },
+  /** `<official-account>`: the account to show (and, with `follow`, follow it first). */
+  async officialAccount(args, { ctx, services }) {
+    const ask = services.officialAccount;
+    // WeChat's status 4: the mini program has not turned the follow component on.
+    if (!ask) throw new HostApiFailure('officialAccount:fail status 4 not available here');
+    const answer = await ask.call(services, ctx, { follow: args.follow === true });
+    if ('status' in answer)
+      throw new HostApiFailure(`officialAccount:fail status ${answer.status} ${answer.errMsg}`);
+    return answer;
+  },
   async exitMiniProgram(_args, { ctx, services }) {
     await need(services.exitMiniProgram, 'exitMiniProgram').call(services, ctx);
     return {};

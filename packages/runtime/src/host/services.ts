@@ -106,6 +106,14 @@ export interface HostServices {
     ctx: HostContext,
     request: { appId: string; path: string; extraData: Record<string, unknown>; envVersion: string },
   ): Promise<void>;
+  /**
+   * `<official-account>`: the official account linked to the mini program for the user (with
+   * `follow`, after following it), or WeChat's status why none shows (3: none linked).
+   */
+  officialAccount?(
+    ctx: HostContext,
+    request: { follow: boolean },
+  ): Promise<{ appid: string; name: string; following: boolean } | { status: number; errMsg: string }>;
   /** `wx.exitMiniProgram`, `<navigator target="miniProgram" open-type="exit">`: close it, as the capsule's close button does. */
   exitMiniProgram?(ctx: HostContext): Promise<void>;
   /** Return to the mini program that opened this one; the host shows it with scene 1038. */

@@ -1294,6 +1294,13 @@ export const catalogue = {
     en: 'You have sent too many images today ({limit} MB a day); try again tomorrow',
     zh: '今日发送的图片已达上限（每天 {limit} MB），请明天再试',
   },
+  // `<official-account>`: no official account of the mini program's subject is linked to it.
+  oa_guide_unlinked: {
+    status: 404,
+    errcode: 40166,
+    en: 'No official account of the same subject is linked to this mini program',
+    zh: '该小程序未关联同主体的公众号',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

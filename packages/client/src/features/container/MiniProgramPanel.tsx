@@ -15,6 +15,7 @@ import { CustomerServiceScreen } from '../mp-messages/CustomerServiceScreen';
 import { type ConsentRequest, mpMessageServices } from '../mp-messages/mp-services';
 import { launchAnswer } from './launch-answers';
 import { loginServices, type ProfileRequest } from './login-services';
+import { officialAccountServices } from './official-account-services';
 import { ProfileSheet } from './ProfileSheet';
 import { stillOpen } from './still-open';
 import { type MiniProgramTarget, splitPagepath } from './target';
@@ -128,6 +129,7 @@ export function MiniProgramPanel(props: {
             askProfile: (request) => new Promise<boolean>((answer) => setProfile({ ...request, answer })),
           }),
           ...shareServices(),
+          ...officialAccountServices(),
           ...mpMessageServices({ askConsent: setConsent, openContact: () => setContact(true) }),
         },
       });

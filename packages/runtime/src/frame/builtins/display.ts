@@ -183,7 +183,7 @@ function toMiniProgram(navigator: Caller): void {
     navigator.triggerEvent(name, { errMsg });
     navigator.triggerEvent('complete', { errMsg });
   };
-  platform.hostCall(api, JSON.parse(JSON.stringify(args)) as Record<string, unknown>).then(
+  platform.callHost(api, JSON.parse(JSON.stringify(args)) as Record<string, unknown>).then(
     () => settle('success', `${api}:ok`),
     (error: Error) => settle('fail', error.message),
   );

@@ -16,6 +16,7 @@ import { FORM_CONTROLS } from './form-controls.ts';
 import { matchMedia } from './match-media.ts';
 import { movableArea, movableView } from './movable.ts';
 import { openData } from './open-data.ts';
+import { officialAccount } from './official-account.ts';
 import { navigationBar, pageMeta } from './page-meta.ts';
 import { pickerView } from './picker-view.ts';
 import { rootPortal } from './root-portal.ts';
@@ -69,6 +70,7 @@ export function defineBuiltins(space: CodeSpace): Builtins {
     ['grid-view', gridView, 'slot'] as const,
     ['sticky-section', stickySection, 'slot'] as const,
     ['sticky-header', stickyHeader, 'slot'] as const,
+    ['official-account', officialAccount, ''] as const,
   ]) {
     const path = `${BUILTIN_PREFIX}${tag}`;
     space.addComponentStaticConfig(path, { component: true });

@@ -12,11 +12,11 @@ export interface BuiltinPlatform {
   formId(): Promise<string>;
   /** `<picker>`: resolves to the chosen value (region: `{ value, code }`), or null when cancelled. */
   pick(options: PickerRequest): Promise<unknown>;
-  /** A host API as `wx` calls it (`navigateToMiniProgram` …): its value, or a rejection with its errMsg. */
-  hostCall(api: string, args: Record<string, unknown>): Promise<Record<string, unknown>>;
   resolveAsset(path: string, fromComponent: string): string;
   /** The page holding `node` (also while it is being built), for page-meta and navigation-bar. */
   pageChrome(node: HTMLElement): PageChromeHandle | null;
+  /** How this run started: the cold start's scene and the version running. */
+  started: { scene: number; envVersion: string };
   reportError(error: unknown): void;
   /** A call the host answers (`<camera>` runs there); rejects with the host's `errMsg`. */
   callHost<T = Record<string, unknown>>(api: string, args: Record<string, unknown>): Promise<T>;
@@ -54,11 +54,9 @@ export const platform: BuiltinPlatform = {
   openTypeDetail: async (openType) => ({ errMsg: `${openType}:fail not supported` }),
   formId: async () => mockFormId(),
   pick: async () => null,
-  hostCall: async (api) => {
-    throw new Error(`${api}:fail not supported`);
-  },
   resolveAsset: (path) => path,
   pageChrome: () => null,
+  started: { scene: 1001, envVersion: 'release' },
   reportError: (error) => console.error(error),
   callHost: async (api) => {
     throw new Error(`${api}:fail not supported`);

@@ -283,6 +283,19 @@ export function linksService(deps: {
       }));
     },
 
+    /**
+     * The account `<official-account>` shows in a mini program: the first one linked to it with
+     * the same subject (WeChat lets the admin pick among them; Wharf has no such setting yet).
+     */
+    async guideAccountOf(appid: string): Promise<{ accountAppid: string; accountName: string }> {
+      const app = await miniProgram(appid);
+      const link = (await store.forMiniProgram(app.id)).find(
+        (l) => l.status === LinkStatus.linked && l.same_subject === 1,
+      );
+      if (!link) throw new WharfError('oa_guide_unlinked');
+      return { accountAppid: link.account_appid, accountName: link.account_name };
+    },
+
     /** The accounts linked to a mini program (its admin's view). */
     async ofMiniProgram(appId: string) {
       return (await store.forMiniProgram(appId)).map((link) => ({

@@ -172,6 +172,53 @@ export const officialAccountsRoutes =
       async (request) => service.follow(currentEndUser(request).id, request.params.appid),
     );
 
+    // <official-account> in a mini program: the account it shows, and following it from there.
+    const GuideAccount = Type.Object({
+      appid: Type.String(),
+      name: Type.String(),
+      following: Type.Boolean(),
+    });
+    app.get(
+      '/client/miniprograms/:appid/official-account',
+      {
+        schema: {
+          tags: clientTags,
+          summary:
+            "The official account a mini program's <official-account> shows: the first linked one of its subject (404 oa_guide_unlinked without one)",
+          security: CLIENT_SECURITY,
+          params: AppidParam,
+          response: { 200: GuideAccount },
+        },
+        onRequest: client,
+      },
+      async (request) => {
+        const { accountAppid, accountName } = await ctx.officialAccounts.links.guideAccountOf(
+          request.params.appid,
+        );
+        const following = await service.isFollowing(currentEndUser(request).id, accountAppid);
+        return { appid: accountAppid, name: accountName, following };
+      },
+    );
+    app.post(
+      '/client/miniprograms/:appid/official-account/follow',
+      {
+        schema: {
+          tags: clientTags,
+          summary:
+            "Follow the account a mini program's <official-account> shows (its server hears `subscribe`, scene ADD_SCENE_WXA)",
+          security: CLIENT_SECURITY,
+          params: AppidParam,
+          response: { 200: Type.Object({ appid: Type.String(), openid: Type.String() }) },
+        },
+        onRequest: client,
+      },
+      async (request) => {
+        const { accountAppid } = await ctx.officialAccounts.links.guideAccountOf(request.params.appid);
+        const { openid } = await service.follow(currentEndUser(request).id, accountAppid, 'ADD_SCENE_WXA');
+        return { appid: accountAppid, openid };
+      },
+    );
+
     app.delete(
       '/client/official-accounts/:appid/follow',
       {

@@ -248,6 +248,10 @@ export function officialAccountsService(deps: OfficialAccountsDeps) {
       );
     },
 
+    async isFollowing(userId: string, appid: string): Promise<boolean> {
+      return (await store.follower((await byAppid(appid)).id, userId)) !== undefined;
+    },
+
     /** Follows; raises `subscribe` for the account's server. Following twice changes nothing. */
     async follow(userId: string, appid: string, scene = 'ADD_SCENE_SEARCH'): Promise<{ openid: string }> {
       const row = await byAppid(appid);
