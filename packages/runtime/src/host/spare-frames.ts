@@ -98,11 +98,12 @@ export function preloadMiniProgramRuntime(runtimeBase: string): Promise<boolean>
  * preloads them (nothing runs), so that open skips their download. Without a spare, nothing.
  */
 export function warmSpareFrame(runtimeBase: string, urls: readonly string[]): void {
-  const spare = spares.get(runtimeBase.replace(/\/$/, ''));
+  const base = runtimeBase.replace(/\/$/, '');
+  const spare = spares.get(base);
   if (!spare || urls.length === 0) return;
   void spare.ready.then((ready) => {
     // Only the frame still waiting for its app: an adopted one has its own files to fetch.
-    if (ready && spares.get(runtimeBase.replace(/\/$/, '')) === spare)
+    if (ready && spares.get(base) === spare)
       spare.iframe.contentWindow?.postMessage(
         { wharf: 1, type: 'warm', urls: urls.slice(0, WARM_LIMIT) },
         '*',

@@ -183,7 +183,8 @@ function toMiniProgram(navigator: Caller): void {
     navigator.triggerEvent(name, { errMsg });
     navigator.triggerEvent('complete', { errMsg });
   };
-  platform.callHost(api, JSON.parse(JSON.stringify(args)) as Record<string, unknown>).then(
+  // The bridge copies the arguments as JSON (extra-data comes as glass-easel data).
+  platform.callHost(api, args).then(
     () => settle('success', `${api}:ok`),
     (error: Error) => settle('fail', error.message),
   );

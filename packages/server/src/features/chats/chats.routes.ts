@@ -16,6 +16,11 @@ import {
 
 const IMAGE_TYPES = ['image/png', 'image/jpeg'];
 const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+/** A file of a chat (an image, a card's thumbnail), addressed by its blob's sha256. */
+const ChatBlobParams = Type.Object({
+  ...ChatIdParam.properties,
+  blob: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+});
 
 /** One-to-one and group chats of the signed-in end user, under `/api/v1/client/chats`. */
 export const chatsRoutes =
@@ -216,10 +221,7 @@ export const chatsRoutes =
           tags,
           summary: 'An image sent in a chat, for the chat’s members',
           security: CLIENT_SECURITY,
-          params: Type.Object({
-            ...ChatIdParam.properties,
-            blob: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-          }),
+          params: ChatBlobParams,
         },
         onRequest: guard,
       },
@@ -244,10 +246,7 @@ export const chatsRoutes =
           tags,
           summary: 'A card’s thumbnail, for the chat’s members',
           security: CLIENT_SECURITY,
-          params: Type.Object({
-            ...ChatIdParam.properties,
-            blob: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-          }),
+          params: ChatBlobParams,
         },
         onRequest: guard,
       },
